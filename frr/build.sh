@@ -121,6 +121,9 @@ msg "configure"
 msg "make -j$jobs (about 2 minutes on 2 cores)"
 make -j"$jobs" >"$log/make.log" 2>&1 ||
 	{ grep -E 'error|Error' "$log/make.log" | head -30 >&2; die "make failed (log: $log/make.log)"; }
+# FRR's own SPF test driver: the reference our SPF engine is checked against.
+make tests/isisd/test_isis_spf >"$log/test_isis_spf.log" 2>&1 ||
+	{ tail -20 "$log/test_isis_spf.log" >&2; die "building tests/isisd/test_isis_spf failed"; }
 make install >"$log/install.log" 2>&1 ||
 	{ tail -20 "$log/install.log" >&2; die "make install failed"; }
 mkdir -p "$prefix/var/run/frr" "$prefix/etc/frr" "$prefix/var/log/frr"
