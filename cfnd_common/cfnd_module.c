@@ -4,7 +4,7 @@
 #include "json.h"
 #include "libfrr.h"
 #include "log.h"
-#include "version.h"
+#include "lib/version.h"
 #include "vty.h"
 
 #include "cfnd_module.h"

@@ -9,6 +9,7 @@
 #include "libfrr.h"
 #include "log.h"
 #include "module.h"
+#include "lib/version.h"
 
 #include "cfnd_isis.h"
 #include "../cfnd_common/cfnd_module.h"

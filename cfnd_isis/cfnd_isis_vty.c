@@ -3,6 +3,7 @@
 #include <zebra.h>
 
 #include "command.h"
+#include "json.h"
 #include "vty.h"
 
 #include "cfnd_isis.h"
