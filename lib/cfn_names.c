@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfn_names.h"
+
+void cfn_names_init(struct cfn_names *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void cfn_names_fini(struct cfn_names *t)
+{
+	free(t->pool);
+	free(t->off);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+/* FNV-1a: keys are short ids and prefixes. */
+static uint32_t hash_key(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+int64_t cfn_names_find(const struct cfn_names *t, const char *key)
+{
+	uint32_t mask, i;
+
+	if (!t->nslots)
+		return -1;
+	mask = t->nslots - 1;
+	for (i = hash_key(key) & mask;; i = (i + 1) & mask) {
+		uint32_t s = t->slots[i];
+
+		if (!s)
+			return -1;
+		if (!strcmp(t->pool + t->off[s - 1], key))
+			return s - 1;
+	}
+}
+
+static int rehash(struct cfn_names *t, uint32_t nslots)
+{
+	uint32_t *slots = calloc(nslots, sizeof(*slots));
+	uint32_t mask = nslots - 1;
+
+	if (!slots)
+		return -1;
+	for (uint32_t k = 0; k < t->n; k++) {
+		uint32_t i = hash_key(t->pool + t->off[k]) & mask;
+
+		while (slots[i])
+			i = (i + 1) & mask;
+		slots[i] = k + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = nslots;
+	return 0;
+}
+
+int64_t cfn_names_add(struct cfn_names *t, const char *key)
+{
+	size_t len = strlen(key) + 1;
+	uint32_t mask, i;
+
+	if (cfn_names_find(t, key) >= 0)
+		return -2;
+	if (t->n >= UINT32_MAX / 4 || t->pool_len + len > UINT32_MAX)
+		return -1;
+	if ((uint64_t)(t->n + 1) * 2 > t->nslots &&
+	    rehash(t, t->nslots ? t->nslots * 2 : 16))
+		return -1;
+	if (t->n == t->off_cap) {
+		uint32_t cap = t->off_cap ? t->off_cap * 2 : 16;
+		uint32_t *off = realloc(t->off, cap * sizeof(*off));
+
+		if (!off)
+			return -1;
+		t->off = off;
+		t->off_cap = cap;
+	}
+	if (t->pool_len + len > t->pool_cap) {
+		size_t cap = t->pool_cap ? t->pool_cap * 2 : 256;
+		char *pool;
+
+		while (cap < t->pool_len + len)
+			cap *= 2;
+		pool = realloc(t->pool, cap);
+		if (!pool)
+			return -1;
+		t->pool = pool;
+		t->pool_cap = cap;
+	}
+	memcpy(t->pool + t->pool_len, key, len);
+	t->off[t->n] = (uint32_t)t->pool_len;
+	t->pool_len += len;
+	mask = t->nslots - 1;
+	for (i = hash_key(key) & mask; t->slots[i]; i = (i + 1) & mask)
+		;
+	t->slots[i] = t->n + 1;
+	return t->n++;
+}
+
+size_t cfn_names_memory(const struct cfn_names *t)
+{
+	return t->pool_cap + (size_t)t->off_cap * sizeof(*t->off) +
+	       (size_t)t->nslots * sizeof(*t->slots);
+}

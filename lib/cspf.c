@@ -1,0 +1,984 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Compute-weighted SPF: graph, Dijkstra with ECMP first hops, service
+ * post-pass with hysteresis.  See doc/cspf.md for the semantics.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cspf.h"
+#include "cspf_heap.h"
+#include "cfn_names.h"
+
+/*
+ * First-hop sets are u32 handles: a value below FH_POOL is the one
+ * neighbor itself (the common case costs nothing), otherwise the low bits
+ * are an offset into fh_pool where [count, hop...] is stored, sorted.
+ * Sets are immutable, so a vertex reached by a strictly better path simply
+ * shares its parent's handle.
+ */
+#define FH_POOL 0x80000000u
+#define FH_NONE UINT32_MAX
+#define MAX_ROUTERS (FH_POOL - 1)
+
+struct site {
+	uint32_t router, metric;
+};
+
+struct svc {
+	struct site *site;
+	uint32_t nsite, site_cap;
+	uint32_t *dsites, ndsites, dsites_cap; /* decision: chosen sites */
+	uint32_t *nh, nnh, nh_cap;	       /* decision: nexthops */
+	struct cspf_decision dec;
+	bool dirty, have_dec;
+};
+
+struct cspf {
+	struct cfn_names rnames, snames;
+	uint8_t *rflags;
+	uint32_t rflags_cap;
+
+	/* Links as added, kept so the CSR can be rebuilt. */
+	uint32_t *e_from, *e_to, *e_w;
+	uint32_t ne, e_cap;
+
+	/* CSR adjacency, rebuilt on the first run after a topology change. */
+	bool topo_dirty;
+	uint32_t csr_n;
+	uint32_t *out_off, *out_dst, *out_w;
+	uint32_t *in_off, *in_src, *in_w;
+
+	struct svc *svc;
+	uint32_t svc_cap;
+	uint32_t *dirty, ndirty, dirty_cap;
+
+	/* Results. */
+	bool have_result;
+	uint32_t root;
+	uint64_t *dist;
+	uint32_t *fh;
+	uint32_t *fh_pool, fh_len, fh_cap;
+	struct cspf_heap heap;
+	uint32_t res_n; /* routers the result arrays are sized for */
+
+	uint32_t *scratch, scratch_cap; /* merges, decisions */
+	uint32_t *scratch2, scratch2_cap;
+
+	uint32_t ecmp_limit;
+	uint32_t hyst_pct;
+	uint64_t hyst_abs;
+};
+
+const char *cspf_strerror(int rc)
+{
+	switch (rc) {
+	case CSPF_OK:
+		return "success";
+	case CSPF_ENOMEM:
+		return "out of memory";
+	case CSPF_EINVAL:
+		return "invalid argument";
+	case CSPF_EEXIST:
+		return "already exists";
+	case CSPF_ENOENT:
+		return "not found";
+	case CSPF_ESTATE:
+		return "invalid state";
+	case CSPF_ERANGE:
+		return "out of range";
+	}
+	return "unknown error";
+}
+
+static int fail(struct cspf_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct cspf_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		err->code = code;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+static int ok(struct cspf_error *err)
+{
+	if (err) {
+		err->code = CSPF_OK;
+		err->msg[0] = '\0';
+	}
+	return CSPF_OK;
+}
+
+/* Grows *p (elements of size sz) to hold at least need; 0 or -1. */
+static int grow(void *p, uint32_t *cap, uint32_t need, size_t sz)
+{
+	void **pp = p;
+	uint64_t ncap = *cap ? *cap : 8;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap > UINT32_MAX)
+		ncap = UINT32_MAX;
+	if (ncap * sz > SIZE_MAX / 2)
+		return -1;
+	np = realloc(*pp, ncap * sz);
+	if (!np)
+		return -1;
+	*pp = np;
+	*cap = (uint32_t)ncap;
+	return 0;
+}
+
+struct cspf *cspf_new(void)
+{
+	struct cspf *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	cfn_names_init(&c->rnames);
+	cfn_names_init(&c->snames);
+	c->topo_dirty = true;
+	return c;
+}
+
+static void free_results(struct cspf *c)
+{
+	free(c->dist);
+	free(c->fh);
+	free(c->heap.a);
+	free(c->heap.pos);
+	c->dist = NULL;
+	c->fh = NULL;
+	c->heap.a = NULL;
+	c->heap.pos = NULL;
+	c->res_n = 0;
+}
+
+static void free_csr(struct cspf *c)
+{
+	free(c->out_off);
+	free(c->out_dst);
+	free(c->out_w);
+	free(c->in_off);
+	free(c->in_src);
+	free(c->in_w);
+	c->out_off = c->out_dst = c->out_w = NULL;
+	c->in_off = c->in_src = c->in_w = NULL;
+	c->csr_n = 0;
+}
+
+void cspf_free(struct cspf *c)
+{
+	if (!c)
+		return;
+	for (uint32_t i = 0; i < c->snames.n; i++) {
+		free(c->svc[i].site);
+		free(c->svc[i].dsites);
+		free(c->svc[i].nh);
+	}
+	free(c->svc);
+	free(c->dirty);
+	cfn_names_fini(&c->rnames);
+	cfn_names_fini(&c->snames);
+	free(c->rflags);
+	free(c->e_from);
+	free(c->e_to);
+	free(c->e_w);
+	free_csr(c);
+	free_results(c);
+	free(c->fh_pool);
+	free(c->scratch);
+	free(c->scratch2);
+	free(c);
+}
+
+static void topo_changed(struct cspf *c)
+{
+	c->topo_dirty = true;
+}
+
+int cspf_add_router(struct cspf *c, const char *id, unsigned int flags,
+		    struct cspf_error *err)
+{
+	int64_t r;
+
+	if (!id || !*id)
+		return fail(err, CSPF_EINVAL, "router id is empty");
+	if (flags & ~(CSPF_ROUTER_OVERLOAD | CSPF_ROUTER_PSEUDO))
+		return fail(err, CSPF_EINVAL, "router %s: unknown flags 0x%x",
+			    id, flags);
+	if (c->rnames.n >= MAX_ROUTERS)
+		return fail(err, CSPF_ERANGE, "too many routers");
+	if (grow(&c->rflags, &c->rflags_cap, c->rnames.n + 1, 1))
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	r = cfn_names_add(&c->rnames, id);
+	if (r == -2)
+		return fail(err, CSPF_EEXIST, "duplicate router \"%s\"", id);
+	if (r < 0)
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	c->rflags[r] = (uint8_t)flags;
+	topo_changed(c);
+	ok(err);
+	return (int)r;
+}
+
+int cspf_find_router(const struct cspf *c, const char *id)
+{
+	return (int)cfn_names_find(&c->rnames, id);
+}
+
+const char *cspf_router_id(const struct cspf *c, uint32_t router)
+{
+	return router < c->rnames.n ? cfn_names_get(&c->rnames, router) : NULL;
+}
+
+uint32_t cspf_router_count(const struct cspf *c)
+{
+	return c->rnames.n;
+}
+
+unsigned int cspf_router_flags(const struct cspf *c, uint32_t router)
+{
+	return router < c->rnames.n ? c->rflags[router] : 0;
+}
+
+bool cspf_is_pseudonode(const struct cspf *c, uint32_t router)
+{
+	return cspf_router_flags(c, router) & CSPF_ROUTER_PSEUDO;
+}
+
+int cspf_set_router_flags(struct cspf *c, uint32_t router, unsigned int flags,
+			  struct cspf_error *err)
+{
+	if (router >= c->rnames.n)
+		return fail(err, CSPF_ENOENT, "no router index %u", router);
+	if (flags & ~(CSPF_ROUTER_OVERLOAD | CSPF_ROUTER_PSEUDO))
+		return fail(err, CSPF_EINVAL, "unknown flags 0x%x", flags);
+	if (c->rflags[router] != flags) {
+		c->rflags[router] = (uint8_t)flags;
+		topo_changed(c);
+	}
+	return ok(err);
+}
+
+int cspf_add_link(struct cspf *c, uint32_t from, uint32_t to, uint32_t metric,
+		  struct cspf_error *err)
+{
+	if (from >= c->rnames.n || to >= c->rnames.n)
+		return fail(err, CSPF_ENOENT, "link %u->%u: no such router",
+			    from, to);
+	if (from == to)
+		return fail(err, CSPF_EINVAL, "link %s->%s: loop",
+			    cfn_names_get(&c->rnames, from),
+			    cfn_names_get(&c->rnames, to));
+	if (c->ne == UINT32_MAX - 1)
+		return fail(err, CSPF_ERANGE, "too many links");
+	if (c->ne == c->e_cap) {
+		uint32_t cap = c->e_cap, cap2 = c->e_cap, cap3 = c->e_cap;
+
+		if (grow(&c->e_from, &cap, c->ne + 1, sizeof(uint32_t)) ||
+		    grow(&c->e_to, &cap2, c->ne + 1, sizeof(uint32_t)) ||
+		    grow(&c->e_w, &cap3, c->ne + 1, sizeof(uint32_t)))
+			return fail(err, CSPF_ENOMEM, "out of memory");
+		/* All three grew by the same rule from the same capacity. */
+		c->e_cap = cap;
+	}
+	c->e_from[c->ne] = from;
+	c->e_to[c->ne] = to;
+	c->e_w[c->ne] = metric;
+	c->ne++;
+	topo_changed(c);
+	return ok(err);
+}
+
+uint32_t cspf_link_count(const struct cspf *c)
+{
+	return c->ne;
+}
+
+static void mark_dirty(struct cspf *c, uint32_t s)
+{
+	if (c->svc[s].dirty)
+		return;
+	/* The dirty list was sized for every service in cspf_add_service. */
+	c->svc[s].dirty = true;
+	c->dirty[c->ndirty++] = s;
+}
+
+int cspf_add_service(struct cspf *c, const char *key, struct cspf_error *err)
+{
+	int64_t s;
+
+	if (!key || !*key)
+		return fail(err, CSPF_EINVAL, "service key is empty");
+	if (grow(&c->svc, &c->svc_cap, c->snames.n + 1, sizeof(*c->svc)) ||
+	    grow(&c->dirty, &c->dirty_cap, c->snames.n + 1, sizeof(uint32_t)))
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	s = cfn_names_add(&c->snames, key);
+	if (s == -2)
+		return fail(err, CSPF_EEXIST, "duplicate service \"%s\"", key);
+	if (s < 0)
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	memset(&c->svc[s], 0, sizeof(c->svc[s]));
+	mark_dirty(c, (uint32_t)s);
+	ok(err);
+	return (int)s;
+}
+
+int cspf_find_service(const struct cspf *c, const char *key)
+{
+	return (int)cfn_names_find(&c->snames, key);
+}
+
+const char *cspf_service_key(const struct cspf *c, uint32_t svc)
+{
+	return svc < c->snames.n ? cfn_names_get(&c->snames, svc) : NULL;
+}
+
+uint32_t cspf_service_count(const struct cspf *c)
+{
+	return c->snames.n;
+}
+
+static struct site *find_site(struct svc *sv, uint32_t router)
+{
+	for (uint32_t i = 0; i < sv->nsite; i++)
+		if (sv->site[i].router == router)
+			return &sv->site[i];
+	return NULL;
+}
+
+int cspf_add_site(struct cspf *c, uint32_t svc, uint32_t router,
+		  uint32_t metric, struct cspf_error *err)
+{
+	struct svc *sv;
+
+	if (svc >= c->snames.n)
+		return fail(err, CSPF_ENOENT, "no service index %u", svc);
+	if (router >= c->rnames.n)
+		return fail(err, CSPF_ENOENT, "no router index %u", router);
+	sv = &c->svc[svc];
+	if (find_site(sv, router))
+		return fail(err, CSPF_EEXIST, "service %s: router %s already hosts it",
+			    cfn_names_get(&c->snames, svc),
+			    cfn_names_get(&c->rnames, router));
+	if (grow(&sv->site, &sv->site_cap, sv->nsite + 1, sizeof(*sv->site)))
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	sv->site[sv->nsite].router = router;
+	sv->site[sv->nsite].metric = metric;
+	sv->nsite++;
+	mark_dirty(c, svc);
+	return ok(err);
+}
+
+int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
+			    uint32_t metric, struct cspf_error *err)
+{
+	struct site *st;
+
+	if (svc >= c->snames.n)
+		return fail(err, CSPF_ENOENT, "no service index %u", svc);
+	st = find_site(&c->svc[svc], router);
+	if (!st)
+		return fail(err, CSPF_ENOENT, "service %s: router %u is not a site",
+			    cfn_names_get(&c->snames, svc), router);
+	if (st->metric != metric) {
+		st->metric = metric;
+		mark_dirty(c, svc);
+	}
+	return ok(err);
+}
+
+void cspf_set_ecmp_limit(struct cspf *c, uint32_t limit)
+{
+	if (c->ecmp_limit != limit) {
+		c->ecmp_limit = limit;
+		/* First-hop sets depend on it: the next run must be full. */
+		topo_changed(c);
+	}
+}
+
+int cspf_set_hysteresis(struct cspf *c, uint32_t pct_margin,
+			uint64_t abs_margin, struct cspf_error *err)
+{
+	if (pct_margin > 100)
+		return fail(err, CSPF_ERANGE,
+			    "hysteresis percent must be 0..100, not %u",
+			    pct_margin);
+	c->hyst_pct = pct_margin;
+	c->hyst_abs = abs_margin;
+	return ok(err);
+}
+
+void cspf_forget_decisions(struct cspf *c)
+{
+	for (uint32_t i = 0; i < c->snames.n; i++)
+		c->svc[i].have_dec = false;
+}
+
+/* ---- CSR ---------------------------------------------------------- */
+
+static int build_csr(struct cspf *c, struct cspf_error *err)
+{
+	uint32_t n = c->rnames.n, m = c->ne;
+
+	free_csr(c);
+	c->out_off = calloc((size_t)n + 1, sizeof(uint32_t));
+	c->in_off = calloc((size_t)n + 1, sizeof(uint32_t));
+	c->out_dst = malloc(((size_t)m + 1) * sizeof(uint32_t));
+	c->out_w = malloc(((size_t)m + 1) * sizeof(uint32_t));
+	c->in_src = malloc(((size_t)m + 1) * sizeof(uint32_t));
+	c->in_w = malloc(((size_t)m + 1) * sizeof(uint32_t));
+	if (!c->out_off || !c->in_off || !c->out_dst || !c->out_w ||
+	    !c->in_src || !c->in_w) {
+		free_csr(c);
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	}
+	for (uint32_t e = 0; e < m; e++) {
+		c->out_off[c->e_from[e] + 1]++;
+		c->in_off[c->e_to[e] + 1]++;
+	}
+	for (uint32_t v = 0; v < n; v++) {
+		c->out_off[v + 1] += c->out_off[v];
+		c->in_off[v + 1] += c->in_off[v];
+	}
+	/* Fill using the next free slot, then shift the offsets back. */
+	for (uint32_t e = 0; e < m; e++) {
+		uint32_t o = c->out_off[c->e_from[e]]++;
+		uint32_t i = c->in_off[c->e_to[e]]++;
+
+		c->out_dst[o] = c->e_to[e];
+		c->out_w[o] = c->e_w[e];
+		c->in_src[i] = c->e_from[e];
+		c->in_w[i] = c->e_w[e];
+	}
+	for (uint32_t v = n; v > 0; v--) {
+		c->out_off[v] = c->out_off[v - 1];
+		c->in_off[v] = c->in_off[v - 1];
+	}
+	c->out_off[0] = c->in_off[0] = 0;
+	c->csr_n = n;
+	return CSPF_OK;
+}
+
+static int alloc_results(struct cspf *c, struct cspf_error *err)
+{
+	uint32_t n = c->rnames.n;
+
+	if (c->res_n == n && c->dist)
+		return CSPF_OK;
+	free_results(c);
+	c->dist = malloc(((size_t)n + 1) * sizeof(*c->dist));
+	c->fh = malloc(((size_t)n + 1) * sizeof(*c->fh));
+	c->heap.a = malloc(((size_t)n + 1) * sizeof(*c->heap.a));
+	c->heap.pos = malloc(((size_t)n + 1) * sizeof(*c->heap.pos));
+	if (!c->dist || !c->fh || !c->heap.a || !c->heap.pos) {
+		free_results(c);
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	}
+	c->res_n = n;
+	return CSPF_OK;
+}
+
+/* ---- first-hop sets ---------------------------------------------- */
+
+static const uint32_t *fh_view(const struct cspf *c, const uint32_t *h,
+			       uint32_t *n)
+{
+	if (*h == FH_NONE) {
+		*n = 0;
+		return h;
+	}
+	if (*h < FH_POOL) {
+		*n = 1;
+		return h;
+	}
+	*n = c->fh_pool[*h - FH_POOL];
+	return &c->fh_pool[*h - FH_POOL + 1];
+}
+
+/* Sorted union of two sorted sets into out, capped; returns the count. */
+static uint32_t merge_sorted(const uint32_t *a, uint32_t na, const uint32_t *b,
+			     uint32_t nb, uint32_t *out, uint32_t cap)
+{
+	uint32_t i = 0, j = 0, k = 0;
+
+	while ((i < na || j < nb) && k < cap) {
+		if (j >= nb || (i < na && a[i] < b[j]))
+			out[k++] = a[i++];
+		else if (i >= na || b[j] < a[i])
+			out[k++] = b[j++];
+		else {
+			out[k++] = a[i++];
+			j++;
+		}
+	}
+	return k;
+}
+
+static int fh_merge(struct cspf *c, uint32_t a, uint32_t b, uint32_t *res)
+{
+	uint32_t na, nb, k, cap;
+	const uint32_t *va = fh_view(c, &a, &na), *vb = fh_view(c, &b, &nb);
+	uint32_t off;
+
+	if (grow(&c->scratch, &c->scratch_cap, na + nb, sizeof(uint32_t)))
+		return -1;
+	/* fh_view may point into the pool: re-view after any realloc. */
+	va = fh_view(c, &a, &na);
+	vb = fh_view(c, &b, &nb);
+	cap = c->ecmp_limit ? c->ecmp_limit : UINT32_MAX;
+	k = merge_sorted(va, na, vb, nb, c->scratch, cap);
+	if (k == na && !memcmp(c->scratch, va, k * sizeof(uint32_t))) {
+		*res = a;
+		return 0;
+	}
+	if (k == nb && !memcmp(c->scratch, vb, k * sizeof(uint32_t))) {
+		*res = b;
+		return 0;
+	}
+	if (c->fh_len > FH_POOL - 2 - k)
+		return -1;
+	if (grow(&c->fh_pool, &c->fh_cap, c->fh_len + k + 1, sizeof(uint32_t)))
+		return -1;
+	off = c->fh_len;
+	c->fh_pool[off] = k;
+	memcpy(&c->fh_pool[off + 1], c->scratch, k * sizeof(uint32_t));
+	c->fh_len += k + 1;
+	*res = FH_POOL + off;
+	return 0;
+}
+
+/* ---- SPF -------------------------------------------------------------- */
+
+static bool transit_ok(const struct cspf *c, uint32_t u)
+{
+	/* RFC 3787 section 4: the overload bit of a pseudonode is ignored. */
+	return u == c->root || !(c->rflags[u] & CSPF_ROUTER_OVERLOAD) ||
+	       (c->rflags[u] & CSPF_ROUTER_PSEUDO);
+}
+
+static int spf(struct cspf *c, struct cspf_error *err)
+{
+	uint32_t n = c->rnames.n, root = c->root;
+	struct cspf_heap *h = &c->heap;
+	uint64_t *dist = c->dist;
+	uint32_t *fh = c->fh;
+
+	memset(dist, 0xff, (size_t)n * sizeof(*dist));
+	memset(fh, 0xff, (size_t)n * sizeof(*fh));
+	memset(h->pos, 0xff, (size_t)n * sizeof(*h->pos));
+	h->n = 0;
+	c->fh_len = 0;
+	dist[root] = 0;
+	cspf_heap_push(h, root, 0);
+
+	while (h->n) {
+		uint32_t u = cspf_heap_pop(h);
+		uint64_t du = dist[u];
+		bool fresh;
+
+		if (!transit_ok(c, u))
+			continue;
+		/*
+		 * Next hops start at the root's neighbors; behind a LAN
+		 * pseudonode attached to the root they are the routers on
+		 * the LAN, as in IS-IS (the pseudonode is not a next hop).
+		 */
+		fresh = u == root ||
+			((c->rflags[u] & CSPF_ROUTER_PSEUDO) && fh[u] == u);
+		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++) {
+			uint32_t v = c->out_dst[e];
+			uint64_t nd = du + c->out_w[e];
+			uint32_t cand = fresh ? v : fh[u];
+
+			if (nd < dist[v]) {
+				dist[v] = nd;
+				fh[v] = cand;
+				cspf_heap_push(h, v, nd);
+			} else if (nd == dist[v] && fh[v] != cand && v != root) {
+				uint32_t m;
+
+				if (fh_merge(c, fh[v], cand, &m))
+					return fail(err, CSPF_ENOMEM,
+						    "out of memory");
+				if (m == fh[v])
+					continue;
+				fh[v] = m;
+				/*
+				 * Only a zero-metric link can tie with a
+				 * vertex already done: queue it again so
+				 * its new first hops reach what lies behind.
+				 */
+				if (h->pos[v] == CSPF_HEAP_ABSENT)
+					cspf_heap_push(h, v, nd);
+			}
+		}
+	}
+	return CSPF_OK;
+}
+
+/* ---- services ---------------------------------------------------------- */
+
+static uint64_t site_cost(const struct cspf *c, const struct site *st)
+{
+	if (st->metric == CSPF_METRIC_INELIGIBLE ||
+	    c->dist[st->router] == CSPF_DIST_INF)
+		return CSPF_DIST_INF;
+	return c->dist[st->router] + st->metric;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Keep the current sites unless the best is better by both margins. */
+static bool keep_current(const struct cspf *c, uint64_t cur, uint64_t best)
+{
+	uint64_t gain = cur - best;
+
+	if (!c->hyst_pct && !c->hyst_abs)
+		return false;
+	if (gain <= c->hyst_abs)
+		return true;
+	return (unsigned __int128)gain * 100 <=
+	       (unsigned __int128)cur * c->hyst_pct;
+}
+
+/* Best sites of a service (ties kept) into out; returns their cost. */
+static uint64_t best_sites(const struct cspf *c, const struct svc *sv,
+			   uint32_t *out, uint32_t *nout)
+{
+	uint64_t best = CSPF_DIST_INF;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < sv->nsite; i++) {
+		uint64_t cost = site_cost(c, &sv->site[i]);
+
+		if (cost == CSPF_DIST_INF || cost > best)
+			continue;
+		if (cost < best) {
+			best = cost;
+			n = 0;
+		}
+		out[n++] = sv->site[i].router;
+	}
+	*nout = n;
+	return best;
+}
+
+/* The current sites that are still eligible and reachable, at their best. */
+static uint64_t current_sites(const struct cspf *c, struct svc *sv,
+			      uint32_t *out, uint32_t *nout)
+{
+	uint64_t cur = CSPF_DIST_INF;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < sv->ndsites; i++) {
+		struct site *st = find_site(sv, sv->dsites[i]);
+		uint64_t cost = st ? site_cost(c, st) : CSPF_DIST_INF;
+
+		if (cost == CSPF_DIST_INF || cost > cur)
+			continue;
+		if (cost < cur) {
+			cur = cost;
+			n = 0;
+		}
+		out[n++] = sv->dsites[i];
+	}
+	*nout = n;
+	return cur;
+}
+
+static int svc_compute(struct cspf *c, uint32_t s)
+{
+	struct svc *sv = &c->svc[s];
+	uint64_t best;
+	uint32_t nbest = 0, nnh = 0, need = 1, cap;
+	uint32_t *sites, *nh, *tmp;
+	bool held = false, changed;
+
+	if (grow(&c->scratch2, &c->scratch2_cap,
+		 sv->nsite + sv->ndsites + 2, sizeof(uint32_t)))
+		return -1;
+	sites = c->scratch2;
+	best = best_sites(c, sv, sites, &nbest);
+
+	if (nbest && sv->have_dec && sv->ndsites) {
+		uint32_t ncur, *cursites = c->scratch2 + sv->nsite + 1;
+		uint64_t cur = current_sites(c, sv, cursites, &ncur);
+
+		if (ncur && cur > best && keep_current(c, cur, best)) {
+			memmove(sites, cursites, ncur * sizeof(uint32_t));
+			best = cur;
+			nbest = ncur;
+			held = true;
+		}
+	}
+	qsort(sites, nbest, sizeof(*sites), cmp_u32);
+
+	/* Nexthops: union of the first hops of the chosen sites. */
+	for (uint32_t i = 0; i < nbest; i++) {
+		uint32_t k;
+
+		fh_view(c, &c->fh[sites[i]], &k);
+		need += k;
+	}
+	if (grow(&c->scratch, &c->scratch_cap, 2 * need, sizeof(uint32_t)))
+		return -1;
+	nh = c->scratch;
+	tmp = c->scratch + need;
+	cap = c->ecmp_limit ? c->ecmp_limit : UINT32_MAX;
+	for (uint32_t i = 0; i < nbest; i++) {
+		uint32_t k, *swap;
+		const uint32_t *v = fh_view(c, &c->fh[sites[i]], &k);
+
+		nnh = merge_sorted(nh, nnh, v, k, tmp, cap);
+		swap = nh;
+		nh = tmp;
+		tmp = swap;
+	}
+
+	changed = !sv->have_dec || sv->ndsites != nbest || sv->nnh != nnh ||
+		  memcmp(sv->dsites, sites, nbest * sizeof(uint32_t)) ||
+		  memcmp(sv->nh, nh, nnh * sizeof(uint32_t));
+	if (grow(&sv->dsites, &sv->dsites_cap, nbest + 1, sizeof(uint32_t)) ||
+	    grow(&sv->nh, &sv->nh_cap, nnh + 1, sizeof(uint32_t)))
+		return -1;
+	memcpy(sv->dsites, sites, nbest * sizeof(uint32_t));
+	memcpy(sv->nh, nh, nnh * sizeof(uint32_t));
+	sv->ndsites = nbest;
+	sv->nnh = nnh;
+	sv->have_dec = true;
+
+	sv->dec.nsites = nbest;
+	sv->dec.sites = sv->dsites;
+	sv->dec.nnexthops = nnh;
+	sv->dec.nexthops = sv->nh;
+	sv->dec.cost = nbest ? best : CSPF_DIST_INF;
+	sv->dec.distance = nbest ? c->dist[sites[0]] : CSPF_DIST_INF;
+	sv->dec.metric = nbest ? find_site(sv, sites[0])->metric
+			       : CSPF_METRIC_INELIGIBLE;
+	sv->dec.held = held;
+	sv->dec.changed = changed;
+	sv->dirty = false;
+	return 0;
+}
+
+int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err)
+{
+	int rc;
+
+	if (root >= c->rnames.n)
+		return fail(err, CSPF_ENOENT, "no router index %u", root);
+	if (c->topo_dirty || c->csr_n != c->rnames.n) {
+		rc = build_csr(c, err);
+		if (rc)
+			return rc;
+		c->topo_dirty = false;
+	}
+	rc = alloc_results(c, err);
+	if (rc)
+		return rc;
+	c->have_result = false;
+	c->root = root;
+	rc = spf(c, err);
+	if (rc)
+		return rc;
+	for (uint32_t s = 0; s < c->snames.n; s++)
+		if (svc_compute(c, s))
+			return fail(err, CSPF_ENOMEM, "out of memory");
+	c->ndirty = 0;
+	c->have_result = true;
+	return ok(err);
+}
+
+int cspf_update_services(struct cspf *c, struct cspf_error *err)
+{
+	if (!c->have_result)
+		return fail(err, CSPF_ESTATE, "no SPF result yet: run first");
+	if (c->topo_dirty || c->res_n != c->rnames.n)
+		return fail(err, CSPF_ESTATE,
+			    "topology changed since the last run: run again");
+	for (uint32_t i = 0; i < c->ndirty; i++)
+		if (svc_compute(c, c->dirty[i]))
+			return fail(err, CSPF_ENOMEM, "out of memory");
+	c->ndirty = 0;
+	return ok(err);
+}
+
+bool cspf_have_result(const struct cspf *c)
+{
+	return c->have_result;
+}
+
+uint32_t cspf_root(const struct cspf *c)
+{
+	return c->root;
+}
+
+uint64_t cspf_distance(const struct cspf *c, uint32_t router)
+{
+	if (!c->have_result || router >= c->res_n)
+		return CSPF_DIST_INF;
+	return c->dist[router];
+}
+
+uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
+		       uint32_t max)
+{
+	const uint32_t *v;
+	uint32_t n;
+
+	if (!c->have_result || router >= c->res_n)
+		return 0;
+	v = fh_view(c, &c->fh[router], &n);
+	if (out)
+		memcpy(out, v, (n < max ? n : max) * sizeof(uint32_t));
+	return n;
+}
+
+const struct cspf_decision *cspf_decision(const struct cspf *c, uint32_t svc)
+{
+	if (!c->have_result || svc >= c->snames.n || !c->svc[svc].have_dec ||
+	    c->svc[svc].dirty)
+		return NULL;
+	return &c->svc[svc].dec;
+}
+
+int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
+			    struct cspf_edge *out, uint32_t max,
+			    struct cspf_error *err)
+{
+	const struct cspf_decision *d = cspf_decision(c, svc);
+	uint32_t *stack, nstack = 0, count = 0;
+	uint8_t *seen;
+
+	if (!d)
+		return fail(err, CSPF_ESTATE, "no decision for service %u",
+			    svc);
+	if (c->topo_dirty)
+		return fail(err, CSPF_ESTATE, "topology changed: run again");
+	seen = calloc(c->res_n, 1);
+	stack = malloc(((size_t)c->res_n + 1) * sizeof(*stack));
+	if (!seen || !stack) {
+		free(seen);
+		free(stack);
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	}
+	for (uint32_t i = 0; i < d->nsites; i++) {
+		seen[d->sites[i]] = 1;
+		stack[nstack++] = d->sites[i];
+	}
+	/* Walk the shortest-path DAG backwards from the chosen sites. */
+	while (nstack) {
+		uint32_t v = stack[--nstack];
+
+		if (v == c->root)
+			continue;
+		for (uint32_t e = c->in_off[v]; e < c->in_off[v + 1]; e++) {
+			uint32_t u = c->in_src[e];
+
+			if (c->dist[u] == CSPF_DIST_INF || !transit_ok(c, u) ||
+			    c->dist[u] + c->in_w[e] != c->dist[v])
+				continue;
+			if (count < max) {
+				out[count].from = u;
+				out[count].to = v;
+				out[count].metric = c->in_w[e];
+			}
+			count++;
+			if (!seen[u]) {
+				seen[u] = 1;
+				stack[nstack++] = u;
+			}
+		}
+	}
+	free(seen);
+	free(stack);
+	ok(err);
+	return count > INT32_MAX ? INT32_MAX : (int)count;
+}
+
+int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
+			 struct cspf_error *err)
+{
+	for (uint32_t s = 0; s < src->snames.n; s++) {
+		const struct svc *from = &src->svc[s];
+		int64_t t = cfn_names_find(&dst->snames,
+					   cfn_names_get(&src->snames, s));
+		struct svc *to;
+		uint32_t k = 0;
+
+		if (t < 0 || !from->have_dec)
+			continue;
+		to = &dst->svc[t];
+		if (grow(&to->dsites, &to->dsites_cap, from->ndsites + 1,
+			 sizeof(uint32_t)) ||
+		    grow(&to->nh, &to->nh_cap, from->nnh + 1,
+			 sizeof(uint32_t)))
+			return fail(err, CSPF_ENOMEM, "out of memory");
+		for (uint32_t i = 0; i < from->ndsites; i++) {
+			int64_t r = cfn_names_find(
+				&dst->rnames,
+				cfn_names_get(&src->rnames, from->dsites[i]));
+
+			if (r >= 0)
+				to->dsites[k++] = (uint32_t)r;
+		}
+		qsort(to->dsites, k, sizeof(uint32_t), cmp_u32);
+		to->ndsites = k;
+		to->nnh = 0;
+		for (uint32_t i = 0; i < from->nnh; i++) {
+			int64_t r = cfn_names_find(
+				&dst->rnames,
+				cfn_names_get(&src->rnames, from->nh[i]));
+
+			if (r >= 0)
+				to->nh[to->nnh++] = (uint32_t)r;
+		}
+		qsort(to->nh, to->nnh, sizeof(uint32_t), cmp_u32);
+		to->have_dec = true;
+		mark_dirty(dst, (uint32_t)t);
+	}
+	return ok(err);
+}
+
+size_t cspf_memory_usage(const struct cspf *c)
+{
+	size_t b = sizeof(*c);
+	size_t n = c->csr_n, rn = c->res_n;
+
+	b += cfn_names_memory(&c->rnames) + cfn_names_memory(&c->snames);
+	b += c->rflags_cap;
+	b += (size_t)c->e_cap * 3 * sizeof(uint32_t);
+	if (c->out_off)
+		b += 2 * (n + 1) * sizeof(uint32_t) +
+		     4 * ((size_t)c->ne + 1) * sizeof(uint32_t);
+	if (c->dist)
+		b += (rn + 1) * (sizeof(*c->dist) + sizeof(*c->fh) +
+				 sizeof(*c->heap.a) + sizeof(*c->heap.pos));
+	b += (size_t)c->fh_cap * sizeof(uint32_t);
+	b += ((size_t)c->scratch_cap + c->scratch2_cap) * sizeof(uint32_t);
+	b += (size_t)c->svc_cap * sizeof(*c->svc) +
+	     (size_t)c->dirty_cap * sizeof(uint32_t);
+	for (uint32_t s = 0; s < c->snames.n; s++)
+		b += (size_t)c->svc[s].site_cap * sizeof(struct site) +
+		     ((size_t)c->svc[s].dsites_cap + c->svc[s].nh_cap) *
+			     sizeof(uint32_t);
+	return b;
+}
