@@ -127,6 +127,8 @@ make tests/isisd/test_isis_spf >"$log/test_isis_spf.log" 2>&1 ||
 make install >"$log/install.log" 2>&1 ||
 	{ tail -20 "$log/install.log" >&2; die "make install failed"; }
 mkdir -p "$prefix/var/run/frr" "$prefix/etc/frr" "$prefix/var/log/frr"
+# vtysh complains on every start when its (empty) config file is missing.
+touch "$prefix/etc/frr/vtysh.conf"
 # The project links its own vtysh from FRR's objects plus a command table
 # that includes the modules' command files; it needs FRR's scan list.
 make -s -f Makefile -f - print-vtysh-scan >"$dir/vtysh_scan" <<'MK'
@@ -134,5 +136,11 @@ print-vtysh-scan: ; @echo $(vtysh_scan)
 MK
 echo "$hash" >"$dir/patchset"
 touch "$dir/.complete"
+# Remove builds that were interrupted or failed (no .complete, not locked).
+for other in "$cache"/frr-"$FRR_VERSION"-*/; do
+	other=${other%/}
+	[ "$other" != "$dir" ] && [ ! -f "$other/.complete" ] || continue
+	(flock -n 8 && rm -rf "$other") 8>"$other.lock" 2>/dev/null || true
+done
 msg "done"
 echo "$dir"

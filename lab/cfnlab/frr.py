@@ -31,6 +31,26 @@ def moduledir():
     return os.environ.get("CFN_MODULEDIR") or os.path.join(prefix(), "lib/frr/modules")
 
 
+def compute_routing_lines(router):
+    """The compute-routing block of a router that hosts services (or says
+    `compute: true`); plain routers have none."""
+    services = router.spec.get("services") or []
+    if router.plain or not (services or router.spec.get("compute")):
+        return []
+    lines = [" compute-routing"]
+    for svc in services:
+        line = (f"  service {svc['prefix']} capacity {svc['capacity']} "
+                f"available {svc['available']}")
+        if svc.get("price"):
+            line += f" price {svc['price']}"
+        if svc.get("site"):
+            line += f" site {svc['site']}"
+        lines.append(line)
+    lines += router.spec.get("compute_extra", [])
+    lines.append(" exit")
+    return lines
+
+
 def isisd_conf(router, topo):
     lines = [f"hostname {router.name}", "!"]
     lines += [
@@ -62,6 +82,7 @@ def isisd_conf(router, topo):
         f" net {router.net}",
     ]
     lines += router.spec.get("isis_extra", [])
+    lines += compute_routing_lines(router)
     lines += ["!"]
     return "\n".join(lines) + "\n"
 
@@ -140,7 +161,28 @@ class Daemons:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{self.router.name}: {name} did not create {vty}")
             time.sleep(0.05)
+        if name != "zebra":
+            self._wait_config_read(name, proc)
         return proc
+
+    def _wait_config_read(self, name, proc):
+        """The vty socket appears before the config file is read; the
+        daemon's own running config names our hostname once it is."""
+        want = f"hostname {self.router.name}\n"
+        deadline = time.monotonic() + 20
+        while True:
+            r = subprocess.run(
+                [vtysh_path(), "--vty_socket", self.rundir, "-d", name,
+                 "-c", "show running-config"],
+                capture_output=True, text=True, timeout=20,
+            )
+            if want in r.stdout:
+                return
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"{self.router.name}: {name} did not read its config: {r.stdout[-500:]}"
+                )
+            time.sleep(0.05)
 
     def start(self):
         self.write_configs()
@@ -148,6 +190,16 @@ class Daemons:
         self.start_daemon("isisd", module="cfnd_isis")
         if self.router.bgp:
             self.start_daemon("bgpd", module="cfnd_bgp")
+
+    def restart_daemon(self, name):
+        """Stops one daemon and starts it again from its config file."""
+        proc = self.procs.pop(name)
+        stop_pid(proc)
+        vty = f"{self.rundir}/{name}.vty"
+        if os.path.exists(vty):
+            os.unlink(vty)
+        module = {"isisd": "cfnd_isis", "bgpd": "cfnd_bgp"}.get(name)
+        return self.start_daemon(name, module=module)
 
     def pids(self):
         return {n: p.pid for n, p in self.procs.items() if p.poll() is None}
@@ -168,7 +220,7 @@ class Daemons:
                 f"{self.router.name}: vtysh {commands!r} failed ({r.returncode}): "
                 f"{r.stdout}{r.stderr}"
             )
-        return r.stdout
+        return r.stdout if check else r.stdout + r.stderr
 
     def vtysh_json(self, command):
         out = self.vtysh(command)

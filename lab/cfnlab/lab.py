@@ -201,6 +201,13 @@ class Lab:
                 self.state["pids"] += list(r.daemons.pids().values())
                 self._save_state()
 
+    def record_pids(self):
+        """Records the daemons' PIDs again after one was restarted."""
+        self.state["pids"] = [
+            pid for r in self.routers.values() for pid in r.daemons.pids().values()
+        ]
+        self._save_state()
+
     def stop(self):
         for r in self.routers.values():
             r.daemons.stop()

@@ -54,6 +54,11 @@ class Router:
         self.interfaces = []  # (ifname, Link, side)
         for a in (self.loopback4, self.loopback6):
             check_doc_address(f"router {name} loopback", a)
+        for i, svc in enumerate(self.spec.get("services") or []):
+            for key in ("prefix", "capacity", "available"):
+                if key not in svc:
+                    raise TopologyError(f"router {name} services[{i}]: missing {key}")
+            check_doc_address(f"router {name} services[{i}]", svc["prefix"])
 
     @property
     def router_id(self):
