@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -590,6 +591,66 @@ static void bad_headers(void **state)
 	assert_int_equal(dec.n_entries, 0);
 }
 
+/* Parses the hex dump between the markers of doc/isis-geninfo.md. */
+static size_t doc_hex(uint8_t *buf, size_t max)
+{
+	const char *srcdir = getenv("srcdir");
+	char path[1024], line[256];
+	bool in = false;
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/doc/isis-geninfo.md",
+		 srcdir ? srcdir : ".");
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + 4, *end;
+
+		if (strstr(line, "<!-- hex-begin -->"))
+			in = true;
+		else if (strstr(line, "<!-- hex-end -->"))
+			in = false;
+		if (!in || strlen(line) < 6 || line[4] != ' ')
+			continue;
+		for (;;) {
+			unsigned long v = strtoul(p, &end, 16);
+
+			if (end == p || n == max)
+				break;
+			buf[n++] = (uint8_t)v;
+			p = end;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void doc_example_matches(void **state)
+{
+	struct cfn_geninfo_hdr h = { .app_id = CFN_GENINFO_APP_ID_DEFAULT };
+	struct cfn_svc_entry e[2] = { full_entry("203.0.113.10/32"),
+				      v4entry("2001:db8:cf::/48",
+					      CFN_METRIC_INELIGIBLE) };
+	struct cfn_tlv_value tv[1];
+	uint8_t doc[300];
+	size_t n = doc_hex(doc, sizeof(doc));
+	char err[128];
+
+	e[0].metric = 120;
+	e[0].present &= ~CFN_SE_GPU;
+	e[0].score = 6;
+	e[0].price_milli = 2000;
+	snprintf(e[0].site_id, sizeof(e[0].site_id), "edge-1");
+	assert_int_equal(cfn_geninfo_encode(&h, e, 2, tv, 1, err, sizeof(err)),
+			 1);
+	assert_int_equal(n, 2 + tv[0].len);
+	assert_int_equal(doc[0], CFN_GENINFO_TLV_TYPE);
+	assert_int_equal(doc[1], tv[0].len);
+	assert_memory_equal(doc + 2, tv[0].val, tv[0].len);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -618,6 +679,7 @@ int main(void)
 		cmocka_unit_test(duplicate_entry_dropped),
 		cmocka_unit_test(entry_length_overflow_keeps_earlier),
 		cmocka_unit_test(bad_headers),
+		cmocka_unit_test(doc_example_matches),
 	};
 
 	return cmocka_run_group_tests_name("tlv", tests, NULL, NULL);
