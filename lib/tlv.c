@@ -230,6 +230,19 @@ int cfn_geninfo_encode(const struct cfn_geninfo_hdr *hdr,
 			snprintf(err, errlen, "entry %zu: %s", i, why);
 			return -1;
 		}
+		for (size_t j = 0; j < i; j++) {
+			/* receivers would drop the second one */
+			if (cfn_svc_prefix_equal(&entries[j].prefix,
+						 &entries[i].prefix)) {
+				snprintf(
+					err, errlen,
+					"entry %zu: duplicate service entry for %s",
+					i,
+					cfn_svc_prefix_str(&entries[i].prefix,
+							   pbuf, sizeof(pbuf)));
+				return -1;
+			}
+		}
 		el = cfn_svc_entry_wire_len(&entries[i]);
 		if (hl + el > CFN_GENINFO_VALUE_MAX) {
 			/* unreachable with today's field sizes; keep it loud */

@@ -104,8 +104,9 @@ bool cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
  * Packs entries, in order, into as few GENINFO values as first-fit allows
  * (RFC 9885 style: every value is self-contained, an entry is never split).
  * Each value starts with hdr.  With out == NULL only counts.  Returns the
- * number of values needed, or -1 with err set when an entry is invalid or
- * more than max_out values would be needed.  Zero entries give zero values.
+ * number of values needed, or -1 with err set when an entry is invalid, a
+ * prefix appears twice, or more than max_out values would be needed.  Zero
+ * entries give zero values.
  */
 int cfn_geninfo_encode(const struct cfn_geninfo_hdr *hdr,
 		       const struct cfn_svc_entry *entries, size_t n,

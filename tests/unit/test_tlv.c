@@ -223,20 +223,36 @@ static void max_entries_fit(void **state)
 	struct cfn_geninfo_decoded dec;
 	char err[128];
 
-	/* the smallest entry (a /0) is 12 octets: 21 fill 252 exactly */
-	for (int i = 0; i < CFN_GENINFO_MAX_ENTRIES; i++)
-		e[i] = v4entry(i % 2 ? "0.0.0.0/0" : "::/0", (uint32_t)i);
-	/* duplicate prefixes are refused on decode, so vary the metric only
-	 * in what we compare: encode 21, decode keeps the first of each */
-	assert_int_equal(cfn_geninfo_encode(&hdr0, e, CFN_GENINFO_MAX_ENTRIES,
-					    tv, 2, err, sizeof(err)),
-			 1);
+	/* the smallest entry (a /0) is 12 octets: 21 fill 252 exactly; only
+	 * two distinct /0 exist, so a full value of them is written by hand
+	 * and the decoder must walk all 21 without running out of room */
+	e[0] = v4entry("0.0.0.0/0", 0);
+	assert_int_equal(
+		cfn_geninfo_encode(&hdr0, e, 1, tv, 2, err, sizeof(err)), 1);
+	assert_int_equal(tv[0].len, 15);
+	for (int i = 1; i < CFN_GENINFO_MAX_ENTRIES; i++) {
+		memcpy(tv[0].val + tv[0].len, tv[0].val + 3, 12);
+		tv[0].val[tv[0].len + 4] = (uint8_t)(1 + i % 2); /* AFI */
+		tv[0].val[tv[0].len + 11] = (uint8_t)i;		 /* metric */
+		tv[0].len += 12;
+	}
 	assert_int_equal(tv[0].len, 255);
 	assert_int_equal(
 		cfn_geninfo_decode(tv[0].val, tv[0].len, APP, &dec, NULL, NULL),
 		CFN_GI_OK);
+	/* one /0 per AFI; the repeats are duplicates */
 	assert_int_equal(dec.n_entries, 2);
 	assert_int_equal(dec.n_dropped, CFN_GENINFO_MAX_ENTRIES - 2);
+	assert_int_equal(dec.entries[1].prefix.afi, CFN_AFI_IPV6);
+	assert_int_equal(dec.entries[1].metric, 1);
+
+	/* the encoder refuses to send what receivers would drop */
+	e[0] = v4entry("10.0.0.0/8", 1);
+	e[1] = v4entry("10.0.0.0/8", 2);
+	assert_int_equal(
+		cfn_geninfo_encode(&hdr0, e, 2, tv, 2, err, sizeof(err)), -1);
+	assert_string_equal(err,
+			    "entry 1: duplicate service entry for 10.0.0.0/8");
 }
 
 static void encode_refuses_bad_entries(void **state)
@@ -629,10 +645,10 @@ static size_t doc_hex(uint8_t *buf, size_t max)
 
 static void doc_example_matches(void **state)
 {
-	struct cfn_geninfo_hdr h = { .app_id = CFN_GENINFO_APP_ID_DEFAULT };
-	struct cfn_svc_entry e[2] = { full_entry("203.0.113.10/32"),
-				      v4entry("2001:db8:cf::/48",
-					      CFN_METRIC_INELIGIBLE) };
+	struct cfn_geninfo_hdr h = {.app_id = CFN_GENINFO_APP_ID_DEFAULT};
+	struct cfn_svc_entry e[2] = {
+		full_entry("203.0.113.10/32"),
+		v4entry("2001:db8:cf::/48", CFN_METRIC_INELIGIBLE)};
 	struct cfn_tlv_value tv[1];
 	uint8_t doc[300];
 	size_t n = doc_hex(doc, sizeof(doc));
