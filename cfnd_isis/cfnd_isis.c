@@ -12,13 +12,29 @@
 #include "lib/version.h"
 
 #include "cfnd_isis.h"
+#include "cfnd_isis_debug.h"
 #include "../cfnd_common/cfnd_module.h"
 
 static int cfnd_isis_late_init(struct thread_master *master)
 {
 	cfnd_isis_vty_init();
+	cfnd_isis_debug_init();
+	cfnd_isis_config_init();
+	cfnd_isis_load_vty_init();
+	cfnd_isis_db_vty_init();
+	cfnd_isis_db_init();
+	cfnd_isis_adv_init();
 	zlog_notice("%s %s loaded (FRR %s)", CFND_ISIS_NAME, CFN_VERSION,
 		    FRR_VERSION);
+	return 0;
+}
+
+static int cfnd_isis_fini(void)
+{
+	cfnd_isis_report_fini();
+	cfnd_isis_adv_fini();
+	cfnd_isis_db_fini();
+	cfnd_isis_config_fini();
 	return 0;
 }
 
@@ -28,6 +44,7 @@ static int cfnd_isis_module_init(void)
 		return -1;
 	/* The CLI does not exist yet at module init time. */
 	hook_register(frr_late_init, cfnd_isis_late_init);
+	hook_register(frr_fini, cfnd_isis_fini);
 	return 0;
 }
 

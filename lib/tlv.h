@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "metric.h"
 #include "svcprefix.h"
 
 #define CFN_GENINFO_TLV_TYPE 251
@@ -45,7 +46,7 @@ enum cfn_gi_field {
 	CFN_GI_F_SITE_ID = 10,	/* 1..64 printable ASCII octets */
 };
 
-#define CFN_METRIC_INELIGIBLE 0xFFFFFFFFu
+/* CFN_METRIC_INELIGIBLE (all-ones: not eligible) comes from metric.h */
 #define CFN_SITE_ID_MAX 64
 #define CFN_UTIL_MAX 100
 #define CFN_SCORE_MAX 10

@@ -31,13 +31,13 @@ def moduledir():
     return os.environ.get("CFN_MODULEDIR") or os.path.join(prefix(), "lib/frr/modules")
 
 
-def compute_routing_lines(router):
+def compute_routing_lines(router, rundir):
     """The compute-routing block of a router that hosts services (or says
     `compute: true`); plain routers have none."""
     services = router.spec.get("services") or []
     if router.plain or not (services or router.spec.get("compute")):
         return []
-    lines = [" compute-routing"]
+    lines = [" compute-routing", f"  report-socket {rundir}/cfn-report.sock"]
     for svc in services:
         line = (f"  service {svc['prefix']} capacity {svc['capacity']} "
                 f"available {svc['available']}")
@@ -51,7 +51,7 @@ def compute_routing_lines(router):
     return lines
 
 
-def isisd_conf(router, topo):
+def isisd_conf(router, topo, rundir):
     lines = [f"hostname {router.name}", "!"]
     lines += [
         "interface lo",
@@ -82,7 +82,7 @@ def isisd_conf(router, topo):
         f" net {router.net}",
     ]
     lines += router.spec.get("isis_extra", [])
-    lines += compute_routing_lines(router)
+    lines += compute_routing_lines(router, rundir)
     lines += ["!"]
     return "\n".join(lines) + "\n"
 
@@ -129,6 +129,9 @@ class Daemons:
             args += ["-f", f"{rd}/zebra.conf"]
         if module and not self.router.plain:
             args += ["-M", module]
+        # Extra modules by path, e.g. test-only ones: {"isisd": [path]}
+        for path in self.router.spec.get("modules", {}).get(name, []):
+            args += ["-M", path]
         return args
 
     def write_configs(self):
@@ -136,7 +139,7 @@ class Daemons:
         with open(f"{self.rundir}/zebra.conf", "w") as f:
             f.write(f"hostname {self.router.name}\n")
         with open(f"{self.rundir}/isisd.conf", "w") as f:
-            f.write(isisd_conf(self.router, self.topo))
+            f.write(isisd_conf(self.router, self.topo, self.rundir))
         if self.router.bgp:
             with open(f"{self.rundir}/bgpd.conf", "w") as f:
                 f.write(bgpd_conf(self.router, self.topo))
