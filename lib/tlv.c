@@ -600,6 +600,13 @@ enum cfn_gi_result cfn_geninfo_decode(const uint8_t *val, size_t len,
 	size_t pos;
 
 	memset(out, 0, sizeof(*out));
+	if (len > CFN_GENINFO_VALUE_MAX) {
+		/* not from a TLV: the entry array is sized for 255 octets */
+		say(&d, CFN_GI_E_HEADER, true, 0,
+		    "GENINFO value longer than %d octets: %zu",
+		    CFN_GENINFO_VALUE_MAX, len);
+		return CFN_GI_BAD_HEADER;
+	}
 	if (len < CFN_GENINFO_HDR_LEN) {
 		dec_hdr(&d, len, &pos);
 		return CFN_GI_BAD_HEADER;
