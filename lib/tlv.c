@@ -189,7 +189,8 @@ static size_t hdr_len(const struct cfn_geninfo_hdr *hdr)
 	       (hdr->has_v6 ? 16 : 0);
 }
 
-static void put_hdr(struct cfn_tlv_value *tv, const struct cfn_geninfo_hdr *h)
+void cfn_geninfo_start(struct cfn_tlv_value *tv,
+		       const struct cfn_geninfo_hdr *h)
 {
 	uint8_t flags = h->flags & (CFN_GENINFO_FLAG_S | CFN_GENINFO_FLAG_D);
 	uint8_t *p = tv->val;
@@ -211,6 +212,24 @@ static void put_hdr(struct cfn_tlv_value *tv, const struct cfn_geninfo_hdr *h)
 		p += 16;
 	}
 	tv->len = (uint8_t)(p - tv->val);
+}
+
+bool cfn_geninfo_append(struct cfn_tlv_value *tv, const struct cfn_svc_entry *e,
+			char *err, size_t errlen)
+{
+	size_t el;
+
+	if (!cfn_svc_entry_validate(e, err, errlen))
+		return false;
+	el = cfn_svc_entry_wire_len(e);
+	if (tv->len + el > CFN_GENINFO_VALUE_MAX) {
+		snprintf(err, errlen,
+			 "entry of %zu octets does not fit in the %d left", el,
+			 CFN_GENINFO_VALUE_MAX - tv->len);
+		return false;
+	}
+	tv->len = (uint8_t)(tv->len + put_entry(tv->val + tv->len, e));
+	return true;
 }
 
 int cfn_geninfo_encode(const struct cfn_geninfo_hdr *hdr,
@@ -264,7 +283,7 @@ int cfn_geninfo_encode(const struct cfn_geninfo_hdr *hdr,
 				return -1;
 			}
 			if (out)
-				put_hdr(&out[count], hdr);
+				cfn_geninfo_start(&out[count], hdr);
 			count++;
 			used = hl;
 		}
@@ -581,6 +600,13 @@ enum cfn_gi_result cfn_geninfo_decode(const uint8_t *val, size_t len,
 	size_t pos;
 
 	memset(out, 0, sizeof(*out));
+	if (len > CFN_GENINFO_VALUE_MAX) {
+		/* not from a TLV: the entry array is sized for 255 octets */
+		say(&d, CFN_GI_E_HEADER, true, 0,
+		    "GENINFO value longer than %d octets: %zu",
+		    CFN_GENINFO_VALUE_MAX, len);
+		return CFN_GI_BAD_HEADER;
+	}
 	if (len < CFN_GENINFO_HDR_LEN) {
 		dec_hdr(&d, len, &pos);
 		return CFN_GI_BAD_HEADER;

@@ -114,6 +114,17 @@ int cfn_geninfo_encode(const struct cfn_geninfo_hdr *hdr,
 		       struct cfn_tlv_value *out, size_t max_out, char *err,
 		       size_t errlen);
 
+/*
+ * Building blocks of cfn_geninfo_encode(), for callers that pack values
+ * themselves: start a value with the GENINFO header, then append entries.
+ * cfn_geninfo_append() refuses (false, err) an invalid entry or one that
+ * does not fit in what is left of the 255 octets; tv is then unchanged.
+ */
+void cfn_geninfo_start(struct cfn_tlv_value *tv,
+		       const struct cfn_geninfo_hdr *hdr);
+bool cfn_geninfo_append(struct cfn_tlv_value *tv, const struct cfn_svc_entry *e,
+			char *err, size_t errlen);
+
 /* Problems met while decoding; all but the INFO ones drop data. */
 enum cfn_gi_problem {
 	CFN_GI_E_HEADER = 1,	 /* GENINFO header malformed: value dropped */

@@ -600,6 +600,18 @@ static void bad_headers(void **state)
 		"GENINFO V flag set but only 2 octet(s) left for the IPv6 address");
 	assert_int_equal(rs.n, 3);
 	assert_int_equal(rs.r[2].code, CFN_GI_E_HEADER);
+	{
+		uint8_t big[256] = {0, 0x43, 0x46};
+
+		rs.n = 0;
+		assert_int_equal(cfn_geninfo_decode(big, sizeof(big), APP, &dec,
+						    collect, &rs),
+				 CFN_GI_BAD_HEADER);
+		assert_int_equal(rs.n, 1);
+		assert_string_equal(
+			rs.r[0].reason,
+			"GENINFO value longer than 255 octets: 256");
+	}
 	/* an empty but well-formed value is fine */
 	v4cut[0] = CFN_GENINFO_FLAG_S;
 	assert_int_equal(cfn_geninfo_decode(v4cut, 3, APP, &dec, collect, &rs),
