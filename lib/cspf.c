@@ -27,6 +27,15 @@ struct site {
 	uint32_t router, metric;
 };
 
+struct lnk {
+	uint32_t from, to, w;
+};
+
+/* One CSR entry: neighbor and metric side by side, one cache stream. */
+struct arc {
+	uint32_t v, w;
+};
+
 struct svc {
 	struct site *site;
 	uint32_t nsite, site_cap;
@@ -41,15 +50,20 @@ struct cspf {
 	uint8_t *rflags;
 	uint32_t rflags_cap;
 
-	/* Links as added, kept so the CSR can be rebuilt. */
-	uint32_t *e_from, *e_to, *e_w;
-	uint32_t ne, e_cap;
+	/*
+	 * Links live in the CSR arrays; links added since the last build wait
+	 * in pend and are merged in on the next run, so no link is stored
+	 * twice once built.
+	 */
+	struct lnk *pend;
+	uint32_t npend, pend_cap;
+	uint32_t ne; /* all links, built and pending */
 
 	/* CSR adjacency, rebuilt on the first run after a topology change. */
 	bool topo_dirty;
-	uint32_t csr_n;
-	uint32_t *out_off, *out_dst, *out_w;
-	uint32_t *in_off, *in_src, *in_w;
+	uint32_t csr_n, csr_m;
+	uint32_t *out_off, *in_off;
+	struct arc *out, *in;
 
 	struct svc *svc;
 	uint32_t svc_cap;
@@ -168,14 +182,12 @@ static void free_results(struct cspf *c)
 static void free_csr(struct cspf *c)
 {
 	free(c->out_off);
-	free(c->out_dst);
-	free(c->out_w);
+	free(c->out);
 	free(c->in_off);
-	free(c->in_src);
-	free(c->in_w);
-	c->out_off = c->out_dst = c->out_w = NULL;
-	c->in_off = c->in_src = c->in_w = NULL;
-	c->csr_n = 0;
+	free(c->in);
+	c->out_off = c->in_off = NULL;
+	c->out = c->in = NULL;
+	c->csr_n = c->csr_m = 0;
 }
 
 void cspf_free(struct cspf *c)
@@ -192,9 +204,7 @@ void cspf_free(struct cspf *c)
 	cfn_names_fini(&c->rnames);
 	cfn_names_fini(&c->snames);
 	free(c->rflags);
-	free(c->e_from);
-	free(c->e_to);
-	free(c->e_w);
+	free(c->pend);
 	free_csr(c);
 	free_results(c);
 	free(c->fh_pool);
@@ -284,19 +294,12 @@ int cspf_add_link(struct cspf *c, uint32_t from, uint32_t to, uint32_t metric,
 			    cfn_names_get(&c->rnames, to));
 	if (c->ne == UINT32_MAX - 1)
 		return fail(err, CSPF_ERANGE, "too many links");
-	if (c->ne == c->e_cap) {
-		uint32_t cap = c->e_cap, cap2 = c->e_cap, cap3 = c->e_cap;
-
-		if (grow(&c->e_from, &cap, c->ne + 1, sizeof(uint32_t)) ||
-		    grow(&c->e_to, &cap2, c->ne + 1, sizeof(uint32_t)) ||
-		    grow(&c->e_w, &cap3, c->ne + 1, sizeof(uint32_t)))
-			return fail(err, CSPF_ENOMEM, "out of memory");
-		/* All three grew by the same rule from the same capacity. */
-		c->e_cap = cap;
-	}
-	c->e_from[c->ne] = from;
-	c->e_to[c->ne] = to;
-	c->e_w[c->ne] = metric;
+	if (grow(&c->pend, &c->pend_cap, c->npend + 1, sizeof(*c->pend)))
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	c->pend[c->npend].from = from;
+	c->pend[c->npend].to = to;
+	c->pend[c->npend].w = metric;
+	c->npend++;
 	c->ne++;
 	topo_changed(c);
 	return ok(err);
@@ -429,46 +432,61 @@ void cspf_forget_decisions(struct cspf *c)
 
 /* ---- CSR ---------------------------------------------------------- */
 
+/* Merges the built CSR and the pending links into a new CSR. */
 static int build_csr(struct cspf *c, struct cspf_error *err)
 {
 	uint32_t n = c->rnames.n, m = c->ne;
+	uint32_t *out_off, *in_off;
+	struct arc *out, *in;
 
-	free_csr(c);
-	c->out_off = calloc((size_t)n + 1, sizeof(uint32_t));
-	c->in_off = calloc((size_t)n + 1, sizeof(uint32_t));
-	c->out_dst = malloc(((size_t)m + 1) * sizeof(uint32_t));
-	c->out_w = malloc(((size_t)m + 1) * sizeof(uint32_t));
-	c->in_src = malloc(((size_t)m + 1) * sizeof(uint32_t));
-	c->in_w = malloc(((size_t)m + 1) * sizeof(uint32_t));
-	if (!c->out_off || !c->in_off || !c->out_dst || !c->out_w ||
-	    !c->in_src || !c->in_w) {
-		free_csr(c);
+	out_off = calloc((size_t)n + 2, sizeof(uint32_t));
+	in_off = calloc((size_t)n + 2, sizeof(uint32_t));
+	out = malloc(((size_t)m + 1) * sizeof(*out));
+	in = malloc(((size_t)m + 1) * sizeof(*in));
+	if (!out_off || !in_off || !out || !in) {
+		free(out_off);
+		free(in_off);
+		free(out);
+		free(in);
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	}
-	for (uint32_t e = 0; e < m; e++) {
-		c->out_off[c->e_from[e] + 1]++;
-		c->in_off[c->e_to[e] + 1]++;
+	/* Degrees, counted at index v + 2 so the fill below can use + 1. */
+	for (uint32_t u = 0; u < c->csr_n; u++)
+		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++) {
+			out_off[u + 2]++;
+			in_off[c->out[e].v + 2]++;
+		}
+	for (uint32_t i = 0; i < c->npend; i++) {
+		out_off[c->pend[i].from + 2]++;
+		in_off[c->pend[i].to + 2]++;
 	}
-	for (uint32_t v = 0; v < n; v++) {
-		c->out_off[v + 1] += c->out_off[v];
-		c->in_off[v + 1] += c->in_off[v];
+	for (uint32_t v = 2; v <= n; v++) {
+		out_off[v] += out_off[v - 1];
+		in_off[v] += in_off[v - 1];
 	}
-	/* Fill using the next free slot, then shift the offsets back. */
-	for (uint32_t e = 0; e < m; e++) {
-		uint32_t o = c->out_off[c->e_from[e]]++;
-		uint32_t i = c->in_off[c->e_to[e]]++;
+	for (uint32_t u = 0; u < c->csr_n; u++)
+		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++) {
+			uint32_t v = c->out[e].v, w = c->out[e].w;
 
-		c->out_dst[o] = c->e_to[e];
-		c->out_w[o] = c->e_w[e];
-		c->in_src[i] = c->e_from[e];
-		c->in_w[i] = c->e_w[e];
+			out[out_off[u + 1]++] = (struct arc){ v, w };
+			in[in_off[v + 1]++] = (struct arc){ u, w };
+		}
+	for (uint32_t i = 0; i < c->npend; i++) {
+		struct lnk *l = &c->pend[i];
+
+		out[out_off[l->from + 1]++] = (struct arc){ l->to, l->w };
+		in[in_off[l->to + 1]++] = (struct arc){ l->from, l->w };
 	}
-	for (uint32_t v = n; v > 0; v--) {
-		c->out_off[v] = c->out_off[v - 1];
-		c->in_off[v] = c->in_off[v - 1];
-	}
-	c->out_off[0] = c->in_off[0] = 0;
+	free_csr(c);
+	free(c->pend);
+	c->pend = NULL;
+	c->npend = c->pend_cap = 0;
+	c->out_off = out_off;
+	c->in_off = in_off;
+	c->out = out;
+	c->in = in;
 	c->csr_n = n;
+	c->csr_m = m;
 	return CSPF_OK;
 }
 
@@ -483,6 +501,9 @@ static int alloc_results(struct cspf *c, struct cspf_error *err)
 	c->fh = malloc(((size_t)n + 1) * sizeof(*c->fh));
 	c->heap.a = malloc(((size_t)n + 1) * sizeof(*c->heap.a));
 	c->heap.pos = malloc(((size_t)n + 1) * sizeof(*c->heap.pos));
+	/* Every queued vertex is popped, so this stays true between runs. */
+	if (c->heap.pos)
+		memset(c->heap.pos, 0xff, ((size_t)n + 1) * sizeof(*c->heap.pos));
 	if (!c->dist || !c->fh || !c->heap.a || !c->heap.pos) {
 		free_results(c);
 		return fail(err, CSPF_ENOMEM, "out of memory");
@@ -578,7 +599,6 @@ static int spf(struct cspf *c, struct cspf_error *err)
 
 	memset(dist, 0xff, (size_t)n * sizeof(*dist));
 	memset(fh, 0xff, (size_t)n * sizeof(*fh));
-	memset(h->pos, 0xff, (size_t)n * sizeof(*h->pos));
 	h->n = 0;
 	c->fh_len = 0;
 	dist[root] = 0;
@@ -599,8 +619,8 @@ static int spf(struct cspf *c, struct cspf_error *err)
 		fresh = u == root ||
 			((c->rflags[u] & CSPF_ROUTER_PSEUDO) && fh[u] == u);
 		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++) {
-			uint32_t v = c->out_dst[e];
-			uint64_t nd = du + c->out_w[e];
+			uint32_t v = c->out[e].v;
+			uint64_t nd = du + c->out[e].w;
 			uint32_t cand = fresh ? v : fh[u];
 
 			if (nd < dist[v]) {
@@ -891,15 +911,15 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 		if (v == c->root)
 			continue;
 		for (uint32_t e = c->in_off[v]; e < c->in_off[v + 1]; e++) {
-			uint32_t u = c->in_src[e];
+			uint32_t u = c->in[e].v;
 
 			if (c->dist[u] == CSPF_DIST_INF || !transit_ok(c, u) ||
-			    c->dist[u] + c->in_w[e] != c->dist[v])
+			    c->dist[u] + c->in[e].w != c->dist[v])
 				continue;
 			if (count < max) {
 				out[count].from = u;
 				out[count].to = v;
-				out[count].metric = c->in_w[e];
+				out[count].metric = c->in[e].w;
 			}
 			count++;
 			if (!seen[u]) {
@@ -958,27 +978,34 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 	return ok(err);
 }
 
-size_t cspf_memory_usage(const struct cspf *c)
+size_t cspf_memory_services(const struct cspf *c)
 {
-	size_t b = sizeof(*c);
-	size_t n = c->csr_n, rn = c->res_n;
+	size_t b = cfn_names_memory(&c->snames);
 
-	b += cfn_names_memory(&c->rnames) + cfn_names_memory(&c->snames);
-	b += c->rflags_cap;
-	b += (size_t)c->e_cap * 3 * sizeof(uint32_t);
-	if (c->out_off)
-		b += 2 * (n + 1) * sizeof(uint32_t) +
-		     4 * ((size_t)c->ne + 1) * sizeof(uint32_t);
-	if (c->dist)
-		b += (rn + 1) * (sizeof(*c->dist) + sizeof(*c->fh) +
-				 sizeof(*c->heap.a) + sizeof(*c->heap.pos));
-	b += (size_t)c->fh_cap * sizeof(uint32_t);
-	b += ((size_t)c->scratch_cap + c->scratch2_cap) * sizeof(uint32_t);
 	b += (size_t)c->svc_cap * sizeof(*c->svc) +
 	     (size_t)c->dirty_cap * sizeof(uint32_t);
 	for (uint32_t s = 0; s < c->snames.n; s++)
 		b += (size_t)c->svc[s].site_cap * sizeof(struct site) +
 		     ((size_t)c->svc[s].dsites_cap + c->svc[s].nh_cap) *
 			     sizeof(uint32_t);
+	return b;
+}
+
+size_t cspf_memory_usage(const struct cspf *c)
+{
+	size_t b = sizeof(*c);
+	size_t n = c->csr_n, rn = c->res_n;
+
+	b += cfn_names_memory(&c->rnames) + cspf_memory_services(c);
+	b += c->rflags_cap;
+	b += (size_t)c->pend_cap * sizeof(*c->pend);
+	if (c->out_off)
+		b += 2 * (n + 2) * sizeof(uint32_t) +
+		     2 * ((size_t)c->csr_m + 1) * sizeof(struct arc);
+	if (c->dist)
+		b += (rn + 1) * (sizeof(*c->dist) + sizeof(*c->fh) +
+				 sizeof(*c->heap.a) + sizeof(*c->heap.pos));
+	b += (size_t)c->fh_cap * sizeof(uint32_t);
+	b += ((size_t)c->scratch_cap + c->scratch2_cap) * sizeof(uint32_t);
 	return b;
 }

@@ -146,6 +146,8 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 
 /* Bytes allocated by the object (graph + results), for the benchmarks. */
 size_t cspf_memory_usage(const struct cspf *c);
+/* The part of it used by services, sites and decisions. */
+size_t cspf_memory_services(const struct cspf *c);
 
 const char *cspf_strerror(int rc);
 
