@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cspf.h"
-#include "cspf_heap.h"
+#include "cspf_radix.h"
 #include "cfn_names.h"
 
 /*
@@ -68,6 +68,7 @@ struct cspf {
 	struct svc *svc;
 	uint32_t svc_cap;
 	uint32_t *dirty, ndirty, dirty_cap;
+	uint32_t *chg, nchg, chg_cap; /* changed in the last run/update */
 
 	/* Results. */
 	bool have_result;
@@ -75,7 +76,8 @@ struct cspf {
 	uint64_t *dist;
 	uint32_t *fh;
 	uint32_t *fh_pool, fh_len, fh_cap;
-	struct cspf_heap heap;
+	struct cspf_radix heap;
+	uint8_t *done; /* vertex taken from the queue */
 	uint32_t res_n; /* routers the result arrays are sized for */
 
 	uint32_t *scratch, scratch_cap; /* merges, decisions */
@@ -170,12 +172,11 @@ static void free_results(struct cspf *c)
 {
 	free(c->dist);
 	free(c->fh);
-	free(c->heap.a);
-	free(c->heap.pos);
+	free(c->done);
+	cspf_radix_fini(&c->heap);
 	c->dist = NULL;
 	c->fh = NULL;
-	c->heap.a = NULL;
-	c->heap.pos = NULL;
+	c->done = NULL;
 	c->res_n = 0;
 }
 
@@ -201,6 +202,7 @@ void cspf_free(struct cspf *c)
 	}
 	free(c->svc);
 	free(c->dirty);
+	free(c->chg);
 	cfn_names_fini(&c->rnames);
 	cfn_names_fini(&c->snames);
 	free(c->rflags);
@@ -326,7 +328,8 @@ int cspf_add_service(struct cspf *c, const char *key, struct cspf_error *err)
 	if (!key || !*key)
 		return fail(err, CSPF_EINVAL, "service key is empty");
 	if (grow(&c->svc, &c->svc_cap, c->snames.n + 1, sizeof(*c->svc)) ||
-	    grow(&c->dirty, &c->dirty_cap, c->snames.n + 1, sizeof(uint32_t)))
+	    grow(&c->dirty, &c->dirty_cap, c->snames.n + 1, sizeof(uint32_t)) ||
+	    grow(&c->chg, &c->chg_cap, c->snames.n + 1, sizeof(uint32_t)))
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	s = cfn_names_add(&c->snames, key);
 	if (s == -2)
@@ -385,6 +388,25 @@ int cspf_add_site(struct cspf *c, uint32_t svc, uint32_t router,
 	return ok(err);
 }
 
+static uint64_t site_cost(const struct cspf *c, const struct site *st);
+
+/*
+ * A site that is not chosen and, with its new metric, still costs more than
+ * the chosen ones cannot change a current decision (without hysteresis
+ * holding it): most capacity changes end here in O(sites).
+ */
+static bool unchanged_by(const struct cspf *c, const struct svc *sv,
+			 const struct site *st)
+{
+	if (sv->dirty || !sv->have_dec || !c->have_result || c->topo_dirty ||
+	    sv->dec.held || !sv->ndsites)
+		return false;
+	for (uint32_t i = 0; i < sv->ndsites; i++)
+		if (sv->dsites[i] == st->router)
+			return false;
+	return site_cost(c, st) > sv->dec.cost;
+}
+
 int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
 			    uint32_t metric, struct cspf_error *err)
 {
@@ -396,10 +418,15 @@ int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
 	if (!st)
 		return fail(err, CSPF_ENOENT, "service %s: router %u is not a site",
 			    cfn_names_get(&c->snames, svc), router);
-	if (st->metric != metric) {
-		st->metric = metric;
-		mark_dirty(c, svc);
+	if (st->metric == metric)
+		return ok(err);
+	st->metric = metric;
+	if (unchanged_by(c, &c->svc[svc], st)) {
+		/* Known at once: nothing to recompute, nothing changed. */
+		c->svc[svc].dec.changed = false;
+		return ok(err);
 	}
+	mark_dirty(c, svc);
 	return ok(err);
 }
 
@@ -499,12 +526,8 @@ static int alloc_results(struct cspf *c, struct cspf_error *err)
 	free_results(c);
 	c->dist = malloc(((size_t)n + 1) * sizeof(*c->dist));
 	c->fh = malloc(((size_t)n + 1) * sizeof(*c->fh));
-	c->heap.a = malloc(((size_t)n + 1) * sizeof(*c->heap.a));
-	c->heap.pos = malloc(((size_t)n + 1) * sizeof(*c->heap.pos));
-	/* Every queued vertex is popped, so this stays true between runs. */
-	if (c->heap.pos)
-		memset(c->heap.pos, 0xff, ((size_t)n + 1) * sizeof(*c->heap.pos));
-	if (!c->dist || !c->fh || !c->heap.a || !c->heap.pos) {
+	c->done = malloc((size_t)n + 1);
+	if (!c->dist || !c->fh || !c->done) {
 		free_results(c);
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	}
@@ -593,46 +616,62 @@ static bool transit_ok(const struct cspf *c, uint32_t u)
 static int spf(struct cspf *c, struct cspf_error *err)
 {
 	uint32_t n = c->rnames.n, root = c->root;
-	struct cspf_heap *h = &c->heap;
+	struct cspf_radix *h = &c->heap;
 	uint64_t *dist = c->dist;
 	uint32_t *fh = c->fh;
+	uint8_t *done = c->done;
+	const uint8_t *flags = c->rflags;
+	const uint32_t *off = c->out_off;
+	const struct arc *out = c->out;
+	struct cspf_rent top;
 
 	memset(dist, 0xff, (size_t)n * sizeof(*dist));
 	memset(fh, 0xff, (size_t)n * sizeof(*fh));
-	h->n = 0;
+	memset(done, 0, n);
+	cspf_radix_reset(h);
 	c->fh_len = 0;
 	dist[root] = 0;
-	cspf_heap_push(h, root, 0);
+	if (cspf_radix_push(h, 0, root))
+		goto nomem;
 
-	while (h->n) {
-		uint32_t u = cspf_heap_pop(h);
-		uint64_t du = dist[u];
+	while (h->size) {
+		uint32_t u;
+		uint64_t du;
 		bool fresh;
 
-		if (!transit_ok(c, u))
-			continue;
+		if (cspf_radix_pop(h, &top))
+			goto nomem;
+		u = top.v;
+		du = top.key;
+		if (du != dist[u] || done[u])
+			continue; /* stale entry */
+		done[u] = 1;
+		if (u != root && (flags[u] & (CSPF_ROUTER_OVERLOAD |
+					      CSPF_ROUTER_PSEUDO)) ==
+					 CSPF_ROUTER_OVERLOAD)
+			continue; /* overload: no transit (RFC 3787 s4 aside) */
 		/*
 		 * Next hops start at the root's neighbors; behind a LAN
 		 * pseudonode attached to the root they are the routers on
 		 * the LAN, as in IS-IS (the pseudonode is not a next hop).
 		 */
-		fresh = u == root ||
-			((c->rflags[u] & CSPF_ROUTER_PSEUDO) && fh[u] == u);
-		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++) {
-			uint32_t v = c->out[e].v;
-			uint64_t nd = du + c->out[e].w;
+		fresh = u == root || ((flags[u] & CSPF_ROUTER_PSEUDO) &&
+				      fh[u] == u);
+		for (uint32_t e = off[u], end = off[u + 1]; e < end; e++) {
+			uint32_t v = out[e].v;
+			uint64_t nd = du + out[e].w;
 			uint32_t cand = fresh ? v : fh[u];
 
 			if (nd < dist[v]) {
 				dist[v] = nd;
 				fh[v] = cand;
-				cspf_heap_push(h, v, nd);
+				if (cspf_radix_push(h, nd, v))
+					goto nomem;
 			} else if (nd == dist[v] && fh[v] != cand && v != root) {
 				uint32_t m;
 
 				if (fh_merge(c, fh[v], cand, &m))
-					return fail(err, CSPF_ENOMEM,
-						    "out of memory");
+					goto nomem;
 				if (m == fh[v])
 					continue;
 				fh[v] = m;
@@ -641,12 +680,17 @@ static int spf(struct cspf *c, struct cspf_error *err)
 				 * vertex already done: queue it again so
 				 * its new first hops reach what lies behind.
 				 */
-				if (h->pos[v] == CSPF_HEAP_ABSENT)
-					cspf_heap_push(h, v, nd);
+				if (done[v]) {
+					done[v] = 0;
+					if (cspf_radix_push(h, nd, v))
+						goto nomem;
+				}
 			}
 		}
 	}
 	return CSPF_OK;
+nomem:
+	return fail(err, CSPF_ENOMEM, "out of memory");
 }
 
 /* ---- services ---------------------------------------------------------- */
@@ -738,7 +782,8 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	sites = c->scratch2;
 	best = best_sites(c, sv, sites, &nbest);
 
-	if (nbest && sv->have_dec && sv->ndsites) {
+	if (nbest && sv->have_dec && sv->ndsites &&
+	    (c->hyst_pct || c->hyst_abs)) {
 		uint32_t ncur, *cursites = c->scratch2 + sv->nsite + 1;
 		uint64_t cur = current_sites(c, sv, cursites, &ncur);
 
@@ -749,7 +794,14 @@ static int svc_compute(struct cspf *c, uint32_t s)
 			held = true;
 		}
 	}
-	qsort(sites, nbest, sizeof(*sites), cmp_u32);
+	/* Few tied sites: insertion sort beats qsort's call overhead. */
+	for (uint32_t i = 1; i < nbest; i++) {
+		uint32_t x = sites[i], j = i;
+
+		for (; j > 0 && sites[j - 1] > x; j--)
+			sites[j] = sites[j - 1];
+		sites[j] = x;
+	}
 
 	/* Nexthops: union of the first hops of the chosen sites. */
 	for (uint32_t i = 0; i < nbest; i++) {
@@ -763,14 +815,21 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	nh = c->scratch;
 	tmp = c->scratch + need;
 	cap = c->ecmp_limit ? c->ecmp_limit : UINT32_MAX;
-	for (uint32_t i = 0; i < nbest; i++) {
-		uint32_t k, *swap;
-		const uint32_t *v = fh_view(c, &c->fh[sites[i]], &k);
+	if (nbest == 1) {
+		/* One site: its first-hop set as is (already capped). */
+		const uint32_t *v = fh_view(c, &c->fh[sites[0]], &nnh);
 
-		nnh = merge_sorted(nh, nnh, v, k, tmp, cap);
-		swap = nh;
-		nh = tmp;
-		tmp = swap;
+		memcpy(nh, v, nnh * sizeof(uint32_t));
+	} else {
+		for (uint32_t i = 0; i < nbest; i++) {
+			uint32_t k, *swap;
+			const uint32_t *v = fh_view(c, &c->fh[sites[i]], &k);
+
+			nnh = merge_sorted(nh, nnh, v, k, tmp, cap);
+			swap = nh;
+			nh = tmp;
+			tmp = swap;
+		}
 	}
 
 	changed = !sv->have_dec || sv->ndsites != nbest || sv->nnh != nnh ||
@@ -796,6 +855,8 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	sv->dec.held = held;
 	sv->dec.changed = changed;
 	sv->dirty = false;
+	if (changed)
+		c->chg[c->nchg++] = s;
 	return 0;
 }
 
@@ -816,6 +877,7 @@ int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err)
 		return rc;
 	c->have_result = false;
 	c->root = root;
+	c->nchg = 0;
 	rc = spf(c, err);
 	if (rc)
 		return rc;
@@ -834,6 +896,7 @@ int cspf_update_services(struct cspf *c, struct cspf_error *err)
 	if (c->topo_dirty || c->res_n != c->rnames.n)
 		return fail(err, CSPF_ESTATE,
 			    "topology changed since the last run: run again");
+	c->nchg = 0;
 	for (uint32_t i = 0; i < c->ndirty; i++)
 		if (svc_compute(c, c->dirty[i]))
 			return fail(err, CSPF_ENOMEM, "out of memory");
@@ -978,12 +1041,18 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 	return ok(err);
 }
 
+const uint32_t *cspf_changed_services(const struct cspf *c, uint32_t *n)
+{
+	*n = c->have_result ? c->nchg : 0;
+	return c->chg;
+}
+
 size_t cspf_memory_services(const struct cspf *c)
 {
 	size_t b = cfn_names_memory(&c->snames);
 
 	b += (size_t)c->svc_cap * sizeof(*c->svc) +
-	     (size_t)c->dirty_cap * sizeof(uint32_t);
+	     ((size_t)c->dirty_cap + c->chg_cap) * sizeof(uint32_t);
 	for (uint32_t s = 0; s < c->snames.n; s++)
 		b += (size_t)c->svc[s].site_cap * sizeof(struct site) +
 		     ((size_t)c->svc[s].dsites_cap + c->svc[s].nh_cap) *
@@ -1003,8 +1072,9 @@ size_t cspf_memory_usage(const struct cspf *c)
 		b += 2 * (n + 2) * sizeof(uint32_t) +
 		     2 * ((size_t)c->csr_m + 1) * sizeof(struct arc);
 	if (c->dist)
-		b += (rn + 1) * (sizeof(*c->dist) + sizeof(*c->fh) +
-				 sizeof(*c->heap.a) + sizeof(*c->heap.pos));
+		b += (rn + 1) * (sizeof(*c->dist) + sizeof(*c->fh) + 1);
+	for (int i = 0; i < 65; i++)
+		b += (size_t)c->heap.b[i].cap * sizeof(struct cspf_rent);
 	b += (size_t)c->fh_cap * sizeof(uint32_t);
 	b += ((size_t)c->scratch_cap + c->scratch2_cap) * sizeof(uint32_t);
 	return b;

@@ -57,7 +57,8 @@ struct cspf_decision {
 	uint32_t nnexthops;	   /* 0 when a site is the root itself */
 	const uint32_t *nexthops;  /* first-hop router indexes, ascending */
 	bool held;    /* hysteresis kept the previous site over a better one */
-	bool changed; /* sites or nexthops differ from the previous decision */
+	bool changed; /* sites or nexthops differ from the previous decision,
+		       * as of the last time this service was recomputed */
 };
 
 /* A directed link on a shortest path (see cspf_service_path_edges). */
@@ -135,6 +136,11 @@ uint64_t cspf_distance(const struct cspf *c, uint32_t router);
 uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
 		       uint32_t max);
 const struct cspf_decision *cspf_decision(const struct cspf *c, uint32_t svc);
+/*
+ * Services whose decision (sites or nexthops) changed in the last
+ * cspf_run() or cspf_update_services(): what the module exports.
+ */
+const uint32_t *cspf_changed_services(const struct cspf *c, uint32_t *n);
 /*
  * The links of all shortest paths from the root to the service's chosen
  * sites (the "chosen edges" exported to the ledger).  Copies at most max,

@@ -443,6 +443,53 @@ static void test_update_needs_same_topology(void **state)
 	cspf_free(c);
 }
 
+/* What the module exports: the services whose decision changed. */
+static void test_changed_list(void **state)
+{
+	struct cspf *c = mk(3);
+	const uint32_t *chg;
+	uint32_t n;
+	int a, b;
+
+	link2(c, 0, 1, 1);
+	link2(c, 0, 2, 1);
+	a = cspf_add_service(c, "a", NULL);
+	b = cspf_add_service(c, "b", NULL);
+	cspf_add_site(c, a, 1, 10, NULL);
+	cspf_add_site(c, a, 2, 20, NULL);
+	cspf_add_site(c, b, 2, 5, NULL);
+	run(c, 0);
+	chg = cspf_changed_services(c, &n);
+	assert_int_equal(n, 2);
+	/* Non-chosen site gets worse: nothing to redo, nothing changed. */
+	cspf_set_service_metric(c, a, 2, 30, NULL);
+	assert_non_null(cspf_decision(c, a));
+	assert_int_equal(cspf_update_services(c, NULL), CSPF_OK);
+	cspf_changed_services(c, &n);
+	assert_int_equal(n, 0);
+	/* Non-chosen site gets better than the chosen one: changes. */
+	cspf_set_service_metric(c, a, 2, 1, NULL);
+	assert_null(cspf_decision(c, a));
+	assert_int_equal(cspf_update_services(c, NULL), CSPF_OK);
+	chg = cspf_changed_services(c, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(chg[0], a);
+	assert_int_equal(cspf_decision(c, a)->sites[0], 2);
+	assert_true(cspf_decision(c, a)->changed);
+	/* Chosen site's metric moves but stays best: recomputed, same. */
+	cspf_set_service_metric(c, a, 2, 2, NULL);
+	assert_int_equal(cspf_update_services(c, NULL), CSPF_OK);
+	cspf_changed_services(c, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(cspf_decision(c, a)->cost, 3);
+	/* A full run with nothing new changes nothing. */
+	run(c, 0);
+	cspf_changed_services(c, &n);
+	assert_int_equal(n, 0);
+	(void)b;
+	cspf_free(c);
+}
+
 /* Random connected-ish graph with services; weights lo..hi. */
 static struct cspf *random_graph(int n, int extra, uint32_t lo, uint32_t hi,
 				 int nsvc, bool overload)
@@ -751,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_pseudonode),
 		cmocka_unit_test(test_hysteresis),
 		cmocka_unit_test(test_update_needs_same_topology),
+		cmocka_unit_test(test_changed_list),
 		cmocka_unit_test(test_update_equals_full_run),
 		cmocka_unit_test(test_random_vs_reference),
 		cmocka_unit_test(test_hop_by_hop),
