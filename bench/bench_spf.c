@@ -4,7 +4,7 @@
  * and capacity-only update, against igraph_distances_dijkstra on the same
  * graph in the same process.  Prints ratios, since the machine is noisy.
  *
- *   bench_spf [--quick]
+ *   bench_spf [--quick | --only GRAPH]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +219,8 @@ static int bench_one(struct row *row, const char *name,
 int main(int argc, char **argv)
 {
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
+	const char *only = argc > 2 && !strcmp(argv[1], "--only") ? argv[2]
+								  : NULL;
 	static const struct {
 		const char *name;
 		int grid; /* side, or 0 for preferential attachment */
@@ -238,7 +240,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct bench_graph g;
 
-		if (quick && cases[i].n > 10000)
+		if ((quick && cases[i].n > 10000) ||
+		    (only && strcmp(only, cases[i].name)))
 			continue;
 		bench_seed(0xc0ffee + i);
 		if (cases[i].grid ? bench_grid(&g, cases[i].grid)

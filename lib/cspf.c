@@ -36,6 +36,14 @@ struct arc {
 	uint32_t v, w;
 };
 
+/* Per-router SPF state, together so a relaxation touches one line. */
+struct vtx {
+	uint64_t dist;
+	uint32_t fh;
+	uint8_t done; /* taken from the queue */
+	uint8_t flags;
+};
+
 struct svc {
 	struct site *site;
 	uint32_t nsite, site_cap;
@@ -73,11 +81,9 @@ struct cspf {
 	/* Results. */
 	bool have_result;
 	uint32_t root;
-	uint64_t *dist;
-	uint32_t *fh;
+	struct vtx *vx;
 	uint32_t *fh_pool, fh_len, fh_cap;
 	struct cspf_radix heap;
-	uint8_t *done; /* vertex taken from the queue */
 	uint32_t res_n; /* routers the result arrays are sized for */
 
 	uint32_t *scratch, scratch_cap; /* merges, decisions */
@@ -170,13 +176,9 @@ struct cspf *cspf_new(void)
 
 static void free_results(struct cspf *c)
 {
-	free(c->dist);
-	free(c->fh);
-	free(c->done);
+	free(c->vx);
 	cspf_radix_fini(&c->heap);
-	c->dist = NULL;
-	c->fh = NULL;
-	c->done = NULL;
+	c->vx = NULL;
 	c->res_n = 0;
 }
 
@@ -521,13 +523,11 @@ static int alloc_results(struct cspf *c, struct cspf_error *err)
 {
 	uint32_t n = c->rnames.n;
 
-	if (c->res_n == n && c->dist)
+	if (c->res_n == n && c->vx)
 		return CSPF_OK;
 	free_results(c);
-	c->dist = malloc(((size_t)n + 1) * sizeof(*c->dist));
-	c->fh = malloc(((size_t)n + 1) * sizeof(*c->fh));
-	c->done = malloc((size_t)n + 1);
-	if (!c->dist || !c->fh || !c->done) {
+	c->vx = malloc(((size_t)n + 1) * sizeof(*c->vx));
+	if (!c->vx) {
 		free_results(c);
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	}
@@ -617,20 +617,16 @@ static int spf(struct cspf *c, struct cspf_error *err)
 {
 	uint32_t n = c->rnames.n, root = c->root;
 	struct cspf_radix *h = &c->heap;
-	uint64_t *dist = c->dist;
-	uint32_t *fh = c->fh;
-	uint8_t *done = c->done;
-	const uint8_t *flags = c->rflags;
+	struct vtx *vx = c->vx;
 	const uint32_t *off = c->out_off;
 	const struct arc *out = c->out;
 	struct cspf_rent top;
 
-	memset(dist, 0xff, (size_t)n * sizeof(*dist));
-	memset(fh, 0xff, (size_t)n * sizeof(*fh));
-	memset(done, 0, n);
+	for (uint32_t i = 0; i < n; i++)
+		vx[i] = (struct vtx){ CSPF_DIST_INF, FH_NONE, 0, c->rflags[i] };
 	cspf_radix_reset(h);
 	c->fh_len = 0;
-	dist[root] = 0;
+	vx[root].dist = 0;
 	if (cspf_radix_push(h, 0, root))
 		goto nomem;
 
@@ -643,10 +639,10 @@ static int spf(struct cspf *c, struct cspf_error *err)
 			goto nomem;
 		u = top.v;
 		du = top.key;
-		if (du != dist[u] || done[u])
+		if (du != vx[u].dist || vx[u].done)
 			continue; /* stale entry */
-		done[u] = 1;
-		if (u != root && (flags[u] & (CSPF_ROUTER_OVERLOAD |
+		vx[u].done = 1;
+		if (u != root && (vx[u].flags & (CSPF_ROUTER_OVERLOAD |
 					      CSPF_ROUTER_PSEUDO)) ==
 					 CSPF_ROUTER_OVERLOAD)
 			continue; /* overload: no transit (RFC 3787 s4 aside) */
@@ -655,33 +651,33 @@ static int spf(struct cspf *c, struct cspf_error *err)
 		 * pseudonode attached to the root they are the routers on
 		 * the LAN, as in IS-IS (the pseudonode is not a next hop).
 		 */
-		fresh = u == root || ((flags[u] & CSPF_ROUTER_PSEUDO) &&
-				      fh[u] == u);
+		fresh = u == root || ((vx[u].flags & CSPF_ROUTER_PSEUDO) &&
+				      vx[u].fh == u);
 		for (uint32_t e = off[u], end = off[u + 1]; e < end; e++) {
 			uint32_t v = out[e].v;
 			uint64_t nd = du + out[e].w;
-			uint32_t cand = fresh ? v : fh[u];
+			uint32_t cand = fresh ? v : vx[u].fh;
 
-			if (nd < dist[v]) {
-				dist[v] = nd;
-				fh[v] = cand;
+			if (nd < vx[v].dist) {
+				vx[v].dist = nd;
+				vx[v].fh = cand;
 				if (cspf_radix_push(h, nd, v))
 					goto nomem;
-			} else if (nd == dist[v] && fh[v] != cand && v != root) {
+			} else if (nd == vx[v].dist && vx[v].fh != cand && v != root) {
 				uint32_t m;
 
-				if (fh_merge(c, fh[v], cand, &m))
+				if (fh_merge(c, vx[v].fh, cand, &m))
 					goto nomem;
-				if (m == fh[v])
+				if (m == vx[v].fh)
 					continue;
-				fh[v] = m;
+				vx[v].fh = m;
 				/*
 				 * Only a zero-metric link can tie with a
 				 * vertex already done: queue it again so
 				 * its new first hops reach what lies behind.
 				 */
-				if (done[v]) {
-					done[v] = 0;
+				if (vx[v].done) {
+					vx[v].done = 0;
 					if (cspf_radix_push(h, nd, v))
 						goto nomem;
 				}
@@ -698,9 +694,9 @@ nomem:
 static uint64_t site_cost(const struct cspf *c, const struct site *st)
 {
 	if (st->metric == CSPF_METRIC_INELIGIBLE ||
-	    c->dist[st->router] == CSPF_DIST_INF)
+	    c->vx[st->router].dist == CSPF_DIST_INF)
 		return CSPF_DIST_INF;
-	return c->dist[st->router] + st->metric;
+	return c->vx[st->router].dist + st->metric;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -807,7 +803,7 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	for (uint32_t i = 0; i < nbest; i++) {
 		uint32_t k;
 
-		fh_view(c, &c->fh[sites[i]], &k);
+		fh_view(c, &c->vx[sites[i]].fh, &k);
 		need += k;
 	}
 	if (grow(&c->scratch, &c->scratch_cap, 2 * need, sizeof(uint32_t)))
@@ -817,13 +813,13 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	cap = c->ecmp_limit ? c->ecmp_limit : UINT32_MAX;
 	if (nbest == 1) {
 		/* One site: its first-hop set as is (already capped). */
-		const uint32_t *v = fh_view(c, &c->fh[sites[0]], &nnh);
+		const uint32_t *v = fh_view(c, &c->vx[sites[0]].fh, &nnh);
 
 		memcpy(nh, v, nnh * sizeof(uint32_t));
 	} else {
 		for (uint32_t i = 0; i < nbest; i++) {
 			uint32_t k, *swap;
-			const uint32_t *v = fh_view(c, &c->fh[sites[i]], &k);
+			const uint32_t *v = fh_view(c, &c->vx[sites[i]].fh, &k);
 
 			nnh = merge_sorted(nh, nnh, v, k, tmp, cap);
 			swap = nh;
@@ -849,7 +845,7 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	sv->dec.nnexthops = nnh;
 	sv->dec.nexthops = sv->nh;
 	sv->dec.cost = nbest ? best : CSPF_DIST_INF;
-	sv->dec.distance = nbest ? c->dist[sites[0]] : CSPF_DIST_INF;
+	sv->dec.distance = nbest ? c->vx[sites[0]].dist : CSPF_DIST_INF;
 	sv->dec.metric = nbest ? find_site(sv, sites[0])->metric
 			       : CSPF_METRIC_INELIGIBLE;
 	sv->dec.held = held;
@@ -918,7 +914,7 @@ uint64_t cspf_distance(const struct cspf *c, uint32_t router)
 {
 	if (!c->have_result || router >= c->res_n)
 		return CSPF_DIST_INF;
-	return c->dist[router];
+	return c->vx[router].dist;
 }
 
 uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
@@ -929,7 +925,7 @@ uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
 
 	if (!c->have_result || router >= c->res_n)
 		return 0;
-	v = fh_view(c, &c->fh[router], &n);
+	v = fh_view(c, &c->vx[router].fh, &n);
 	if (out)
 		memcpy(out, v, (n < max ? n : max) * sizeof(uint32_t));
 	return n;
@@ -976,8 +972,8 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 		for (uint32_t e = c->in_off[v]; e < c->in_off[v + 1]; e++) {
 			uint32_t u = c->in[e].v;
 
-			if (c->dist[u] == CSPF_DIST_INF || !transit_ok(c, u) ||
-			    c->dist[u] + c->in[e].w != c->dist[v])
+			if (c->vx[u].dist == CSPF_DIST_INF || !transit_ok(c, u) ||
+			    c->vx[u].dist + c->in[e].w != c->vx[v].dist)
 				continue;
 			if (count < max) {
 				out[count].from = u;
@@ -1071,8 +1067,8 @@ size_t cspf_memory_usage(const struct cspf *c)
 	if (c->out_off)
 		b += 2 * (n + 2) * sizeof(uint32_t) +
 		     2 * ((size_t)c->csr_m + 1) * sizeof(struct arc);
-	if (c->dist)
-		b += (rn + 1) * (sizeof(*c->dist) + sizeof(*c->fh) + 1);
+	if (c->vx)
+		b += (rn + 1) * sizeof(*c->vx);
 	for (int i = 0; i < 65; i++)
 		b += (size_t)c->heap.b[i].cap * sizeof(struct cspf_rent);
 	b += (size_t)c->fh_cap * sizeof(uint32_t);
