@@ -34,10 +34,20 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Best of n: other work on a shared machine only ever adds time, so the
+ * minimum is the steadiest estimate, for us and for igraph alike.
+ */
 static double median(double *v, int n)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
 	return v[n / 2];
+}
+
+static double best(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[0];
 }
 
 struct row {
@@ -199,8 +209,8 @@ static int bench_one(struct row *row, const char *name,
 	row->name = name;
 	row->n = g->n;
 	row->links = g->m;
-	row->full = median(tf, roots);
-	row->igraph = median(ti, roots);
+	row->full = best(tf, roots);
+	row->igraph = best(ti, roots);
 	row->update = median(tu, updates);
 	row->bytes = cspf_memory_usage(c);
 	row->svc_bytes = cspf_memory_services(c);
@@ -258,7 +268,8 @@ int main(int argc, char **argv)
 
 	printf("CSPF benchmark: full run = SPF with ECMP first hops + %d services over %d sites;\n"
 	       "igraph = igraph_distances_dijkstra from the same root on the same graph (distances checked equal);\n"
-	       "update = one site's metric for every service it hosts + cspf_update_services(). Medians.\n\n",
+	       "update = one site's metric for every service it hosts + cspf_update_services().\n"
+	       "Times: best of the roots for full runs, ours and igraph interleaved; median of 200 updates.\n\n",
 	       NSERVICES, NSITES);
 	printf("%-10s %7s %7s %8s %9s %9s %9s %8s %10s %6s %6s %6s\n",
 	       "graph", "routers", "links", "full ms", "igraph ms",

@@ -72,6 +72,13 @@ struct cspf {
 	uint32_t csr_n, csr_m;
 	uint32_t *out_off, *in_off;
 	struct arc *out, *in;
+	/*
+	 * The CSR and the SPF state use internal numbers in breadth-first
+	 * order, so that routers popped one after the other sit close in
+	 * memory; perm maps internal -> router index, inv the reverse.
+	 * First-hop sets hold router indexes, so results need no mapping.
+	 */
+	uint32_t *perm, *inv;
 
 	struct svc *svc;
 	uint32_t svc_cap;
@@ -139,15 +146,12 @@ static int ok(struct cspf_error *err)
 	return CSPF_OK;
 }
 
-/* Grows *p (elements of size sz) to hold at least need; 0 or -1. */
-static int grow(void *p, uint32_t *cap, uint32_t need, size_t sz)
+static int grow_slow(void *p, uint32_t *cap, uint32_t need, size_t sz)
 {
 	void **pp = p;
 	uint64_t ncap = *cap ? *cap : 8;
 	void *np;
 
-	if (need <= *cap)
-		return 0;
 	while (ncap < need)
 		ncap *= 2;
 	if (ncap > UINT32_MAX)
@@ -160,6 +164,12 @@ static int grow(void *p, uint32_t *cap, uint32_t need, size_t sz)
 	*pp = np;
 	*cap = (uint32_t)ncap;
 	return 0;
+}
+
+/* Grows *p (elements of size sz) to hold at least need; 0 or -1. */
+static inline int grow(void *p, uint32_t *cap, uint32_t need, size_t sz)
+{
+	return need <= *cap ? 0 : grow_slow(p, cap, need, sz);
 }
 
 struct cspf *cspf_new(void)
@@ -188,8 +198,11 @@ static void free_csr(struct cspf *c)
 	free(c->out);
 	free(c->in_off);
 	free(c->in);
+	free(c->perm);
+	free(c->inv);
 	c->out_off = c->in_off = NULL;
 	c->out = c->in = NULL;
+	c->perm = c->inv = NULL;
 	c->csr_n = c->csr_m = 0;
 }
 
@@ -461,51 +474,120 @@ void cspf_forget_decisions(struct cspf *c)
 
 /* ---- CSR ---------------------------------------------------------- */
 
-/* Merges the built CSR and the pending links into a new CSR. */
+/* CSR in router indexes: the built CSR (mapped back) plus pending links. */
+static int merge_links(struct cspf *c, uint32_t **out_offp, struct arc **outp,
+		       struct cspf_error *err)
+{
+	uint32_t n = c->rnames.n, m = c->ne;
+	uint32_t *out_off = calloc((size_t)n + 2, sizeof(uint32_t));
+	struct arc *out = malloc(((size_t)m + 1) * sizeof(*out));
+
+	if (!out_off || !out) {
+		free(out_off);
+		free(out);
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	}
+	/* Degrees at index u + 2, so the fill below can use u + 1. */
+	for (uint32_t u = 0; u < c->csr_n; u++)
+		out_off[c->perm[u] + 2] += c->out_off[u + 1] - c->out_off[u];
+	for (uint32_t i = 0; i < c->npend; i++)
+		out_off[c->pend[i].from + 2]++;
+	for (uint32_t v = 2; v <= n; v++)
+		out_off[v] += out_off[v - 1];
+	for (uint32_t u = 0; u < c->csr_n; u++)
+		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++)
+			out[out_off[c->perm[u] + 1]++] = (struct arc){
+				c->perm[c->out[e].v], c->out[e].w
+			};
+	for (uint32_t i = 0; i < c->npend; i++) {
+		struct lnk *l = &c->pend[i];
+
+		out[out_off[l->from + 1]++] = (struct arc){ l->to, l->w };
+	}
+	*out_offp = out_off;
+	*outp = out;
+	return CSPF_OK;
+}
+
+/* Breadth-first numbering over the links, every component in turn. */
+static void bfs_order(uint32_t n, const uint32_t *off, const struct arc *out,
+		      uint32_t *perm, uint32_t *inv)
+{
+	uint32_t head = 0, tail = 0;
+
+	memset(inv, 0xff, (size_t)n * sizeof(*inv));
+	for (uint32_t s = 0; s < n; s++) {
+		if (inv[s] != UINT32_MAX)
+			continue;
+		inv[s] = tail;
+		perm[tail++] = s;
+		while (head < tail) {
+			uint32_t u = perm[head++];
+
+			for (uint32_t e = off[u]; e < off[u + 1]; e++) {
+				uint32_t v = out[e].v;
+
+				if (inv[v] == UINT32_MAX) {
+					inv[v] = tail;
+					perm[tail++] = v;
+				}
+			}
+		}
+	}
+}
+
+/* Rebuilds the CSR (out and in arcs, internal numbers) with all links. */
 static int build_csr(struct cspf *c, struct cspf_error *err)
 {
 	uint32_t n = c->rnames.n, m = c->ne;
-	uint32_t *out_off, *in_off;
-	struct arc *out, *in;
+	uint32_t *xoff = NULL, *out_off, *in_off, *perm, *inv;
+	struct arc *xout = NULL, *out, *in;
+	int rc;
 
+	rc = merge_links(c, &xoff, &xout, err);
+	if (rc)
+		return rc;
 	out_off = calloc((size_t)n + 2, sizeof(uint32_t));
 	in_off = calloc((size_t)n + 2, sizeof(uint32_t));
 	out = malloc(((size_t)m + 1) * sizeof(*out));
 	in = malloc(((size_t)m + 1) * sizeof(*in));
-	if (!out_off || !in_off || !out || !in) {
+	perm = malloc(((size_t)n + 1) * sizeof(*perm));
+	inv = malloc(((size_t)n + 1) * sizeof(*inv));
+	if (!out_off || !in_off || !out || !in || !perm || !inv) {
 		free(out_off);
 		free(in_off);
 		free(out);
 		free(in);
+		free(perm);
+		free(inv);
+		free(xoff);
+		free(xout);
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	}
-	/* Degrees, counted at index v + 2 so the fill below can use + 1. */
-	for (uint32_t u = 0; u < c->csr_n; u++)
-		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++) {
-			out_off[u + 2]++;
-			in_off[c->out[e].v + 2]++;
-		}
-	for (uint32_t i = 0; i < c->npend; i++) {
-		out_off[c->pend[i].from + 2]++;
-		in_off[c->pend[i].to + 2]++;
+	bfs_order(n, xoff, xout, perm, inv);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t r = perm[i];
+
+		out_off[i + 2] = xoff[r + 1] - xoff[r];
+		for (uint32_t e = xoff[r]; e < xoff[r + 1]; e++)
+			in_off[inv[xout[e].v] + 2]++;
 	}
 	for (uint32_t v = 2; v <= n; v++) {
 		out_off[v] += out_off[v - 1];
 		in_off[v] += in_off[v - 1];
 	}
-	for (uint32_t u = 0; u < c->csr_n; u++)
-		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++) {
-			uint32_t v = c->out[e].v, w = c->out[e].w;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t r = perm[i];
 
-			out[out_off[u + 1]++] = (struct arc){ v, w };
-			in[in_off[v + 1]++] = (struct arc){ u, w };
+		for (uint32_t e = xoff[r]; e < xoff[r + 1]; e++) {
+			uint32_t j = inv[xout[e].v], w = xout[e].w;
+
+			out[out_off[i + 1]++] = (struct arc){ j, w };
+			in[in_off[j + 1]++] = (struct arc){ i, w };
 		}
-	for (uint32_t i = 0; i < c->npend; i++) {
-		struct lnk *l = &c->pend[i];
-
-		out[out_off[l->from + 1]++] = (struct arc){ l->to, l->w };
-		in[in_off[l->to + 1]++] = (struct arc){ l->from, l->w };
 	}
+	free(xoff);
+	free(xout);
 	free_csr(c);
 	free(c->pend);
 	c->pend = NULL;
@@ -514,6 +596,8 @@ static int build_csr(struct cspf *c, struct cspf_error *err)
 	c->in_off = in_off;
 	c->out = out;
 	c->in = in;
+	c->perm = perm;
+	c->inv = inv;
 	c->csr_n = n;
 	c->csr_m = m;
 	return CSPF_OK;
@@ -615,15 +699,16 @@ static bool transit_ok(const struct cspf *c, uint32_t u)
 
 static int spf(struct cspf *c, struct cspf_error *err)
 {
-	uint32_t n = c->rnames.n, root = c->root;
+	uint32_t n = c->rnames.n, root = c->inv[c->root];
 	struct cspf_radix *h = &c->heap;
 	struct vtx *vx = c->vx;
-	const uint32_t *off = c->out_off;
+	const uint32_t *off = c->out_off, *perm = c->perm;
 	const struct arc *out = c->out;
 	struct cspf_rent top;
 
 	for (uint32_t i = 0; i < n; i++)
-		vx[i] = (struct vtx){ CSPF_DIST_INF, FH_NONE, 0, c->rflags[i] };
+		vx[i] = (struct vtx){ CSPF_DIST_INF, FH_NONE, 0,
+				      c->rflags[perm[i]] };
 	cspf_radix_reset(h);
 	c->fh_len = 0;
 	vx[root].dist = 0;
@@ -631,7 +716,7 @@ static int spf(struct cspf *c, struct cspf_error *err)
 		goto nomem;
 
 	while (h->size) {
-		uint32_t u;
+		uint32_t u, ufh;
 		uint64_t du;
 		bool fresh;
 
@@ -651,12 +736,13 @@ static int spf(struct cspf *c, struct cspf_error *err)
 		 * pseudonode attached to the root they are the routers on
 		 * the LAN, as in IS-IS (the pseudonode is not a next hop).
 		 */
-		fresh = u == root || ((vx[u].flags & CSPF_ROUTER_PSEUDO) &&
-				      vx[u].fh == u);
+		ufh = vx[u].fh;
+		fresh = u == root ||
+			((vx[u].flags & CSPF_ROUTER_PSEUDO) && ufh == perm[u]);
 		for (uint32_t e = off[u], end = off[u + 1]; e < end; e++) {
 			uint32_t v = out[e].v;
 			uint64_t nd = du + out[e].w;
-			uint32_t cand = fresh ? v : vx[u].fh;
+			uint32_t cand = fresh ? perm[v] : ufh;
 
 			if (nd < vx[v].dist) {
 				vx[v].dist = nd;
@@ -694,9 +780,9 @@ nomem:
 static uint64_t site_cost(const struct cspf *c, const struct site *st)
 {
 	if (st->metric == CSPF_METRIC_INELIGIBLE ||
-	    c->vx[st->router].dist == CSPF_DIST_INF)
+	    c->vx[c->inv[st->router]].dist == CSPF_DIST_INF)
 		return CSPF_DIST_INF;
-	return c->vx[st->router].dist + st->metric;
+	return c->vx[c->inv[st->router]].dist + st->metric;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -721,11 +807,12 @@ static bool keep_current(const struct cspf *c, uint64_t cur, uint64_t best)
 
 /* Best sites of a service (ties kept) into out; returns their cost. */
 static uint64_t best_sites(const struct cspf *c, const struct svc *sv,
-			   uint32_t *out, uint32_t *nout)
+			   uint32_t *out, uint32_t *nout, uint32_t *metric)
 {
 	uint64_t best = CSPF_DIST_INF;
 	uint32_t n = 0;
 
+	*metric = CSPF_METRIC_INELIGIBLE;
 	for (uint32_t i = 0; i < sv->nsite; i++) {
 		uint64_t cost = site_cost(c, &sv->site[i]);
 
@@ -734,6 +821,7 @@ static uint64_t best_sites(const struct cspf *c, const struct svc *sv,
 		if (cost < best) {
 			best = cost;
 			n = 0;
+			*metric = sv->site[i].metric;
 		}
 		out[n++] = sv->site[i].router;
 	}
@@ -764,11 +852,14 @@ static uint64_t current_sites(const struct cspf *c, struct svc *sv,
 	return cur;
 }
 
+static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
+		      uint32_t metric, bool held, bool changed);
+
 static int svc_compute(struct cspf *c, uint32_t s)
 {
 	struct svc *sv = &c->svc[s];
 	uint64_t best;
-	uint32_t nbest = 0, nnh = 0, need = 1, cap;
+	uint32_t nbest = 0, nnh = 0, need = 1, cap, best_metric;
 	uint32_t *sites, *nh, *tmp;
 	bool held = false, changed;
 
@@ -776,7 +867,7 @@ static int svc_compute(struct cspf *c, uint32_t s)
 		 sv->nsite + sv->ndsites + 2, sizeof(uint32_t)))
 		return -1;
 	sites = c->scratch2;
-	best = best_sites(c, sv, sites, &nbest);
+	best = best_sites(c, sv, sites, &nbest, &best_metric);
 
 	if (nbest && sv->have_dec && sv->ndsites &&
 	    (c->hyst_pct || c->hyst_abs)) {
@@ -789,6 +880,28 @@ static int svc_compute(struct cspf *c, uint32_t s)
 			nbest = ncur;
 			held = true;
 		}
+	}
+	if (nbest == 1 && !held) {
+		/* The common case, without the scratch merging below. */
+		uint32_t k, r = sites[0];
+		const uint32_t *v = fh_view(c, &c->vx[c->inv[r]].fh, &k);
+
+		changed = !sv->have_dec || sv->ndsites != 1 ||
+			  sv->dsites[0] != r || sv->nnh != k ||
+			  memcmp(sv->nh, v, k * sizeof(uint32_t));
+		if (changed) {
+			if (grow(&sv->dsites, &sv->dsites_cap, 1,
+				 sizeof(uint32_t)) ||
+			    grow(&sv->nh, &sv->nh_cap, k + 1,
+				 sizeof(uint32_t)))
+				return -1;
+			/* v may point into the pool, never into sv->nh. */
+			sv->dsites[0] = r;
+			memcpy(sv->nh, v, k * sizeof(uint32_t));
+			sv->ndsites = 1;
+			sv->nnh = k;
+		}
+		return svc_finish(c, s, best, best_metric, false, changed);
 	}
 	/* Few tied sites: insertion sort beats qsort's call overhead. */
 	for (uint32_t i = 1; i < nbest; i++) {
@@ -803,7 +916,7 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	for (uint32_t i = 0; i < nbest; i++) {
 		uint32_t k;
 
-		fh_view(c, &c->vx[sites[i]].fh, &k);
+		fh_view(c, &c->vx[c->inv[sites[i]]].fh, &k);
 		need += k;
 	}
 	if (grow(&c->scratch, &c->scratch_cap, 2 * need, sizeof(uint32_t)))
@@ -813,13 +926,13 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	cap = c->ecmp_limit ? c->ecmp_limit : UINT32_MAX;
 	if (nbest == 1) {
 		/* One site: its first-hop set as is (already capped). */
-		const uint32_t *v = fh_view(c, &c->vx[sites[0]].fh, &nnh);
+		const uint32_t *v = fh_view(c, &c->vx[c->inv[sites[0]]].fh, &nnh);
 
 		memcpy(nh, v, nnh * sizeof(uint32_t));
 	} else {
 		for (uint32_t i = 0; i < nbest; i++) {
 			uint32_t k, *swap;
-			const uint32_t *v = fh_view(c, &c->vx[sites[i]].fh, &k);
+			const uint32_t *v = fh_view(c, &c->vx[c->inv[sites[i]]].fh, &k);
 
 			nnh = merge_sorted(nh, nnh, v, k, tmp, cap);
 			swap = nh;
@@ -838,16 +951,28 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	memcpy(sv->nh, nh, nnh * sizeof(uint32_t));
 	sv->ndsites = nbest;
 	sv->nnh = nnh;
-	sv->have_dec = true;
+	return svc_finish(c, s, best,
+			  nbest ? find_site(sv, sites[0])->metric
+				: CSPF_METRIC_INELIGIBLE,
+			  held, changed);
+}
 
+/* Publishes the decision of a service whose arrays are up to date. */
+static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
+		      uint32_t metric, bool held, bool changed)
+{
+	struct svc *sv = &c->svc[s];
+	uint32_t nbest = sv->ndsites;
+
+	sv->have_dec = true;
 	sv->dec.nsites = nbest;
 	sv->dec.sites = sv->dsites;
-	sv->dec.nnexthops = nnh;
+	sv->dec.nnexthops = sv->nnh;
 	sv->dec.nexthops = sv->nh;
 	sv->dec.cost = nbest ? best : CSPF_DIST_INF;
-	sv->dec.distance = nbest ? c->vx[sites[0]].dist : CSPF_DIST_INF;
-	sv->dec.metric = nbest ? find_site(sv, sites[0])->metric
-			       : CSPF_METRIC_INELIGIBLE;
+	sv->dec.distance = nbest ? c->vx[c->inv[sv->dsites[0]]].dist
+				 : CSPF_DIST_INF;
+	sv->dec.metric = metric;
 	sv->dec.held = held;
 	sv->dec.changed = changed;
 	sv->dirty = false;
@@ -914,7 +1039,7 @@ uint64_t cspf_distance(const struct cspf *c, uint32_t router)
 {
 	if (!c->have_result || router >= c->res_n)
 		return CSPF_DIST_INF;
-	return c->vx[router].dist;
+	return c->vx[c->inv[router]].dist;
 }
 
 uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
@@ -925,7 +1050,7 @@ uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
 
 	if (!c->have_result || router >= c->res_n)
 		return 0;
-	v = fh_view(c, &c->vx[router].fh, &n);
+	v = fh_view(c, &c->vx[c->inv[router]].fh, &n);
 	if (out)
 		memcpy(out, v, (n < max ? n : max) * sizeof(uint32_t));
 	return n;
@@ -960,24 +1085,27 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	}
 	for (uint32_t i = 0; i < d->nsites; i++) {
-		seen[d->sites[i]] = 1;
-		stack[nstack++] = d->sites[i];
+		uint32_t v = c->inv[d->sites[i]];
+
+		seen[v] = 1;
+		stack[nstack++] = v;
 	}
 	/* Walk the shortest-path DAG backwards from the chosen sites. */
 	while (nstack) {
 		uint32_t v = stack[--nstack];
 
-		if (v == c->root)
+		if (c->perm[v] == c->root)
 			continue;
 		for (uint32_t e = c->in_off[v]; e < c->in_off[v + 1]; e++) {
 			uint32_t u = c->in[e].v;
 
-			if (c->vx[u].dist == CSPF_DIST_INF || !transit_ok(c, u) ||
+			if (c->vx[u].dist == CSPF_DIST_INF ||
+			    !transit_ok(c, c->perm[u]) ||
 			    c->vx[u].dist + c->in[e].w != c->vx[v].dist)
 				continue;
 			if (count < max) {
-				out[count].from = u;
-				out[count].to = v;
+				out[count].from = c->perm[u];
+				out[count].to = c->perm[v];
 				out[count].metric = c->in[e].w;
 			}
 			count++;
@@ -1065,7 +1193,7 @@ size_t cspf_memory_usage(const struct cspf *c)
 	b += c->rflags_cap;
 	b += (size_t)c->pend_cap * sizeof(*c->pend);
 	if (c->out_off)
-		b += 2 * (n + 2) * sizeof(uint32_t) +
+		b += 4 * (n + 2) * sizeof(uint32_t) +
 		     2 * ((size_t)c->csr_m + 1) * sizeof(struct arc);
 	if (c->vx)
 		b += (rn + 1) * sizeof(*c->vx);
