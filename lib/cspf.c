@@ -704,7 +704,6 @@ static int spf(struct cspf *c, struct cspf_error *err)
 	struct vtx *vx = c->vx;
 	const uint32_t *off = c->out_off, *perm = c->perm;
 	const struct arc *out = c->out;
-	struct cspf_rent top;
 
 	for (uint32_t i = 0; i < n; i++)
 		vx[i] = (struct vtx){ CSPF_DIST_INF, FH_NONE, 0,
@@ -720,10 +719,8 @@ static int spf(struct cspf *c, struct cspf_error *err)
 		uint64_t du;
 		bool fresh;
 
-		if (cspf_radix_pop(h, &top))
+		if (cspf_radix_pop(h, &u, &du))
 			goto nomem;
-		u = top.v;
-		du = top.key;
 		if (du != vx[u].dist || vx[u].done)
 			continue; /* stale entry */
 		vx[u].done = 1;
