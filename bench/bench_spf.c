@@ -84,10 +84,12 @@ static struct cspf *build(const struct bench_graph *g, uint32_t *site_of)
 		if (cspf_add_service(c, id, &err) != (int)s)
 			goto bad;
 		for (uint32_t j = 0; j < k; j++) {
-			/* Distinct sites: consecutive ones from a random start. */
+			/* Distinct sites: consecutive ones from a random start.
+			 */
 			uint32_t r = site_of[(first + j * 7) % NSITES];
 
-			if (cspf_add_site(c, s, r, 1 + bench_rand(1000), &err) &&
+			if (cspf_add_site(c, s, r, 1 + bench_rand(1000),
+					  &err) &&
 			    err.code != CSPF_EEXIST)
 				goto bad;
 		}
@@ -172,8 +174,8 @@ static int bench_one(struct row *row, const char *name,
 			    (ours != CSPF_DIST_INF && (double)ours != d)) {
 				fprintf(stderr,
 					"bench_spf: %s root %u router %u: %llu != igraph %g\n",
-					name, root, v,
-					(unsigned long long)ours, d);
+					name, root, v, (unsigned long long)ours,
+					d);
 				return -1;
 			}
 		}
@@ -229,20 +231,17 @@ static int bench_one(struct row *row, const char *name,
 int main(int argc, char **argv)
 {
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
-	const char *only = argc > 2 && !strcmp(argv[1], "--only") ? argv[2]
-								  : NULL;
+	const char *only =
+		argc > 2 && !strcmp(argv[1], "--only") ? argv[2] : NULL;
 	static const struct {
 		const char *name;
 		int grid; /* side, or 0 for preferential attachment */
 		uint32_t n;
 		int roots;
 	} cases[] = {
-		{ "grid-1k", 32, 1024, 41 },
-		{ "grid-10k", 100, 10000, 21 },
-		{ "grid-100k", 317, 100489, 9 },
-		{ "pa-1k", 0, 1000, 41 },
-		{ "pa-10k", 0, 10000, 21 },
-		{ "pa-100k", 0, 100000, 9 },
+		{"grid-1k", 32, 1024, 41},     {"grid-10k", 100, 10000, 21},
+		{"grid-100k", 317, 100489, 9}, {"pa-1k", 0, 1000, 41},
+		{"pa-10k", 0, 10000, 21},      {"pa-100k", 0, 100000, 9},
 	};
 	struct row rows[6];
 	int nrows = 0, fail = 0;
@@ -259,8 +258,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench_spf: out of memory\n");
 			return 1;
 		}
-		if (bench_one(&rows[nrows], cases[i].name, &g,
-			      cases[i].roots))
+		if (bench_one(&rows[nrows], cases[i].name, &g, cases[i].roots))
 			return 1;
 		bench_graph_free(&g);
 		nrows++;
@@ -271,10 +269,10 @@ int main(int argc, char **argv)
 	       "update = one site's metric for every service it hosts + cspf_update_services().\n"
 	       "Times: best of the roots for full runs, ours and igraph interleaved; median of 200 updates.\n\n",
 	       NSERVICES, NSITES);
-	printf("%-10s %7s %7s %8s %9s %9s %9s %8s %10s %6s %6s %6s\n",
-	       "graph", "routers", "links", "full ms", "igraph ms",
-	       "igraph/us", "update us", "full/upd", "1st run ms", "B/rtr",
-	       "B/link", "svc KB");
+	printf("%-10s %7s %7s %8s %9s %9s %9s %8s %10s %6s %6s %6s\n", "graph",
+	       "routers", "links", "full ms", "igraph ms", "igraph/us",
+	       "update us", "full/upd", "1st run ms", "B/rtr", "B/link",
+	       "svc KB");
 	for (int i = 0; i < nrows; i++) {
 		struct row *r = &rows[i];
 		double x = r->igraph / r->full, y = r->full / r->update;

@@ -391,7 +391,8 @@ int cspf_add_site(struct cspf *c, uint32_t svc, uint32_t router,
 		return fail(err, CSPF_ENOENT, "no router index %u", router);
 	sv = &c->svc[svc];
 	if (find_site(sv, router))
-		return fail(err, CSPF_EEXIST, "service %s: router %s already hosts it",
+		return fail(err, CSPF_EEXIST,
+			    "service %s: router %s already hosts it",
 			    cfn_names_get(&c->snames, svc),
 			    cfn_names_get(&c->rnames, router));
 	if (grow(&sv->site, &sv->site_cap, sv->nsite + 1, sizeof(*sv->site)))
@@ -431,7 +432,8 @@ int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
 		return fail(err, CSPF_ENOENT, "no service index %u", svc);
 	st = find_site(&c->svc[svc], router);
 	if (!st)
-		return fail(err, CSPF_ENOENT, "service %s: router %u is not a site",
+		return fail(err, CSPF_ENOENT,
+			    "service %s: router %u is not a site",
 			    cfn_names_get(&c->snames, svc), router);
 	if (st->metric == metric)
 		return ok(err);
@@ -496,13 +498,12 @@ static int merge_links(struct cspf *c, uint32_t **out_offp, struct arc **outp,
 		out_off[v] += out_off[v - 1];
 	for (uint32_t u = 0; u < c->csr_n; u++)
 		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++)
-			out[out_off[c->perm[u] + 1]++] = (struct arc){
-				c->perm[c->out[e].v], c->out[e].w
-			};
+			out[out_off[c->perm[u] + 1]++] =
+				(struct arc){c->perm[c->out[e].v], c->out[e].w};
 	for (uint32_t i = 0; i < c->npend; i++) {
 		struct lnk *l = &c->pend[i];
 
-		out[out_off[l->from + 1]++] = (struct arc){ l->to, l->w };
+		out[out_off[l->from + 1]++] = (struct arc){l->to, l->w};
 	}
 	*out_offp = out_off;
 	*outp = out;
@@ -582,8 +583,8 @@ static int build_csr(struct cspf *c, struct cspf_error *err)
 		for (uint32_t e = xoff[r]; e < xoff[r + 1]; e++) {
 			uint32_t j = inv[xout[e].v], w = xout[e].w;
 
-			out[out_off[i + 1]++] = (struct arc){ j, w };
-			in[in_off[j + 1]++] = (struct arc){ i, w };
+			out[out_off[i + 1]++] = (struct arc){j, w};
+			in[in_off[j + 1]++] = (struct arc){i, w};
 		}
 	}
 	free(xoff);
@@ -706,8 +707,8 @@ static int spf(struct cspf *c, struct cspf_error *err)
 	const struct arc *out = c->out;
 
 	for (uint32_t i = 0; i < n; i++)
-		vx[i] = (struct vtx){ CSPF_DIST_INF, FH_NONE, 0,
-				      c->rflags[perm[i]] };
+		vx[i] = (struct vtx){CSPF_DIST_INF, FH_NONE, 0,
+				     c->rflags[perm[i]]};
 	cspf_radix_reset(h);
 	c->fh_len = 0;
 	vx[root].dist = 0;
@@ -725,7 +726,7 @@ static int spf(struct cspf *c, struct cspf_error *err)
 			continue; /* stale entry */
 		vx[u].done = 1;
 		if (u != root && (vx[u].flags & (CSPF_ROUTER_OVERLOAD |
-					      CSPF_ROUTER_PSEUDO)) ==
+						 CSPF_ROUTER_PSEUDO)) ==
 					 CSPF_ROUTER_OVERLOAD)
 			continue; /* overload: no transit (RFC 3787 s4 aside) */
 		/*
@@ -746,7 +747,8 @@ static int spf(struct cspf *c, struct cspf_error *err)
 				vx[v].fh = cand;
 				if (cspf_radix_push(h, nd, v))
 					goto nomem;
-			} else if (nd == vx[v].dist && vx[v].fh != cand && v != root) {
+			} else if (nd == vx[v].dist && vx[v].fh != cand &&
+				   v != root) {
 				uint32_t m;
 
 				if (fh_merge(c, vx[v].fh, cand, &m))
@@ -860,8 +862,8 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	uint32_t *sites, *nh, *tmp;
 	bool held = false, changed;
 
-	if (grow(&c->scratch2, &c->scratch2_cap,
-		 sv->nsite + sv->ndsites + 2, sizeof(uint32_t)))
+	if (grow(&c->scratch2, &c->scratch2_cap, sv->nsite + sv->ndsites + 2,
+		 sizeof(uint32_t)))
 		return -1;
 	sites = c->scratch2;
 	best = best_sites(c, sv, sites, &nbest, &best_metric);
@@ -889,8 +891,7 @@ static int svc_compute(struct cspf *c, uint32_t s)
 		if (changed) {
 			if (grow(&sv->dsites, &sv->dsites_cap, 1,
 				 sizeof(uint32_t)) ||
-			    grow(&sv->nh, &sv->nh_cap, k + 1,
-				 sizeof(uint32_t)))
+			    grow(&sv->nh, &sv->nh_cap, k + 1, sizeof(uint32_t)))
 				return -1;
 			/* v may point into the pool, never into sv->nh. */
 			sv->dsites[0] = r;
@@ -923,13 +924,15 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	cap = c->ecmp_limit ? c->ecmp_limit : UINT32_MAX;
 	if (nbest == 1) {
 		/* One site: its first-hop set as is (already capped). */
-		const uint32_t *v = fh_view(c, &c->vx[c->inv[sites[0]]].fh, &nnh);
+		const uint32_t *v =
+			fh_view(c, &c->vx[c->inv[sites[0]]].fh, &nnh);
 
 		memcpy(nh, v, nnh * sizeof(uint32_t));
 	} else {
 		for (uint32_t i = 0; i < nbest; i++) {
 			uint32_t k, *swap;
-			const uint32_t *v = fh_view(c, &c->vx[c->inv[sites[i]]].fh, &k);
+			const uint32_t *v =
+				fh_view(c, &c->vx[c->inv[sites[i]]].fh, &k);
 
 			nnh = merge_sorted(nh, nnh, v, k, tmp, cap);
 			swap = nh;
@@ -967,8 +970,8 @@ static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
 	sv->dec.nnexthops = sv->nnh;
 	sv->dec.nexthops = sv->nh;
 	sv->dec.cost = nbest ? best : CSPF_DIST_INF;
-	sv->dec.distance = nbest ? c->vx[c->inv[sv->dsites[0]]].dist
-				 : CSPF_DIST_INF;
+	sv->dec.distance =
+		nbest ? c->vx[c->inv[sv->dsites[0]]].dist : CSPF_DIST_INF;
 	sv->dec.metric = metric;
 	sv->dec.held = held;
 	sv->dec.changed = changed;
@@ -1133,8 +1136,7 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 		to = &dst->svc[t];
 		if (grow(&to->dsites, &to->dsites_cap, from->ndsites + 1,
 			 sizeof(uint32_t)) ||
-		    grow(&to->nh, &to->nh_cap, from->nnh + 1,
-			 sizeof(uint32_t)))
+		    grow(&to->nh, &to->nh_cap, from->nnh + 1, sizeof(uint32_t)))
 			return fail(err, CSPF_ENOMEM, "out of memory");
 		for (uint32_t i = 0; i < from->ndsites; i++) {
 			int64_t r = cfn_names_find(

@@ -21,12 +21,12 @@ extern "C" {
 
 enum cspf_rc {
 	CSPF_OK = 0,
-	CSPF_ENOMEM = -1,  /* allocation failed */
-	CSPF_EINVAL = -2,  /* bad argument (index out of range, empty id) */
-	CSPF_EEXIST = -3,  /* duplicate router / service / site */
-	CSPF_ENOENT = -4,  /* no such router / service / site */
-	CSPF_ESTATE = -5,  /* call order: e.g. query before any run */
-	CSPF_ERANGE = -6,  /* value out of range (e.g. too many routers) */
+	CSPF_ENOMEM = -1, /* allocation failed */
+	CSPF_EINVAL = -2, /* bad argument (index out of range, empty id) */
+	CSPF_EEXIST = -3, /* duplicate router / service / site */
+	CSPF_ENOENT = -4, /* no such router / service / site */
+	CSPF_ESTATE = -5, /* call order: e.g. query before any run */
+	CSPF_ERANGE = -6, /* value out of range (e.g. too many routers) */
 };
 
 struct cspf_error {
@@ -49,13 +49,13 @@ struct cspf;
 
 /* The decision for one service from the root of the last run. */
 struct cspf_decision {
-	uint32_t nsites;	   /* 0: no eligible reachable site */
-	const uint32_t *sites;	   /* router indexes, ascending */
-	uint64_t cost;		   /* dist(root, site) + metric(site) */
-	uint64_t distance;	   /* network part, of sites[0] */
-	uint32_t metric;	   /* compute part, of sites[0] */
-	uint32_t nnexthops;	   /* 0 when a site is the root itself */
-	const uint32_t *nexthops;  /* first-hop router indexes, ascending */
+	uint32_t nsites;	  /* 0: no eligible reachable site */
+	const uint32_t *sites;	  /* router indexes, ascending */
+	uint64_t cost;		  /* dist(root, site) + metric(site) */
+	uint64_t distance;	  /* network part, of sites[0] */
+	uint32_t metric;	  /* compute part, of sites[0] */
+	uint32_t nnexthops;	  /* 0 when a site is the root itself */
+	const uint32_t *nexthops; /* first-hop router indexes, ascending */
 	bool held;    /* hysteresis kept the previous site over a better one */
 	bool changed; /* sites or nexthops differ from the previous decision,
 		       * as of the last time this service was recomputed */

@@ -83,7 +83,7 @@ static inline int cspf_radix_append(struct cspf_rbucket *b, uint32_t key,
 
 	if (n == b->cap && cspf_radix_grow(b))
 		return -1;
-	b->a[n] = (struct cspf_rent){ key, v };
+	b->a[n] = (struct cspf_rent){key, v};
 	b->n = n + 1;
 	return 0;
 }

@@ -187,9 +187,9 @@ static void test_overload(void **state)
 	assert_int_equal(cspf_add_site(c, s, 3, 100, NULL), CSPF_OK);
 	run(c, 0);
 	assert_int_equal(cspf_distance(c, 3), 2);
-	assert_int_equal(cspf_set_router_flags(c, 1, CSPF_ROUTER_OVERLOAD,
-					       NULL),
-			 CSPF_OK);
+	assert_int_equal(
+		cspf_set_router_flags(c, 1, CSPF_ROUTER_OVERLOAD, NULL),
+		CSPF_OK);
 	run(c, 0);
 	assert_int_equal(cspf_distance(c, 1), 1);
 	assert_int_equal(nh_mask(c, 1), 1 << 1);
@@ -516,9 +516,8 @@ static struct cspf *random_graph(int n, int extra, uint32_t lo, uint32_t hi,
 	if (overload)
 		for (int i = 0; i < n; i++)
 			if (!rnd(6))
-				cspf_set_router_flags(c, i,
-						      CSPF_ROUTER_OVERLOAD,
-						      NULL);
+				cspf_set_router_flags(
+					c, i, CSPF_ROUTER_OVERLOAD, NULL);
 	for (int s = 0; s < nsvc; s++) {
 		int ns = 1 + rnd(4);
 
@@ -610,7 +609,7 @@ struct ref {
  */
 static void ref_spf(struct ref *r, int root)
 {
-	bool done[NMAX] = { 0 };
+	bool done[NMAX] = {0};
 	bool changed = true;
 
 	for (int i = 0; i < r->n; i++) {
@@ -673,7 +672,7 @@ static void test_random_vs_reference(void **state)
 		for (int k = 0; k < m + n; k++) {
 			uint32_t a = rnd(n), b = rnd(n);
 			/* Some zero metrics and ties; sometimes huge ones. */
-			uint32_t w = iter % 5 == 0 ? rnd(3)
+			uint32_t w = iter % 5 == 0   ? rnd(3)
 				     : iter % 7 == 0 ? UINT32_MAX - rnd(3)
 						     : 1 + rnd(9);
 
@@ -686,24 +685,27 @@ static void test_random_vs_reference(void **state)
 		for (int i = 0; i < n; i++)
 			if (iter % 3 == 0 && !rnd(5)) {
 				r->ol[i] = true;
-				cspf_set_router_flags(c, i,
-						      CSPF_ROUTER_OVERLOAD,
-						      NULL);
+				cspf_set_router_flags(
+					c, i, CSPF_ROUTER_OVERLOAD, NULL);
 			}
 		for (int root = 0; root < n; root += 1 + n / 8) {
 			ref_spf(r, root);
 			run(c, root);
 			for (int v = 0; v < n; v++) {
 				if (cspf_distance(c, v) != r->dist[v])
-					fail_msg("seed %d root %d v %d: %llu != %llu",
-						 iter, root, v,
-						 (unsigned long long)cspf_distance(c, v),
-						 (unsigned long long)r->dist[v]);
+					fail_msg(
+						"seed %d root %d v %d: %llu != %llu",
+						iter, root, v,
+						(unsigned long long)
+							cspf_distance(c, v),
+						(unsigned long long)r->dist[v]);
 				if (nh_mask(c, v) != r->fh[v])
-					fail_msg("seed %d root %d v %d: first hops %llx != %llx",
-						 iter, root, v,
-						 (unsigned long long)nh_mask(c, v),
-						 (unsigned long long)r->fh[v]);
+					fail_msg(
+						"seed %d root %d v %d: first hops %llx != %llx",
+						iter, root, v,
+						(unsigned long long)nh_mask(c,
+									    v),
+						(unsigned long long)r->fh[v]);
 			}
 		}
 		graphs++;
@@ -760,17 +762,21 @@ static void test_hop_by_hop(void **state)
 				stack[sp] = x;
 				depth[sp++] = 0;
 				while (sp) {
-					uint32_t y = stack[--sp], dy = depth[sp];
+					uint32_t y = stack[--sp],
+						 dy = depth[sp];
 
 					if (sites[x][s] & (1ull << y))
 						continue; /* arrived */
 					if (dy > (uint32_t)n)
-						fail_msg("seed %d svc %d from %d: loop",
-							 iter, s, x);
+						fail_msg(
+							"seed %d svc %d from %d: loop",
+							iter, s, x);
 					if (!nnh[y][s])
-						fail_msg("seed %d svc %d from %d: %u drops (not a site)",
-							 iter, s, x, y);
-					for (uint32_t k = 0; k < nnh[y][s]; k++) {
+						fail_msg(
+							"seed %d svc %d from %d: %u drops (not a site)",
+							iter, s, x, y);
+					for (uint32_t k = 0; k < nnh[y][s];
+					     k++) {
 						if (sp >= NMAX * NMAX)
 							break;
 						stack[sp] = nh[y][s][k];
