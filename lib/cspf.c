@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cspf.h"
+#include "cspf_dial.h"
 #include "cspf_radix.h"
 #include "cfn_names.h"
 
@@ -22,6 +23,12 @@
 #define FH_POOL 0x80000000u
 #define FH_NONE UINT32_MAX
 #define MAX_ROUTERS (FH_POOL - 1)
+/*
+ * Up to this largest link metric the SPF uses Dial's buckets (O(1) queue
+ * operations, 4096 buckets at most), above it the radix heap.  IS-IS
+ * metrics are usually well below.
+ */
+#define CSPF_DIAL_MAX_W 4095
 
 struct site {
 	uint32_t router, metric;
@@ -70,6 +77,7 @@ struct cspf {
 	/* CSR adjacency, rebuilt on the first run after a topology change. */
 	bool topo_dirty;
 	uint32_t csr_n, csr_m;
+	uint32_t max_w; /* largest link metric */
 	uint32_t *out_off, *in_off;
 	struct arc *out, *in;
 	/*
@@ -90,7 +98,8 @@ struct cspf {
 	uint32_t root;
 	struct vtx *vx;
 	uint32_t *fh_pool, fh_len, fh_cap;
-	struct cspf_radix heap;
+	struct cspf_radix heap; /* queue for large metrics */
+	struct cspf_dial dial;	/* queue for metrics <= CSPF_DIAL_MAX_W */
 	uint32_t res_n; /* routers the result arrays are sized for */
 
 	uint32_t *scratch, scratch_cap; /* merges, decisions */
@@ -188,6 +197,7 @@ static void free_results(struct cspf *c)
 {
 	free(c->vx);
 	cspf_radix_fini(&c->heap);
+	cspf_dial_fini(&c->dial);
 	c->vx = NULL;
 	c->res_n = 0;
 }
@@ -601,6 +611,10 @@ static int build_csr(struct cspf *c, struct cspf_error *err)
 	c->inv = inv;
 	c->csr_n = n;
 	c->csr_m = m;
+	c->max_w = 0;
+	for (uint32_t e = 0; e < m; e++)
+		if (out[e].w > c->max_w)
+			c->max_w = out[e].w;
 	return CSPF_OK;
 }
 
@@ -701,7 +715,9 @@ static bool transit_ok(const struct cspf *c, uint32_t u)
 static int spf(struct cspf *c, struct cspf_error *err)
 {
 	uint32_t n = c->rnames.n, root = c->inv[c->root];
+	bool dial = c->max_w <= CSPF_DIAL_MAX_W;
 	struct cspf_radix *h = &c->heap;
+	struct cspf_dial *q = &c->dial;
 	struct vtx *vx = c->vx;
 	const uint32_t *off = c->out_off, *perm = c->perm;
 	const struct arc *out = c->out;
@@ -709,25 +725,35 @@ static int spf(struct cspf *c, struct cspf_error *err)
 	for (uint32_t i = 0; i < n; i++)
 		vx[i] = (struct vtx){CSPF_DIST_INF, FH_NONE, 0,
 				     c->rflags[perm[i]]};
-	cspf_radix_reset(h);
 	c->fh_len = 0;
 	vx[root].dist = 0;
-	if (cspf_radix_push(h, 0, root))
-		goto nomem;
+	if (dial) {
+		if (cspf_dial_init(q, n, c->max_w))
+			goto nomem;
+		cspf_dial_link(q, root, 0);
+	} else {
+		cspf_radix_reset(h);
+		if (cspf_radix_push(h, 0, root))
+			goto nomem;
+	}
 
-	while (h->size) {
+	while (dial ? q->size : h->size) {
 		uint32_t u, ufh;
 		uint64_t du;
 		bool fresh;
 
-		if (cspf_radix_pop(h, &u, &du))
-			goto nomem;
-		if (du != vx[u].dist || vx[u].done)
-			continue; /* stale entry */
+		if (dial) {
+			u = cspf_dial_pop(q, &du);
+		} else {
+			if (cspf_radix_pop(h, &u, &du))
+				goto nomem;
+			if (du != vx[u].dist || vx[u].done)
+				continue; /* stale entry */
+		}
 		vx[u].done = 1;
-		if (u != root && (vx[u].flags & (CSPF_ROUTER_OVERLOAD |
-						 CSPF_ROUTER_PSEUDO)) ==
-					 CSPF_ROUTER_OVERLOAD)
+		if (u != root &&
+		    (vx[u].flags & (CSPF_ROUTER_OVERLOAD | CSPF_ROUTER_PSEUDO)) ==
+			    CSPF_ROUTER_OVERLOAD)
 			continue; /* overload: no transit (RFC 3787 s4 aside) */
 		/*
 		 * Next hops start at the root's neighbors; behind a LAN
@@ -743,10 +769,17 @@ static int spf(struct cspf *c, struct cspf_error *err)
 			uint32_t cand = fresh ? perm[v] : ufh;
 
 			if (nd < vx[v].dist) {
+				if (dial) {
+					/* Finite and not done: queued. */
+					if (vx[v].dist != CSPF_DIST_INF)
+						cspf_dial_unlink(q, v,
+								 vx[v].dist);
+					cspf_dial_link(q, v, nd);
+				} else if (cspf_radix_push(h, nd, v)) {
+					goto nomem;
+				}
 				vx[v].dist = nd;
 				vx[v].fh = cand;
-				if (cspf_radix_push(h, nd, v))
-					goto nomem;
 			} else if (nd == vx[v].dist && vx[v].fh != cand &&
 				   v != root) {
 				uint32_t m;
@@ -763,7 +796,9 @@ static int spf(struct cspf *c, struct cspf_error *err)
 				 */
 				if (vx[v].done) {
 					vx[v].done = 0;
-					if (cspf_radix_push(h, nd, v))
+					if (dial)
+						cspf_dial_link(q, v, nd);
+					else if (cspf_radix_push(h, nd, v))
 						goto nomem;
 				}
 			}
@@ -1198,6 +1233,8 @@ size_t cspf_memory_usage(const struct cspf *c)
 		b += (rn + 1) * sizeof(*c->vx);
 	for (int i = 0; i < 65; i++)
 		b += (size_t)c->heap.b[i].cap * sizeof(struct cspf_rent);
+	b += (size_t)c->dial.nbuckets * (sizeof(uint32_t) + 1.0 / 8) +
+	     (size_t)c->dial.nverts * 2 * sizeof(uint32_t);
 	b += (size_t)c->fh_cap * sizeof(uint32_t);
 	b += ((size_t)c->scratch_cap + c->scratch2_cap) * sizeof(uint32_t);
 	return b;
