@@ -101,7 +101,8 @@ bad:
 	return NULL;
 }
 
-static uint32_t hosted[NSITES][NSERVICES], hosted_n[NSITES];
+static uint32_t hosted[NSITES][NSERVICES], hosted_slot[NSITES][NSERVICES];
+static uint32_t hosted_n[NSITES];
 
 static int bench_one(struct row *row, const char *name,
 		     const struct bench_graph *g, int roots)
@@ -132,13 +133,20 @@ static int bench_one(struct row *row, const char *name,
 	igraph_create(&ig, &edges, g->n, IGRAPH_DIRECTED);
 	igraph_matrix_init(&res, 0, 0);
 
-	/* Which services each site hosts. */
+	/*
+	 * Which services each site hosts, and where: what the module knows
+	 * from the site's LSP.
+	 */
 	for (uint32_t i = 0; i < NSITES; i++) {
 		hosted_n[i] = 0;
-		for (uint32_t s = 0; s < NSERVICES; s++)
-			if (cspf_set_service_metric(c, s, site_of[i], 500,
-						    NULL) == CSPF_OK)
-				hosted[i][hosted_n[i]++] = s;
+		for (uint32_t s = 0; s < NSERVICES; s++) {
+			int slot = cspf_find_site(c, s, site_of[i]);
+
+			if (slot >= 0) {
+				hosted[i][hosted_n[i]] = s;
+				hosted_slot[i][hosted_n[i]++] = slot;
+			}
+		}
 	}
 
 	/* First run builds the CSR arrays: reported apart. */
@@ -188,14 +196,14 @@ static int bench_one(struct row *row, const char *name,
 	 */
 	row->updated_services = 0;
 	for (int i = 0; i < updates; i++) {
-		uint32_t site = bench_rand(NSITES), r = site_of[site];
+		uint32_t site = bench_rand(NSITES);
 		uint32_t n = hosted_n[site];
 
 		t0 = now();
 		for (uint32_t k = 0; k < n; k++)
-			if (cspf_set_service_metric(c, hosted[site][k], r,
-						    1 + bench_rand(1000),
-						    &err)) {
+			if (cspf_set_site_metric(c, hosted[site][k],
+						 hosted_slot[site][k],
+						 1 + bench_rand(1000), &err)) {
 				fprintf(stderr, "bench_spf: %s\n", err.msg);
 				return -1;
 			}

@@ -52,12 +52,16 @@ struct vtx {
 };
 
 struct svc {
+	/* What a capacity update reads first, in one cache line. */
 	struct site *site;
-	uint32_t nsite, site_cap;
-	uint32_t *dsites, ndsites, dsites_cap; /* decision: chosen sites */
-	uint32_t *nh, nnh, nh_cap;	       /* decision: nexthops */
+	uint32_t *dsites;
+	uint32_t nsite, ndsites;
+	uint64_t cost; /* of the current decision */
+	bool dirty, have_dec, held;
+
+	uint32_t site_cap, dsites_cap; /* dsites: decision's sites */
+	uint32_t *nh, nnh, nh_cap;     /* decision: nexthops */
 	struct cspf_decision dec;
-	bool dirty, have_dec;
 };
 
 struct cspf {
@@ -100,7 +104,7 @@ struct cspf {
 	uint32_t *fh_pool, fh_len, fh_cap;
 	struct cspf_radix heap; /* queue for large metrics */
 	struct cspf_dial dial;	/* queue for metrics <= CSPF_DIAL_MAX_W */
-	uint32_t res_n; /* routers the result arrays are sized for */
+	uint32_t res_n;		/* routers the result arrays are sized for */
 
 	uint32_t *scratch, scratch_cap; /* merges, decisions */
 	uint32_t *scratch2, scratch2_cap;
@@ -425,26 +429,51 @@ static bool unchanged_by(const struct cspf *c, const struct svc *sv,
 			 const struct site *st)
 {
 	if (sv->dirty || !sv->have_dec || !c->have_result || c->topo_dirty ||
-	    sv->dec.held || !sv->ndsites)
+	    sv->held || !sv->ndsites)
 		return false;
 	for (uint32_t i = 0; i < sv->ndsites; i++)
 		if (sv->dsites[i] == st->router)
 			return false;
-	return site_cost(c, st) > sv->dec.cost;
+	return site_cost(c, st) > sv->cost;
+}
+
+int cspf_find_site(const struct cspf *c, uint32_t svc, uint32_t router)
+{
+	const struct svc *sv;
+
+	if (svc >= c->snames.n)
+		return CSPF_ENOENT;
+	sv = &c->svc[svc];
+	for (uint32_t i = 0; i < sv->nsite; i++)
+		if (sv->site[i].router == router)
+			return (int)i;
+	return CSPF_ENOENT;
 }
 
 int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
 			    uint32_t metric, struct cspf_error *err)
 {
-	struct site *st;
+	int slot;
 
 	if (svc >= c->snames.n)
 		return fail(err, CSPF_ENOENT, "no service index %u", svc);
-	st = find_site(&c->svc[svc], router);
-	if (!st)
+	slot = cspf_find_site(c, svc, router);
+	if (slot < 0)
 		return fail(err, CSPF_ENOENT,
 			    "service %s: router %u is not a site",
 			    cfn_names_get(&c->snames, svc), router);
+	return cspf_set_site_metric(c, svc, (uint32_t)slot, metric, err);
+}
+
+int cspf_set_site_metric(struct cspf *c, uint32_t svc, uint32_t slot,
+			 uint32_t metric, struct cspf_error *err)
+{
+	struct site *st;
+
+	if (svc >= c->snames.n || slot >= c->svc[svc].nsite)
+		return fail(err, CSPF_ENOENT, "no site %u of service %u", slot,
+			    svc);
+	st = &c->svc[svc].site[slot];
 	if (st->metric == metric)
 		return ok(err);
 	st->metric = metric;
@@ -751,9 +780,9 @@ static int spf(struct cspf *c, struct cspf_error *err)
 				continue; /* stale entry */
 		}
 		vx[u].done = 1;
-		if (u != root &&
-		    (vx[u].flags & (CSPF_ROUTER_OVERLOAD | CSPF_ROUTER_PSEUDO)) ==
-			    CSPF_ROUTER_OVERLOAD)
+		if (u != root && (vx[u].flags & (CSPF_ROUTER_OVERLOAD |
+						 CSPF_ROUTER_PSEUDO)) ==
+					 CSPF_ROUTER_OVERLOAD)
 			continue; /* overload: no transit (RFC 3787 s4 aside) */
 		/*
 		 * Next hops start at the root's neighbors; behind a LAN
@@ -1010,6 +1039,8 @@ static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
 	sv->dec.metric = metric;
 	sv->dec.held = held;
 	sv->dec.changed = changed;
+	sv->held = held;
+	sv->cost = sv->dec.cost;
 	sv->dirty = false;
 	if (changed)
 		c->chg[c->nchg++] = s;

@@ -127,6 +127,14 @@ int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err);
 int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
 			    uint32_t metric, struct cspf_error *err);
 int cspf_update_services(struct cspf *c, struct cspf_error *err);
+/*
+ * The same without the search: a site is slot i of its service, in the
+ * order of cspf_add_site(); cspf_find_site() gives it (or a negative code).
+ * For callers that apply many updates per site, e.g. a whole LSP.
+ */
+int cspf_find_site(const struct cspf *c, uint32_t svc, uint32_t router);
+int cspf_set_site_metric(struct cspf *c, uint32_t svc, uint32_t slot,
+			 uint32_t metric, struct cspf_error *err);
 
 /* Results of the last run. */
 bool cspf_have_result(const struct cspf *c);

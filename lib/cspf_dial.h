@@ -18,12 +18,12 @@
 #define CSPF_DIAL_NONE UINT32_MAX
 
 struct cspf_dial {
-	uint32_t *head;	 /* bucket -> first vertex */
-	uint64_t *bits;	 /* non-empty buckets */
+	uint32_t *head; /* bucket -> first vertex */
+	uint64_t *bits; /* non-empty buckets */
 	uint32_t *next, *prev;
-	uint32_t mask;	 /* buckets - 1 */
+	uint32_t mask; /* buckets - 1 */
 	uint32_t nbuckets, nverts;
-	uint64_t cur;	 /* last key taken */
+	uint64_t cur; /* last key taken */
 	uint64_t size;
 };
 
@@ -74,8 +74,7 @@ static inline int cspf_dial_init(struct cspf_dial *q, uint32_t n,
 	return 0;
 }
 
-static inline void cspf_dial_link(struct cspf_dial *q, uint32_t v,
-				  uint64_t key)
+static inline void cspf_dial_link(struct cspf_dial *q, uint32_t v, uint64_t key)
 {
 	uint32_t b = (uint32_t)key & q->mask, h = q->head[b];
 

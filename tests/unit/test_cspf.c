@@ -107,6 +107,11 @@ static void test_build_errors(void **state)
 	assert_int_equal(cspf_add_site(c, 0, 9, 6, &err), CSPF_ENOENT);
 	assert_int_equal(cspf_set_service_metric(c, 0, 1, 3, &err),
 			 CSPF_ENOENT);
+	assert_int_equal(cspf_find_site(c, 0, 2), 0);
+	assert_int_equal(cspf_find_site(c, 0, 1), CSPF_ENOENT);
+	assert_int_equal(cspf_find_site(c, 7, 2), CSPF_ENOENT);
+	assert_int_equal(cspf_set_site_metric(c, 0, 1, 3, &err), CSPF_ENOENT);
+	assert_int_equal(cspf_set_site_metric(c, 0, 0, 3, &err), CSPF_OK);
 	assert_int_equal(cspf_set_hysteresis(c, 101, 0, &err), CSPF_ERANGE);
 
 	/* Nothing computed yet. */
@@ -575,8 +580,14 @@ static void test_update_equals_full_run(void **state)
 				uint32_t m = rnd(5) ? rnd(60)
 						    : CSPF_METRIC_INELIGIBLE;
 
-				if (cspf_set_service_metric(a, s, r, m, NULL) ==
-				    CSPF_OK)
+				int slot = cspf_find_site(a, s, r);
+
+				if (slot >= 0 &&
+				    (k & 1 ? cspf_set_site_metric(a, s, slot, m,
+								  NULL)
+					   : cspf_set_service_metric(a, s, r, m,
+								     NULL)) ==
+					    CSPF_OK)
 					assert_int_equal(
 						cspf_set_service_metric(
 							b, s, r, m, NULL),
