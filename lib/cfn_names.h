@@ -10,12 +10,12 @@
 #include <stdint.h>
 
 struct cfn_names {
-	char *pool;	   /* NUL-terminated keys, back to back */
+	char *pool; /* NUL-terminated keys, back to back */
 	size_t pool_len, pool_cap;
-	uint32_t *off;	   /* key i starts at pool + off[i] */
+	uint32_t *off; /* key i starts at pool + off[i] */
 	uint32_t n, off_cap;
-	uint32_t *slots;   /* index + 1, 0 = empty */
-	uint32_t nslots;   /* power of two */
+	uint32_t *slots; /* index + 1, 0 = empty */
+	uint32_t nslots; /* power of two */
 };
 
 void cfn_names_init(struct cfn_names *t);
@@ -24,8 +24,7 @@ void cfn_names_fini(struct cfn_names *t);
 int64_t cfn_names_find(const struct cfn_names *t, const char *key);
 /* Adds key; returns its index, -1 on ENOMEM, -2 if already present. */
 int64_t cfn_names_add(struct cfn_names *t, const char *key);
-static inline const char *cfn_names_get(const struct cfn_names *t,
-					uint32_t i)
+static inline const char *cfn_names_get(const struct cfn_names *t, uint32_t i)
 {
 	return t->pool + t->off[i];
 }

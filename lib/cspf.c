@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "cspf.h"
-#include "cspf_heap.h"
+#include "cspf_dial.h"
+#include "cspf_radix.h"
 #include "cfn_names.h"
 
 /*
@@ -22,18 +23,45 @@
 #define FH_POOL 0x80000000u
 #define FH_NONE UINT32_MAX
 #define MAX_ROUTERS (FH_POOL - 1)
+/*
+ * Up to this largest link metric the SPF uses Dial's buckets (O(1) queue
+ * operations, 4096 buckets at most), above it the radix heap.  IS-IS
+ * metrics are usually well below.
+ */
+#define CSPF_DIAL_MAX_W 4095
 
 struct site {
 	uint32_t router, metric;
 };
 
+struct lnk {
+	uint32_t from, to, w;
+};
+
+/* One CSR entry: neighbor and metric side by side, one cache stream. */
+struct arc {
+	uint32_t v, w;
+};
+
+/* Per-router SPF state, together so a relaxation touches one line. */
+struct vtx {
+	uint64_t dist;
+	uint32_t fh;
+	uint8_t done; /* taken from the queue */
+	uint8_t flags;
+};
+
 struct svc {
+	/* What a capacity update reads first, in one cache line. */
 	struct site *site;
-	uint32_t nsite, site_cap;
-	uint32_t *dsites, ndsites, dsites_cap; /* decision: chosen sites */
-	uint32_t *nh, nnh, nh_cap;	       /* decision: nexthops */
+	uint32_t *dsites;
+	uint32_t nsite, ndsites;
+	uint64_t cost; /* of the current decision */
+	bool dirty, have_dec, held;
+
+	uint32_t site_cap, dsites_cap; /* dsites: decision's sites */
+	uint32_t *nh, nnh, nh_cap;     /* decision: nexthops */
 	struct cspf_decision dec;
-	bool dirty, have_dec;
 };
 
 struct cspf {
@@ -41,28 +69,42 @@ struct cspf {
 	uint8_t *rflags;
 	uint32_t rflags_cap;
 
-	/* Links as added, kept so the CSR can be rebuilt. */
-	uint32_t *e_from, *e_to, *e_w;
-	uint32_t ne, e_cap;
+	/*
+	 * Links live in the CSR arrays; links added since the last build wait
+	 * in pend and are merged in on the next run, so no link is stored
+	 * twice once built.
+	 */
+	struct lnk *pend;
+	uint32_t npend, pend_cap;
+	uint32_t ne; /* all links, built and pending */
 
 	/* CSR adjacency, rebuilt on the first run after a topology change. */
 	bool topo_dirty;
-	uint32_t csr_n;
-	uint32_t *out_off, *out_dst, *out_w;
-	uint32_t *in_off, *in_src, *in_w;
+	uint32_t csr_n, csr_m;
+	uint32_t max_w; /* largest link metric */
+	uint32_t *out_off, *in_off;
+	struct arc *out, *in;
+	/*
+	 * The CSR and the SPF state use internal numbers in breadth-first
+	 * order, so that routers popped one after the other sit close in
+	 * memory; perm maps internal -> router index, inv the reverse.
+	 * First-hop sets hold router indexes, so results need no mapping.
+	 */
+	uint32_t *perm, *inv;
 
 	struct svc *svc;
 	uint32_t svc_cap;
 	uint32_t *dirty, ndirty, dirty_cap;
+	uint32_t *chg, nchg, chg_cap; /* changed in the last run/update */
 
 	/* Results. */
 	bool have_result;
 	uint32_t root;
-	uint64_t *dist;
-	uint32_t *fh;
+	struct vtx *vx;
 	uint32_t *fh_pool, fh_len, fh_cap;
-	struct cspf_heap heap;
-	uint32_t res_n; /* routers the result arrays are sized for */
+	struct cspf_radix heap; /* queue for large metrics */
+	struct cspf_dial dial;	/* queue for metrics <= CSPF_DIAL_MAX_W */
+	uint32_t res_n;		/* routers the result arrays are sized for */
 
 	uint32_t *scratch, scratch_cap; /* merges, decisions */
 	uint32_t *scratch2, scratch2_cap;
@@ -117,15 +159,12 @@ static int ok(struct cspf_error *err)
 	return CSPF_OK;
 }
 
-/* Grows *p (elements of size sz) to hold at least need; 0 or -1. */
-static int grow(void *p, uint32_t *cap, uint32_t need, size_t sz)
+static int grow_slow(void *p, uint32_t *cap, uint32_t need, size_t sz)
 {
 	void **pp = p;
 	uint64_t ncap = *cap ? *cap : 8;
 	void *np;
 
-	if (need <= *cap)
-		return 0;
 	while (ncap < need)
 		ncap *= 2;
 	if (ncap > UINT32_MAX)
@@ -138,6 +177,12 @@ static int grow(void *p, uint32_t *cap, uint32_t need, size_t sz)
 	*pp = np;
 	*cap = (uint32_t)ncap;
 	return 0;
+}
+
+/* Grows *p (elements of size sz) to hold at least need; 0 or -1. */
+static inline int grow(void *p, uint32_t *cap, uint32_t need, size_t sz)
+{
+	return need <= *cap ? 0 : grow_slow(p, cap, need, sz);
 }
 
 struct cspf *cspf_new(void)
@@ -154,28 +199,25 @@ struct cspf *cspf_new(void)
 
 static void free_results(struct cspf *c)
 {
-	free(c->dist);
-	free(c->fh);
-	free(c->heap.a);
-	free(c->heap.pos);
-	c->dist = NULL;
-	c->fh = NULL;
-	c->heap.a = NULL;
-	c->heap.pos = NULL;
+	free(c->vx);
+	cspf_radix_fini(&c->heap);
+	cspf_dial_fini(&c->dial);
+	c->vx = NULL;
 	c->res_n = 0;
 }
 
 static void free_csr(struct cspf *c)
 {
 	free(c->out_off);
-	free(c->out_dst);
-	free(c->out_w);
+	free(c->out);
 	free(c->in_off);
-	free(c->in_src);
-	free(c->in_w);
-	c->out_off = c->out_dst = c->out_w = NULL;
-	c->in_off = c->in_src = c->in_w = NULL;
-	c->csr_n = 0;
+	free(c->in);
+	free(c->perm);
+	free(c->inv);
+	c->out_off = c->in_off = NULL;
+	c->out = c->in = NULL;
+	c->perm = c->inv = NULL;
+	c->csr_n = c->csr_m = 0;
 }
 
 void cspf_free(struct cspf *c)
@@ -189,12 +231,11 @@ void cspf_free(struct cspf *c)
 	}
 	free(c->svc);
 	free(c->dirty);
+	free(c->chg);
 	cfn_names_fini(&c->rnames);
 	cfn_names_fini(&c->snames);
 	free(c->rflags);
-	free(c->e_from);
-	free(c->e_to);
-	free(c->e_w);
+	free(c->pend);
 	free_csr(c);
 	free_results(c);
 	free(c->fh_pool);
@@ -284,19 +325,12 @@ int cspf_add_link(struct cspf *c, uint32_t from, uint32_t to, uint32_t metric,
 			    cfn_names_get(&c->rnames, to));
 	if (c->ne == UINT32_MAX - 1)
 		return fail(err, CSPF_ERANGE, "too many links");
-	if (c->ne == c->e_cap) {
-		uint32_t cap = c->e_cap, cap2 = c->e_cap, cap3 = c->e_cap;
-
-		if (grow(&c->e_from, &cap, c->ne + 1, sizeof(uint32_t)) ||
-		    grow(&c->e_to, &cap2, c->ne + 1, sizeof(uint32_t)) ||
-		    grow(&c->e_w, &cap3, c->ne + 1, sizeof(uint32_t)))
-			return fail(err, CSPF_ENOMEM, "out of memory");
-		/* All three grew by the same rule from the same capacity. */
-		c->e_cap = cap;
-	}
-	c->e_from[c->ne] = from;
-	c->e_to[c->ne] = to;
-	c->e_w[c->ne] = metric;
+	if (grow(&c->pend, &c->pend_cap, c->npend + 1, sizeof(*c->pend)))
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	c->pend[c->npend].from = from;
+	c->pend[c->npend].to = to;
+	c->pend[c->npend].w = metric;
+	c->npend++;
 	c->ne++;
 	topo_changed(c);
 	return ok(err);
@@ -323,7 +357,8 @@ int cspf_add_service(struct cspf *c, const char *key, struct cspf_error *err)
 	if (!key || !*key)
 		return fail(err, CSPF_EINVAL, "service key is empty");
 	if (grow(&c->svc, &c->svc_cap, c->snames.n + 1, sizeof(*c->svc)) ||
-	    grow(&c->dirty, &c->dirty_cap, c->snames.n + 1, sizeof(uint32_t)))
+	    grow(&c->dirty, &c->dirty_cap, c->snames.n + 1, sizeof(uint32_t)) ||
+	    grow(&c->chg, &c->chg_cap, c->snames.n + 1, sizeof(uint32_t)))
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	s = cfn_names_add(&c->snames, key);
 	if (s == -2)
@@ -370,7 +405,8 @@ int cspf_add_site(struct cspf *c, uint32_t svc, uint32_t router,
 		return fail(err, CSPF_ENOENT, "no router index %u", router);
 	sv = &c->svc[svc];
 	if (find_site(sv, router))
-		return fail(err, CSPF_EEXIST, "service %s: router %s already hosts it",
+		return fail(err, CSPF_EEXIST,
+			    "service %s: router %s already hosts it",
 			    cfn_names_get(&c->snames, svc),
 			    cfn_names_get(&c->rnames, router));
 	if (grow(&sv->site, &sv->site_cap, sv->nsite + 1, sizeof(*sv->site)))
@@ -382,21 +418,71 @@ int cspf_add_site(struct cspf *c, uint32_t svc, uint32_t router,
 	return ok(err);
 }
 
+static uint64_t site_cost(const struct cspf *c, const struct site *st);
+
+/*
+ * A site that is not chosen and, with its new metric, still costs more than
+ * the chosen ones cannot change a current decision (without hysteresis
+ * holding it): most capacity changes end here in O(sites).
+ */
+static bool unchanged_by(const struct cspf *c, const struct svc *sv,
+			 const struct site *st)
+{
+	if (sv->dirty || !sv->have_dec || !c->have_result || c->topo_dirty ||
+	    sv->held || !sv->ndsites)
+		return false;
+	for (uint32_t i = 0; i < sv->ndsites; i++)
+		if (sv->dsites[i] == st->router)
+			return false;
+	return site_cost(c, st) > sv->cost;
+}
+
+int cspf_find_site(const struct cspf *c, uint32_t svc, uint32_t router)
+{
+	const struct svc *sv;
+
+	if (svc >= c->snames.n)
+		return CSPF_ENOENT;
+	sv = &c->svc[svc];
+	for (uint32_t i = 0; i < sv->nsite; i++)
+		if (sv->site[i].router == router)
+			return (int)i;
+	return CSPF_ENOENT;
+}
+
 int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
 			    uint32_t metric, struct cspf_error *err)
 {
-	struct site *st;
+	int slot;
 
 	if (svc >= c->snames.n)
 		return fail(err, CSPF_ENOENT, "no service index %u", svc);
-	st = find_site(&c->svc[svc], router);
-	if (!st)
-		return fail(err, CSPF_ENOENT, "service %s: router %u is not a site",
+	slot = cspf_find_site(c, svc, router);
+	if (slot < 0)
+		return fail(err, CSPF_ENOENT,
+			    "service %s: router %u is not a site",
 			    cfn_names_get(&c->snames, svc), router);
-	if (st->metric != metric) {
-		st->metric = metric;
-		mark_dirty(c, svc);
+	return cspf_set_site_metric(c, svc, (uint32_t)slot, metric, err);
+}
+
+int cspf_set_site_metric(struct cspf *c, uint32_t svc, uint32_t slot,
+			 uint32_t metric, struct cspf_error *err)
+{
+	struct site *st;
+
+	if (svc >= c->snames.n || slot >= c->svc[svc].nsite)
+		return fail(err, CSPF_ENOENT, "no site %u of service %u", slot,
+			    svc);
+	st = &c->svc[svc].site[slot];
+	if (st->metric == metric)
+		return ok(err);
+	st->metric = metric;
+	if (unchanged_by(c, &c->svc[svc], st)) {
+		/* Known at once: nothing to recompute, nothing changed. */
+		c->svc[svc].dec.changed = false;
+		return ok(err);
 	}
+	mark_dirty(c, svc);
 	return ok(err);
 }
 
@@ -429,46 +515,135 @@ void cspf_forget_decisions(struct cspf *c)
 
 /* ---- CSR ---------------------------------------------------------- */
 
+/* CSR in router indexes: the built CSR (mapped back) plus pending links. */
+static int merge_links(struct cspf *c, uint32_t **out_offp, struct arc **outp,
+		       struct cspf_error *err)
+{
+	uint32_t n = c->rnames.n, m = c->ne;
+	uint32_t *out_off = calloc((size_t)n + 2, sizeof(uint32_t));
+	struct arc *out = malloc(((size_t)m + 1) * sizeof(*out));
+
+	if (!out_off || !out) {
+		free(out_off);
+		free(out);
+		return fail(err, CSPF_ENOMEM, "out of memory");
+	}
+	/* Degrees at index u + 2, so the fill below can use u + 1. */
+	for (uint32_t u = 0; u < c->csr_n; u++)
+		out_off[c->perm[u] + 2] += c->out_off[u + 1] - c->out_off[u];
+	for (uint32_t i = 0; i < c->npend; i++)
+		out_off[c->pend[i].from + 2]++;
+	for (uint32_t v = 2; v <= n; v++)
+		out_off[v] += out_off[v - 1];
+	for (uint32_t u = 0; u < c->csr_n; u++)
+		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++)
+			out[out_off[c->perm[u] + 1]++] =
+				(struct arc){c->perm[c->out[e].v], c->out[e].w};
+	for (uint32_t i = 0; i < c->npend; i++) {
+		struct lnk *l = &c->pend[i];
+
+		out[out_off[l->from + 1]++] = (struct arc){l->to, l->w};
+	}
+	*out_offp = out_off;
+	*outp = out;
+	return CSPF_OK;
+}
+
+/* Breadth-first numbering over the links, every component in turn. */
+static void bfs_order(uint32_t n, const uint32_t *off, const struct arc *out,
+		      uint32_t *perm, uint32_t *inv)
+{
+	uint32_t head = 0, tail = 0;
+
+	memset(inv, 0xff, (size_t)n * sizeof(*inv));
+	for (uint32_t s = 0; s < n; s++) {
+		if (inv[s] != UINT32_MAX)
+			continue;
+		inv[s] = tail;
+		perm[tail++] = s;
+		while (head < tail) {
+			uint32_t u = perm[head++];
+
+			for (uint32_t e = off[u]; e < off[u + 1]; e++) {
+				uint32_t v = out[e].v;
+
+				if (inv[v] == UINT32_MAX) {
+					inv[v] = tail;
+					perm[tail++] = v;
+				}
+			}
+		}
+	}
+}
+
+/* Rebuilds the CSR (out and in arcs, internal numbers) with all links. */
 static int build_csr(struct cspf *c, struct cspf_error *err)
 {
 	uint32_t n = c->rnames.n, m = c->ne;
+	uint32_t *xoff = NULL, *out_off, *in_off, *perm, *inv;
+	struct arc *xout = NULL, *out, *in;
+	int rc;
 
-	free_csr(c);
-	c->out_off = calloc((size_t)n + 1, sizeof(uint32_t));
-	c->in_off = calloc((size_t)n + 1, sizeof(uint32_t));
-	c->out_dst = malloc(((size_t)m + 1) * sizeof(uint32_t));
-	c->out_w = malloc(((size_t)m + 1) * sizeof(uint32_t));
-	c->in_src = malloc(((size_t)m + 1) * sizeof(uint32_t));
-	c->in_w = malloc(((size_t)m + 1) * sizeof(uint32_t));
-	if (!c->out_off || !c->in_off || !c->out_dst || !c->out_w ||
-	    !c->in_src || !c->in_w) {
-		free_csr(c);
+	rc = merge_links(c, &xoff, &xout, err);
+	if (rc)
+		return rc;
+	out_off = calloc((size_t)n + 2, sizeof(uint32_t));
+	in_off = calloc((size_t)n + 2, sizeof(uint32_t));
+	out = malloc(((size_t)m + 1) * sizeof(*out));
+	in = malloc(((size_t)m + 1) * sizeof(*in));
+	perm = malloc(((size_t)n + 1) * sizeof(*perm));
+	inv = malloc(((size_t)n + 1) * sizeof(*inv));
+	if (!out_off || !in_off || !out || !in || !perm || !inv) {
+		free(out_off);
+		free(in_off);
+		free(out);
+		free(in);
+		free(perm);
+		free(inv);
+		free(xoff);
+		free(xout);
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	}
-	for (uint32_t e = 0; e < m; e++) {
-		c->out_off[c->e_from[e] + 1]++;
-		c->in_off[c->e_to[e] + 1]++;
-	}
-	for (uint32_t v = 0; v < n; v++) {
-		c->out_off[v + 1] += c->out_off[v];
-		c->in_off[v + 1] += c->in_off[v];
-	}
-	/* Fill using the next free slot, then shift the offsets back. */
-	for (uint32_t e = 0; e < m; e++) {
-		uint32_t o = c->out_off[c->e_from[e]]++;
-		uint32_t i = c->in_off[c->e_to[e]]++;
+	bfs_order(n, xoff, xout, perm, inv);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t r = perm[i];
 
-		c->out_dst[o] = c->e_to[e];
-		c->out_w[o] = c->e_w[e];
-		c->in_src[i] = c->e_from[e];
-		c->in_w[i] = c->e_w[e];
+		out_off[i + 2] = xoff[r + 1] - xoff[r];
+		for (uint32_t e = xoff[r]; e < xoff[r + 1]; e++)
+			in_off[inv[xout[e].v] + 2]++;
 	}
-	for (uint32_t v = n; v > 0; v--) {
-		c->out_off[v] = c->out_off[v - 1];
-		c->in_off[v] = c->in_off[v - 1];
+	for (uint32_t v = 2; v <= n; v++) {
+		out_off[v] += out_off[v - 1];
+		in_off[v] += in_off[v - 1];
 	}
-	c->out_off[0] = c->in_off[0] = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t r = perm[i];
+
+		for (uint32_t e = xoff[r]; e < xoff[r + 1]; e++) {
+			uint32_t j = inv[xout[e].v], w = xout[e].w;
+
+			out[out_off[i + 1]++] = (struct arc){j, w};
+			in[in_off[j + 1]++] = (struct arc){i, w};
+		}
+	}
+	free(xoff);
+	free(xout);
+	free_csr(c);
+	free(c->pend);
+	c->pend = NULL;
+	c->npend = c->pend_cap = 0;
+	c->out_off = out_off;
+	c->in_off = in_off;
+	c->out = out;
+	c->in = in;
+	c->perm = perm;
+	c->inv = inv;
 	c->csr_n = n;
+	c->csr_m = m;
+	c->max_w = 0;
+	for (uint32_t e = 0; e < m; e++)
+		if (out[e].w > c->max_w)
+			c->max_w = out[e].w;
 	return CSPF_OK;
 }
 
@@ -476,14 +651,11 @@ static int alloc_results(struct cspf *c, struct cspf_error *err)
 {
 	uint32_t n = c->rnames.n;
 
-	if (c->res_n == n && c->dist)
+	if (c->res_n == n && c->vx)
 		return CSPF_OK;
 	free_results(c);
-	c->dist = malloc(((size_t)n + 1) * sizeof(*c->dist));
-	c->fh = malloc(((size_t)n + 1) * sizeof(*c->fh));
-	c->heap.a = malloc(((size_t)n + 1) * sizeof(*c->heap.a));
-	c->heap.pos = malloc(((size_t)n + 1) * sizeof(*c->heap.pos));
-	if (!c->dist || !c->fh || !c->heap.a || !c->heap.pos) {
+	c->vx = malloc(((size_t)n + 1) * sizeof(*c->vx));
+	if (!c->vx) {
 		free_results(c);
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	}
@@ -571,62 +743,99 @@ static bool transit_ok(const struct cspf *c, uint32_t u)
 
 static int spf(struct cspf *c, struct cspf_error *err)
 {
-	uint32_t n = c->rnames.n, root = c->root;
-	struct cspf_heap *h = &c->heap;
-	uint64_t *dist = c->dist;
-	uint32_t *fh = c->fh;
+	uint32_t n = c->rnames.n, root = c->inv[c->root];
+	bool dial = c->max_w <= CSPF_DIAL_MAX_W;
+	struct cspf_radix *h = &c->heap;
+	struct cspf_dial *q = &c->dial;
+	struct vtx *vx = c->vx;
+	const uint32_t *off = c->out_off, *perm = c->perm;
+	const struct arc *out = c->out;
 
-	memset(dist, 0xff, (size_t)n * sizeof(*dist));
-	memset(fh, 0xff, (size_t)n * sizeof(*fh));
-	memset(h->pos, 0xff, (size_t)n * sizeof(*h->pos));
-	h->n = 0;
+	for (uint32_t i = 0; i < n; i++)
+		vx[i] = (struct vtx){CSPF_DIST_INF, FH_NONE, 0,
+				     c->rflags[perm[i]]};
 	c->fh_len = 0;
-	dist[root] = 0;
-	cspf_heap_push(h, root, 0);
+	vx[root].dist = 0;
+	if (dial) {
+		if (cspf_dial_init(q, n, c->max_w))
+			goto nomem;
+		cspf_dial_link(q, root, 0);
+	} else {
+		cspf_radix_reset(h);
+		if (cspf_radix_push(h, 0, root))
+			goto nomem;
+	}
 
-	while (h->n) {
-		uint32_t u = cspf_heap_pop(h);
-		uint64_t du = dist[u];
+	while (dial ? q->size : h->size) {
+		uint32_t u, ufh;
+		uint64_t du;
 		bool fresh;
 
-		if (!transit_ok(c, u))
-			continue;
+		if (dial) {
+			u = cspf_dial_pop(q, &du);
+		} else {
+			if (cspf_radix_pop(h, &u, &du))
+				goto nomem;
+			if (du != vx[u].dist || vx[u].done)
+				continue; /* stale entry */
+		}
+		vx[u].done = 1;
+		if (u != root && (vx[u].flags & (CSPF_ROUTER_OVERLOAD |
+						 CSPF_ROUTER_PSEUDO)) ==
+					 CSPF_ROUTER_OVERLOAD)
+			continue; /* overload: no transit (RFC 3787 s4 aside) */
 		/*
 		 * Next hops start at the root's neighbors; behind a LAN
 		 * pseudonode attached to the root they are the routers on
 		 * the LAN, as in IS-IS (the pseudonode is not a next hop).
 		 */
+		ufh = vx[u].fh;
 		fresh = u == root ||
-			((c->rflags[u] & CSPF_ROUTER_PSEUDO) && fh[u] == u);
-		for (uint32_t e = c->out_off[u]; e < c->out_off[u + 1]; e++) {
-			uint32_t v = c->out_dst[e];
-			uint64_t nd = du + c->out_w[e];
-			uint32_t cand = fresh ? v : fh[u];
+			((vx[u].flags & CSPF_ROUTER_PSEUDO) && ufh == perm[u]);
+		for (uint32_t e = off[u], end = off[u + 1]; e < end; e++) {
+			uint32_t v = out[e].v;
+			uint64_t nd = du + out[e].w;
+			uint32_t cand = fresh ? perm[v] : ufh;
 
-			if (nd < dist[v]) {
-				dist[v] = nd;
-				fh[v] = cand;
-				cspf_heap_push(h, v, nd);
-			} else if (nd == dist[v] && fh[v] != cand && v != root) {
+			if (nd < vx[v].dist) {
+				if (dial) {
+					/* Finite and not done: queued. */
+					if (vx[v].dist != CSPF_DIST_INF)
+						cspf_dial_unlink(q, v,
+								 vx[v].dist);
+					cspf_dial_link(q, v, nd);
+				} else if (cspf_radix_push(h, nd, v)) {
+					goto nomem;
+				}
+				vx[v].dist = nd;
+				vx[v].fh = cand;
+			} else if (nd == vx[v].dist && vx[v].fh != cand &&
+				   v != root) {
 				uint32_t m;
 
-				if (fh_merge(c, fh[v], cand, &m))
-					return fail(err, CSPF_ENOMEM,
-						    "out of memory");
-				if (m == fh[v])
+				if (fh_merge(c, vx[v].fh, cand, &m))
+					goto nomem;
+				if (m == vx[v].fh)
 					continue;
-				fh[v] = m;
+				vx[v].fh = m;
 				/*
 				 * Only a zero-metric link can tie with a
 				 * vertex already done: queue it again so
 				 * its new first hops reach what lies behind.
 				 */
-				if (h->pos[v] == CSPF_HEAP_ABSENT)
-					cspf_heap_push(h, v, nd);
+				if (vx[v].done) {
+					vx[v].done = 0;
+					if (dial)
+						cspf_dial_link(q, v, nd);
+					else if (cspf_radix_push(h, nd, v))
+						goto nomem;
+				}
 			}
 		}
 	}
 	return CSPF_OK;
+nomem:
+	return fail(err, CSPF_ENOMEM, "out of memory");
 }
 
 /* ---- services ---------------------------------------------------------- */
@@ -634,9 +843,9 @@ static int spf(struct cspf *c, struct cspf_error *err)
 static uint64_t site_cost(const struct cspf *c, const struct site *st)
 {
 	if (st->metric == CSPF_METRIC_INELIGIBLE ||
-	    c->dist[st->router] == CSPF_DIST_INF)
+	    c->vx[c->inv[st->router]].dist == CSPF_DIST_INF)
 		return CSPF_DIST_INF;
-	return c->dist[st->router] + st->metric;
+	return c->vx[c->inv[st->router]].dist + st->metric;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -661,11 +870,12 @@ static bool keep_current(const struct cspf *c, uint64_t cur, uint64_t best)
 
 /* Best sites of a service (ties kept) into out; returns their cost. */
 static uint64_t best_sites(const struct cspf *c, const struct svc *sv,
-			   uint32_t *out, uint32_t *nout)
+			   uint32_t *out, uint32_t *nout, uint32_t *metric)
 {
 	uint64_t best = CSPF_DIST_INF;
 	uint32_t n = 0;
 
+	*metric = CSPF_METRIC_INELIGIBLE;
 	for (uint32_t i = 0; i < sv->nsite; i++) {
 		uint64_t cost = site_cost(c, &sv->site[i]);
 
@@ -674,6 +884,7 @@ static uint64_t best_sites(const struct cspf *c, const struct svc *sv,
 		if (cost < best) {
 			best = cost;
 			n = 0;
+			*metric = sv->site[i].metric;
 		}
 		out[n++] = sv->site[i].router;
 	}
@@ -704,21 +915,25 @@ static uint64_t current_sites(const struct cspf *c, struct svc *sv,
 	return cur;
 }
 
+static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
+		      uint32_t metric, bool held, bool changed);
+
 static int svc_compute(struct cspf *c, uint32_t s)
 {
 	struct svc *sv = &c->svc[s];
 	uint64_t best;
-	uint32_t nbest = 0, nnh = 0, need = 1, cap;
+	uint32_t nbest = 0, nnh = 0, need = 1, cap, best_metric;
 	uint32_t *sites, *nh, *tmp;
 	bool held = false, changed;
 
-	if (grow(&c->scratch2, &c->scratch2_cap,
-		 sv->nsite + sv->ndsites + 2, sizeof(uint32_t)))
+	if (grow(&c->scratch2, &c->scratch2_cap, sv->nsite + sv->ndsites + 2,
+		 sizeof(uint32_t)))
 		return -1;
 	sites = c->scratch2;
-	best = best_sites(c, sv, sites, &nbest);
+	best = best_sites(c, sv, sites, &nbest, &best_metric);
 
-	if (nbest && sv->have_dec && sv->ndsites) {
+	if (nbest && sv->have_dec && sv->ndsites &&
+	    (c->hyst_pct || c->hyst_abs)) {
 		uint32_t ncur, *cursites = c->scratch2 + sv->nsite + 1;
 		uint64_t cur = current_sites(c, sv, cursites, &ncur);
 
@@ -729,13 +944,41 @@ static int svc_compute(struct cspf *c, uint32_t s)
 			held = true;
 		}
 	}
-	qsort(sites, nbest, sizeof(*sites), cmp_u32);
+	if (nbest == 1 && !held) {
+		/* The common case, without the scratch merging below. */
+		uint32_t k, r = sites[0];
+		const uint32_t *v = fh_view(c, &c->vx[c->inv[r]].fh, &k);
+
+		changed = !sv->have_dec || sv->ndsites != 1 ||
+			  sv->dsites[0] != r || sv->nnh != k ||
+			  memcmp(sv->nh, v, k * sizeof(uint32_t));
+		if (changed) {
+			if (grow(&sv->dsites, &sv->dsites_cap, 1,
+				 sizeof(uint32_t)) ||
+			    grow(&sv->nh, &sv->nh_cap, k + 1, sizeof(uint32_t)))
+				return -1;
+			/* v may point into the pool, never into sv->nh. */
+			sv->dsites[0] = r;
+			memcpy(sv->nh, v, k * sizeof(uint32_t));
+			sv->ndsites = 1;
+			sv->nnh = k;
+		}
+		return svc_finish(c, s, best, best_metric, false, changed);
+	}
+	/* Few tied sites: insertion sort beats qsort's call overhead. */
+	for (uint32_t i = 1; i < nbest; i++) {
+		uint32_t x = sites[i], j = i;
+
+		for (; j > 0 && sites[j - 1] > x; j--)
+			sites[j] = sites[j - 1];
+		sites[j] = x;
+	}
 
 	/* Nexthops: union of the first hops of the chosen sites. */
 	for (uint32_t i = 0; i < nbest; i++) {
 		uint32_t k;
 
-		fh_view(c, &c->fh[sites[i]], &k);
+		fh_view(c, &c->vx[c->inv[sites[i]]].fh, &k);
 		need += k;
 	}
 	if (grow(&c->scratch, &c->scratch_cap, 2 * need, sizeof(uint32_t)))
@@ -743,14 +986,23 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	nh = c->scratch;
 	tmp = c->scratch + need;
 	cap = c->ecmp_limit ? c->ecmp_limit : UINT32_MAX;
-	for (uint32_t i = 0; i < nbest; i++) {
-		uint32_t k, *swap;
-		const uint32_t *v = fh_view(c, &c->fh[sites[i]], &k);
+	if (nbest == 1) {
+		/* One site: its first-hop set as is (already capped). */
+		const uint32_t *v =
+			fh_view(c, &c->vx[c->inv[sites[0]]].fh, &nnh);
 
-		nnh = merge_sorted(nh, nnh, v, k, tmp, cap);
-		swap = nh;
-		nh = tmp;
-		tmp = swap;
+		memcpy(nh, v, nnh * sizeof(uint32_t));
+	} else {
+		for (uint32_t i = 0; i < nbest; i++) {
+			uint32_t k, *swap;
+			const uint32_t *v =
+				fh_view(c, &c->vx[c->inv[sites[i]]].fh, &k);
+
+			nnh = merge_sorted(nh, nnh, v, k, tmp, cap);
+			swap = nh;
+			nh = tmp;
+			tmp = swap;
+		}
 	}
 
 	changed = !sv->have_dec || sv->ndsites != nbest || sv->nnh != nnh ||
@@ -763,19 +1015,35 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	memcpy(sv->nh, nh, nnh * sizeof(uint32_t));
 	sv->ndsites = nbest;
 	sv->nnh = nnh;
-	sv->have_dec = true;
+	return svc_finish(c, s, best,
+			  nbest ? find_site(sv, sites[0])->metric
+				: CSPF_METRIC_INELIGIBLE,
+			  held, changed);
+}
 
+/* Publishes the decision of a service whose arrays are up to date. */
+static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
+		      uint32_t metric, bool held, bool changed)
+{
+	struct svc *sv = &c->svc[s];
+	uint32_t nbest = sv->ndsites;
+
+	sv->have_dec = true;
 	sv->dec.nsites = nbest;
 	sv->dec.sites = sv->dsites;
-	sv->dec.nnexthops = nnh;
+	sv->dec.nnexthops = sv->nnh;
 	sv->dec.nexthops = sv->nh;
 	sv->dec.cost = nbest ? best : CSPF_DIST_INF;
-	sv->dec.distance = nbest ? c->dist[sites[0]] : CSPF_DIST_INF;
-	sv->dec.metric = nbest ? find_site(sv, sites[0])->metric
-			       : CSPF_METRIC_INELIGIBLE;
+	sv->dec.distance =
+		nbest ? c->vx[c->inv[sv->dsites[0]]].dist : CSPF_DIST_INF;
+	sv->dec.metric = metric;
 	sv->dec.held = held;
 	sv->dec.changed = changed;
+	sv->held = held;
+	sv->cost = sv->dec.cost;
 	sv->dirty = false;
+	if (changed)
+		c->chg[c->nchg++] = s;
 	return 0;
 }
 
@@ -796,6 +1064,7 @@ int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err)
 		return rc;
 	c->have_result = false;
 	c->root = root;
+	c->nchg = 0;
 	rc = spf(c, err);
 	if (rc)
 		return rc;
@@ -814,6 +1083,7 @@ int cspf_update_services(struct cspf *c, struct cspf_error *err)
 	if (c->topo_dirty || c->res_n != c->rnames.n)
 		return fail(err, CSPF_ESTATE,
 			    "topology changed since the last run: run again");
+	c->nchg = 0;
 	for (uint32_t i = 0; i < c->ndirty; i++)
 		if (svc_compute(c, c->dirty[i]))
 			return fail(err, CSPF_ENOMEM, "out of memory");
@@ -835,7 +1105,7 @@ uint64_t cspf_distance(const struct cspf *c, uint32_t router)
 {
 	if (!c->have_result || router >= c->res_n)
 		return CSPF_DIST_INF;
-	return c->dist[router];
+	return c->vx[c->inv[router]].dist;
 }
 
 uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
@@ -846,7 +1116,7 @@ uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
 
 	if (!c->have_result || router >= c->res_n)
 		return 0;
-	v = fh_view(c, &c->fh[router], &n);
+	v = fh_view(c, &c->vx[c->inv[router]].fh, &n);
 	if (out)
 		memcpy(out, v, (n < max ? n : max) * sizeof(uint32_t));
 	return n;
@@ -881,25 +1151,28 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 		return fail(err, CSPF_ENOMEM, "out of memory");
 	}
 	for (uint32_t i = 0; i < d->nsites; i++) {
-		seen[d->sites[i]] = 1;
-		stack[nstack++] = d->sites[i];
+		uint32_t v = c->inv[d->sites[i]];
+
+		seen[v] = 1;
+		stack[nstack++] = v;
 	}
 	/* Walk the shortest-path DAG backwards from the chosen sites. */
 	while (nstack) {
 		uint32_t v = stack[--nstack];
 
-		if (v == c->root)
+		if (c->perm[v] == c->root)
 			continue;
 		for (uint32_t e = c->in_off[v]; e < c->in_off[v + 1]; e++) {
-			uint32_t u = c->in_src[e];
+			uint32_t u = c->in[e].v;
 
-			if (c->dist[u] == CSPF_DIST_INF || !transit_ok(c, u) ||
-			    c->dist[u] + c->in_w[e] != c->dist[v])
+			if (c->vx[u].dist == CSPF_DIST_INF ||
+			    !transit_ok(c, c->perm[u]) ||
+			    c->vx[u].dist + c->in[e].w != c->vx[v].dist)
 				continue;
 			if (count < max) {
-				out[count].from = u;
-				out[count].to = v;
-				out[count].metric = c->in_w[e];
+				out[count].from = c->perm[u];
+				out[count].to = c->perm[v];
+				out[count].metric = c->in[e].w;
 			}
 			count++;
 			if (!seen[u]) {
@@ -929,8 +1202,7 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 		to = &dst->svc[t];
 		if (grow(&to->dsites, &to->dsites_cap, from->ndsites + 1,
 			 sizeof(uint32_t)) ||
-		    grow(&to->nh, &to->nh_cap, from->nnh + 1,
-			 sizeof(uint32_t)))
+		    grow(&to->nh, &to->nh_cap, from->nnh + 1, sizeof(uint32_t)))
 			return fail(err, CSPF_ENOMEM, "out of memory");
 		for (uint32_t i = 0; i < from->ndsites; i++) {
 			int64_t r = cfn_names_find(
@@ -958,27 +1230,43 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 	return ok(err);
 }
 
+const uint32_t *cspf_changed_services(const struct cspf *c, uint32_t *n)
+{
+	*n = c->have_result ? c->nchg : 0;
+	return c->chg;
+}
+
+size_t cspf_memory_services(const struct cspf *c)
+{
+	size_t b = cfn_names_memory(&c->snames);
+
+	b += (size_t)c->svc_cap * sizeof(*c->svc) +
+	     ((size_t)c->dirty_cap + c->chg_cap) * sizeof(uint32_t);
+	for (uint32_t s = 0; s < c->snames.n; s++)
+		b += (size_t)c->svc[s].site_cap * sizeof(struct site) +
+		     ((size_t)c->svc[s].dsites_cap + c->svc[s].nh_cap) *
+			     sizeof(uint32_t);
+	return b;
+}
+
 size_t cspf_memory_usage(const struct cspf *c)
 {
 	size_t b = sizeof(*c);
 	size_t n = c->csr_n, rn = c->res_n;
 
-	b += cfn_names_memory(&c->rnames) + cfn_names_memory(&c->snames);
+	b += cfn_names_memory(&c->rnames) + cspf_memory_services(c);
 	b += c->rflags_cap;
-	b += (size_t)c->e_cap * 3 * sizeof(uint32_t);
+	b += (size_t)c->pend_cap * sizeof(*c->pend);
 	if (c->out_off)
-		b += 2 * (n + 1) * sizeof(uint32_t) +
-		     4 * ((size_t)c->ne + 1) * sizeof(uint32_t);
-	if (c->dist)
-		b += (rn + 1) * (sizeof(*c->dist) + sizeof(*c->fh) +
-				 sizeof(*c->heap.a) + sizeof(*c->heap.pos));
+		b += 4 * (n + 2) * sizeof(uint32_t) +
+		     2 * ((size_t)c->csr_m + 1) * sizeof(struct arc);
+	if (c->vx)
+		b += (rn + 1) * sizeof(*c->vx);
+	for (int i = 0; i < 65; i++)
+		b += (size_t)c->heap.b[i].cap * sizeof(struct cspf_rent);
+	b += (size_t)c->dial.nbuckets * (sizeof(uint32_t) + 1.0 / 8) +
+	     (size_t)c->dial.nverts * 2 * sizeof(uint32_t);
 	b += (size_t)c->fh_cap * sizeof(uint32_t);
 	b += ((size_t)c->scratch_cap + c->scratch2_cap) * sizeof(uint32_t);
-	b += (size_t)c->svc_cap * sizeof(*c->svc) +
-	     (size_t)c->dirty_cap * sizeof(uint32_t);
-	for (uint32_t s = 0; s < c->snames.n; s++)
-		b += (size_t)c->svc[s].site_cap * sizeof(struct site) +
-		     ((size_t)c->svc[s].dsites_cap + c->svc[s].nh_cap) *
-			     sizeof(uint32_t);
 	return b;
 }

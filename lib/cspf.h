@@ -21,12 +21,12 @@ extern "C" {
 
 enum cspf_rc {
 	CSPF_OK = 0,
-	CSPF_ENOMEM = -1,  /* allocation failed */
-	CSPF_EINVAL = -2,  /* bad argument (index out of range, empty id) */
-	CSPF_EEXIST = -3,  /* duplicate router / service / site */
-	CSPF_ENOENT = -4,  /* no such router / service / site */
-	CSPF_ESTATE = -5,  /* call order: e.g. query before any run */
-	CSPF_ERANGE = -6,  /* value out of range (e.g. too many routers) */
+	CSPF_ENOMEM = -1, /* allocation failed */
+	CSPF_EINVAL = -2, /* bad argument (index out of range, empty id) */
+	CSPF_EEXIST = -3, /* duplicate router / service / site */
+	CSPF_ENOENT = -4, /* no such router / service / site */
+	CSPF_ESTATE = -5, /* call order: e.g. query before any run */
+	CSPF_ERANGE = -6, /* value out of range (e.g. too many routers) */
 };
 
 struct cspf_error {
@@ -49,15 +49,16 @@ struct cspf;
 
 /* The decision for one service from the root of the last run. */
 struct cspf_decision {
-	uint32_t nsites;	   /* 0: no eligible reachable site */
-	const uint32_t *sites;	   /* router indexes, ascending */
-	uint64_t cost;		   /* dist(root, site) + metric(site) */
-	uint64_t distance;	   /* network part, of sites[0] */
-	uint32_t metric;	   /* compute part, of sites[0] */
-	uint32_t nnexthops;	   /* 0 when a site is the root itself */
-	const uint32_t *nexthops;  /* first-hop router indexes, ascending */
+	uint32_t nsites;	  /* 0: no eligible reachable site */
+	const uint32_t *sites;	  /* router indexes, ascending */
+	uint64_t cost;		  /* dist(root, site) + metric(site) */
+	uint64_t distance;	  /* network part, of sites[0] */
+	uint32_t metric;	  /* compute part, of sites[0] */
+	uint32_t nnexthops;	  /* 0 when a site is the root itself */
+	const uint32_t *nexthops; /* first-hop router indexes, ascending */
 	bool held;    /* hysteresis kept the previous site over a better one */
-	bool changed; /* sites or nexthops differ from the previous decision */
+	bool changed; /* sites or nexthops differ from the previous decision,
+		       * as of the last time this service was recomputed */
 };
 
 /* A directed link on a shortest path (see cspf_service_path_edges). */
@@ -126,6 +127,14 @@ int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err);
 int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
 			    uint32_t metric, struct cspf_error *err);
 int cspf_update_services(struct cspf *c, struct cspf_error *err);
+/*
+ * The same without the search: a site is slot i of its service, in the
+ * order of cspf_add_site(); cspf_find_site() gives it (or a negative code).
+ * For callers that apply many updates per site, e.g. a whole LSP.
+ */
+int cspf_find_site(const struct cspf *c, uint32_t svc, uint32_t router);
+int cspf_set_site_metric(struct cspf *c, uint32_t svc, uint32_t slot,
+			 uint32_t metric, struct cspf_error *err);
 
 /* Results of the last run. */
 bool cspf_have_result(const struct cspf *c);
@@ -135,6 +144,11 @@ uint64_t cspf_distance(const struct cspf *c, uint32_t router);
 uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
 		       uint32_t max);
 const struct cspf_decision *cspf_decision(const struct cspf *c, uint32_t svc);
+/*
+ * Services whose decision (sites or nexthops) changed in the last
+ * cspf_run() or cspf_update_services(): what the module exports.
+ */
+const uint32_t *cspf_changed_services(const struct cspf *c, uint32_t *n);
 /*
  * The links of all shortest paths from the root to the service's chosen
  * sites (the "chosen edges" exported to the ledger).  Copies at most max,
@@ -146,6 +160,8 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 
 /* Bytes allocated by the object (graph + results), for the benchmarks. */
 size_t cspf_memory_usage(const struct cspf *c);
+/* The part of it used by services, sites and decisions. */
+size_t cspf_memory_services(const struct cspf *c);
 
 const char *cspf_strerror(int rc);
 

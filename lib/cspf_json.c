@@ -138,8 +138,7 @@ static int get_bool(json_object *o, const char *path, const char *key,
 	return CSPF_OK;
 }
 
-static json_object *get_array(json_object *root, const char *key,
-			      bool *bad)
+static json_object *get_array(json_object *root, const char *key, bool *bad)
 {
 	json_object *v;
 
@@ -271,8 +270,8 @@ static int load_services(struct cspf *c, json_object *arr,
 		rc = cspf_add_site(c, (uint32_t)s, r, m, err);
 		if (rc == CSPF_EEXIST)
 			return jfail(err, rc,
-				     "%s.router: \"%s\" already hosts %s",
-				     path, rid, canon);
+				     "%s.router: \"%s\" already hosts %s", path,
+				     rid, canon);
 		if (rc)
 			return wrap(err, rc, path);
 	}

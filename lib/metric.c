@@ -24,8 +24,9 @@ int cfn_metric_params_validate(const struct cfn_metric_params *p, char *err,
 			       size_t errlen)
 {
 	if (p->max_metric > CFN_METRIC_MAX)
-		return bad(err, errlen,
-			   "max_metric: must be at most 4294967294 (all-ones means not eligible)");
+		return bad(
+			err, errlen,
+			"max_metric: must be at most 4294967294 (all-ones means not eligible)");
 	if (p->base >= p->max_metric)
 		return bad(err, errlen, "base: must be below max_metric");
 	if (p->max_util_pct < 1 || p->max_util_pct > 100)

@@ -23,18 +23,19 @@
 #define CFN_METRIC_NO_SCORE (-1)
 
 struct cfn_metric_params {
-	uint32_t base;		/* cost of an idle site */
-	uint32_t scale;		/* penalty at u = 0.5 */
-	uint32_t max_metric;	/* saturation: base < max_metric <= CFN_METRIC_MAX */
+	uint32_t base;	     /* cost of an idle site */
+	uint32_t scale;	     /* penalty at u = 0.5 */
+	uint32_t max_metric; /* saturation: base < max_metric <= CFN_METRIC_MAX
+			      */
 	uint32_t max_util_pct;	/* u above this percent: not eligible, 1..100 */
-	uint64_t min_available;	/* fewer free units: not eligible */
+	uint64_t min_available; /* fewer free units: not eligible */
 	int min_score;		/* score below this: not eligible, 0..10 */
 };
 
 struct cfn_metric_input {
-	uint64_t total;		/* capacity units, > 0 */
-	uint64_t available;	/* free units, <= total */
-	int score;		/* 0..10, or CFN_METRIC_NO_SCORE */
+	uint64_t total;	    /* capacity units, > 0 */
+	uint64_t available; /* free units, <= total */
+	int score;	    /* 0..10, or CFN_METRIC_NO_SCORE */
 };
 
 void cfn_metric_params_default(struct cfn_metric_params *p);

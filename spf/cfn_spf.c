@@ -122,7 +122,8 @@ static int print_json(const struct cspf *c, const uint32_t *order,
 			o, "distance",
 			json_object_new_int64((int64_t)cspf_distance(c, r)));
 		k = cspf_nexthops(c, r, tmp2, n);
-		json_object_object_add(o, "nexthops", id_array(c, tmp2, k, tmp));
+		json_object_object_add(o, "nexthops",
+				       id_array(c, tmp2, k, tmp));
 		json_object_object_add(routers, cspf_router_id(c, r), o);
 	}
 	json_object_object_add(top, "routers", routers);
@@ -157,11 +158,13 @@ static int print_json(const struct cspf *c, const uint32_t *order,
 				json_object *p = json_object_new_array();
 
 				json_object_array_add(
-					p, json_object_new_string(cspf_router_id(
-						   c, ev[e].from)));
+					p,
+					json_object_new_string(
+						cspf_router_id(c, ev[e].from)));
 				json_object_array_add(
-					p, json_object_new_string(cspf_router_id(
-						   c, ev[e].to)));
+					p,
+					json_object_new_string(
+						cspf_router_id(c, ev[e].to)));
 				json_object_array_add(edges, p);
 			}
 		}
@@ -170,8 +173,8 @@ static int print_json(const struct cspf *c, const uint32_t *order,
 		json_object_object_add(svcs, cspf_service_key(c, s), o);
 	}
 	json_object_object_add(top, "services", svcs);
-	puts(json_object_to_json_string_ext(top, JSON_C_TO_STRING_SPACED |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	puts(json_object_to_json_string_ext(
+		top, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(top);
 	return 0;
 }
@@ -230,11 +233,11 @@ static int print_table(const struct cspf *c, const uint32_t *order,
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "ecmp", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"json", no_argument, NULL, 'j'},
+		{"root", required_argument, NULL, 'r'},
+		{"ecmp", required_argument, NULL, 'e'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *root_id = NULL, *file;
 	unsigned long ecmp = 0;

@@ -27,13 +27,14 @@ def cfn_spf():
 
 @pytest.fixture(scope="session")
 def frr_src():
+    """FRR's built source tree with tests/isisd/test_isis_spf: CFN_FRR_DIR
+    first, then any FRR 8.4.4 build in the cache (the SPF code is the same
+    in every build; only our module hook patches differ)."""
     cands = []
     if os.environ.get("CFN_FRR_DIR"):
         cands.append(os.path.join(os.environ["CFN_FRR_DIR"], "src"))
-    else:
-        cache = os.environ.get("CFN_CACHE",
-                               os.path.expanduser("~/.cache/cfn"))
-        cands += sorted(glob.glob(os.path.join(cache, "frr-*/src")))
+    cache = os.environ.get("CFN_CACHE", os.path.expanduser("~/.cache/cfn"))
+    cands += sorted(glob.glob(os.path.join(cache, "frr-8.4.4-*/src")))
     for src in cands:
         if os.access(os.path.join(src, "tests/isisd/test_isis_spf"),
                      os.X_OK):

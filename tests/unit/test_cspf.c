@@ -107,6 +107,11 @@ static void test_build_errors(void **state)
 	assert_int_equal(cspf_add_site(c, 0, 9, 6, &err), CSPF_ENOENT);
 	assert_int_equal(cspf_set_service_metric(c, 0, 1, 3, &err),
 			 CSPF_ENOENT);
+	assert_int_equal(cspf_find_site(c, 0, 2), 0);
+	assert_int_equal(cspf_find_site(c, 0, 1), CSPF_ENOENT);
+	assert_int_equal(cspf_find_site(c, 7, 2), CSPF_ENOENT);
+	assert_int_equal(cspf_set_site_metric(c, 0, 1, 3, &err), CSPF_ENOENT);
+	assert_int_equal(cspf_set_site_metric(c, 0, 0, 3, &err), CSPF_OK);
 	assert_int_equal(cspf_set_hysteresis(c, 101, 0, &err), CSPF_ERANGE);
 
 	/* Nothing computed yet. */
@@ -187,9 +192,9 @@ static void test_overload(void **state)
 	assert_int_equal(cspf_add_site(c, s, 3, 100, NULL), CSPF_OK);
 	run(c, 0);
 	assert_int_equal(cspf_distance(c, 3), 2);
-	assert_int_equal(cspf_set_router_flags(c, 1, CSPF_ROUTER_OVERLOAD,
-					       NULL),
-			 CSPF_OK);
+	assert_int_equal(
+		cspf_set_router_flags(c, 1, CSPF_ROUTER_OVERLOAD, NULL),
+		CSPF_OK);
 	run(c, 0);
 	assert_int_equal(cspf_distance(c, 1), 1);
 	assert_int_equal(nh_mask(c, 1), 1 << 1);
@@ -443,6 +448,53 @@ static void test_update_needs_same_topology(void **state)
 	cspf_free(c);
 }
 
+/* What the module exports: the services whose decision changed. */
+static void test_changed_list(void **state)
+{
+	struct cspf *c = mk(3);
+	const uint32_t *chg;
+	uint32_t n;
+	int a, b;
+
+	link2(c, 0, 1, 1);
+	link2(c, 0, 2, 1);
+	a = cspf_add_service(c, "a", NULL);
+	b = cspf_add_service(c, "b", NULL);
+	cspf_add_site(c, a, 1, 10, NULL);
+	cspf_add_site(c, a, 2, 20, NULL);
+	cspf_add_site(c, b, 2, 5, NULL);
+	run(c, 0);
+	chg = cspf_changed_services(c, &n);
+	assert_int_equal(n, 2);
+	/* Non-chosen site gets worse: nothing to redo, nothing changed. */
+	cspf_set_service_metric(c, a, 2, 30, NULL);
+	assert_non_null(cspf_decision(c, a));
+	assert_int_equal(cspf_update_services(c, NULL), CSPF_OK);
+	cspf_changed_services(c, &n);
+	assert_int_equal(n, 0);
+	/* Non-chosen site gets better than the chosen one: changes. */
+	cspf_set_service_metric(c, a, 2, 1, NULL);
+	assert_null(cspf_decision(c, a));
+	assert_int_equal(cspf_update_services(c, NULL), CSPF_OK);
+	chg = cspf_changed_services(c, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(chg[0], a);
+	assert_int_equal(cspf_decision(c, a)->sites[0], 2);
+	assert_true(cspf_decision(c, a)->changed);
+	/* Chosen site's metric moves but stays best: recomputed, same. */
+	cspf_set_service_metric(c, a, 2, 2, NULL);
+	assert_int_equal(cspf_update_services(c, NULL), CSPF_OK);
+	cspf_changed_services(c, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(cspf_decision(c, a)->cost, 3);
+	/* A full run with nothing new changes nothing. */
+	run(c, 0);
+	cspf_changed_services(c, &n);
+	assert_int_equal(n, 0);
+	(void)b;
+	cspf_free(c);
+}
+
 /* Random connected-ish graph with services; weights lo..hi. */
 static struct cspf *random_graph(int n, int extra, uint32_t lo, uint32_t hi,
 				 int nsvc, bool overload)
@@ -469,9 +521,8 @@ static struct cspf *random_graph(int n, int extra, uint32_t lo, uint32_t hi,
 	if (overload)
 		for (int i = 0; i < n; i++)
 			if (!rnd(6))
-				cspf_set_router_flags(c, i,
-						      CSPF_ROUTER_OVERLOAD,
-						      NULL);
+				cspf_set_router_flags(
+					c, i, CSPF_ROUTER_OVERLOAD, NULL);
 	for (int s = 0; s < nsvc; s++) {
 		int ns = 1 + rnd(4);
 
@@ -529,8 +580,14 @@ static void test_update_equals_full_run(void **state)
 				uint32_t m = rnd(5) ? rnd(60)
 						    : CSPF_METRIC_INELIGIBLE;
 
-				if (cspf_set_service_metric(a, s, r, m, NULL) ==
-				    CSPF_OK)
+				int slot = cspf_find_site(a, s, r);
+
+				if (slot >= 0 &&
+				    (k & 1 ? cspf_set_site_metric(a, s, slot, m,
+								  NULL)
+					   : cspf_set_service_metric(a, s, r, m,
+								     NULL)) ==
+					    CSPF_OK)
 					assert_int_equal(
 						cspf_set_service_metric(
 							b, s, r, m, NULL),
@@ -563,7 +620,7 @@ struct ref {
  */
 static void ref_spf(struct ref *r, int root)
 {
-	bool done[NMAX] = { 0 };
+	bool done[NMAX] = {0};
 	bool changed = true;
 
 	for (int i = 0; i < r->n; i++) {
@@ -626,7 +683,7 @@ static void test_random_vs_reference(void **state)
 		for (int k = 0; k < m + n; k++) {
 			uint32_t a = rnd(n), b = rnd(n);
 			/* Some zero metrics and ties; sometimes huge ones. */
-			uint32_t w = iter % 5 == 0 ? rnd(3)
+			uint32_t w = iter % 5 == 0   ? rnd(3)
 				     : iter % 7 == 0 ? UINT32_MAX - rnd(3)
 						     : 1 + rnd(9);
 
@@ -639,24 +696,27 @@ static void test_random_vs_reference(void **state)
 		for (int i = 0; i < n; i++)
 			if (iter % 3 == 0 && !rnd(5)) {
 				r->ol[i] = true;
-				cspf_set_router_flags(c, i,
-						      CSPF_ROUTER_OVERLOAD,
-						      NULL);
+				cspf_set_router_flags(
+					c, i, CSPF_ROUTER_OVERLOAD, NULL);
 			}
 		for (int root = 0; root < n; root += 1 + n / 8) {
 			ref_spf(r, root);
 			run(c, root);
 			for (int v = 0; v < n; v++) {
 				if (cspf_distance(c, v) != r->dist[v])
-					fail_msg("seed %d root %d v %d: %llu != %llu",
-						 iter, root, v,
-						 (unsigned long long)cspf_distance(c, v),
-						 (unsigned long long)r->dist[v]);
+					fail_msg(
+						"seed %d root %d v %d: %llu != %llu",
+						iter, root, v,
+						(unsigned long long)
+							cspf_distance(c, v),
+						(unsigned long long)r->dist[v]);
 				if (nh_mask(c, v) != r->fh[v])
-					fail_msg("seed %d root %d v %d: first hops %llx != %llx",
-						 iter, root, v,
-						 (unsigned long long)nh_mask(c, v),
-						 (unsigned long long)r->fh[v]);
+					fail_msg(
+						"seed %d root %d v %d: first hops %llx != %llx",
+						iter, root, v,
+						(unsigned long long)nh_mask(c,
+									    v),
+						(unsigned long long)r->fh[v]);
 			}
 		}
 		graphs++;
@@ -713,17 +773,21 @@ static void test_hop_by_hop(void **state)
 				stack[sp] = x;
 				depth[sp++] = 0;
 				while (sp) {
-					uint32_t y = stack[--sp], dy = depth[sp];
+					uint32_t y = stack[--sp],
+						 dy = depth[sp];
 
 					if (sites[x][s] & (1ull << y))
 						continue; /* arrived */
 					if (dy > (uint32_t)n)
-						fail_msg("seed %d svc %d from %d: loop",
-							 iter, s, x);
+						fail_msg(
+							"seed %d svc %d from %d: loop",
+							iter, s, x);
 					if (!nnh[y][s])
-						fail_msg("seed %d svc %d from %d: %u drops (not a site)",
-							 iter, s, x, y);
-					for (uint32_t k = 0; k < nnh[y][s]; k++) {
+						fail_msg(
+							"seed %d svc %d from %d: %u drops (not a site)",
+							iter, s, x, y);
+					for (uint32_t k = 0; k < nnh[y][s];
+					     k++) {
 						if (sp >= NMAX * NMAX)
 							break;
 						stack[sp] = nh[y][s][k];
@@ -751,6 +815,7 @@ int main(void)
 		cmocka_unit_test(test_pseudonode),
 		cmocka_unit_test(test_hysteresis),
 		cmocka_unit_test(test_update_needs_same_topology),
+		cmocka_unit_test(test_changed_list),
 		cmocka_unit_test(test_update_equals_full_run),
 		cmocka_unit_test(test_random_vs_reference),
 		cmocka_unit_test(test_hop_by_hop),

@@ -13,7 +13,7 @@
 static uint32_t metric(const struct cfn_metric_params *p, uint64_t total,
 		       uint64_t avail, int score)
 {
-	struct cfn_metric_input in = { total, avail, score };
+	struct cfn_metric_input in = {total, avail, score};
 	char err[128];
 	uint32_t m = 0;
 
@@ -92,7 +92,7 @@ static void test_saturation_and_thresholds(void **state)
 static void test_bad_params_refused(void **state)
 {
 	struct cfn_metric_params p;
-	struct cfn_metric_input in = { 100, 50, CFN_METRIC_NO_SCORE };
+	struct cfn_metric_input in = {100, 50, CFN_METRIC_NO_SCORE};
 	char err[128];
 	uint32_t m = 12345;
 
@@ -100,8 +100,7 @@ static void test_bad_params_refused(void **state)
 	p.max_metric = UINT32_MAX;
 	assert_int_equal(cfn_metric_params_validate(&p, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "max_metric"));
-	assert_int_equal(cfn_metric_compute(&p, &in, &m, err, sizeof(err)),
-			 -1);
+	assert_int_equal(cfn_metric_compute(&p, &in, &m, err, sizeof(err)), -1);
 	assert_int_equal(m, 12345); /* nothing written, nothing clamped */
 
 	cfn_metric_params_default(&p);
@@ -123,18 +122,15 @@ static void test_bad_params_refused(void **state)
 
 	cfn_metric_params_default(&p);
 	in.total = 0;
-	assert_int_equal(cfn_metric_compute(&p, &in, &m, err, sizeof(err)),
-			 -1);
+	assert_int_equal(cfn_metric_compute(&p, &in, &m, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "total"));
 	in.total = 10;
 	in.available = 11;
-	assert_int_equal(cfn_metric_compute(&p, &in, &m, err, sizeof(err)),
-			 -1);
+	assert_int_equal(cfn_metric_compute(&p, &in, &m, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "available"));
 	in.available = 5;
 	in.score = 12;
-	assert_int_equal(cfn_metric_compute(&p, &in, &m, err, sizeof(err)),
-			 -1);
+	assert_int_equal(cfn_metric_compute(&p, &in, &m, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "score"));
 }
 
