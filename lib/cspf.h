@@ -6,7 +6,9 @@
  * hosted by routers with a compute metric) and the results of the last run
  * from a root: per-router distance and ECMP first hops, and per-service
  * decisions.  No FRR dependency; every failure is returned as a code plus a
- * message in struct cspf_error, nothing aborts.
+ * message in struct cspf_error, nothing aborts.  An object is not
+ * thread-safe: one object per thread (or a lock around it).  Results stay
+ * those of the last run until the next cspf_run().
  */
 #ifndef CFN_CSPF_H
 #define CFN_CSPF_H

@@ -6,8 +6,9 @@ tests/isisd/test_isis_spf computes FRR's SPF on them.  We print those
 topologies with a tiny program compiled against the FRR tree
 (frr_topo_dump.c), convert each to cfn-spf input, and for every topology and
 every root compare the distance and the set of first hops of every router
-(FRR's TE-IS vertices) with FRR's output.  IPv4 tree, level 1 (every node of
-these topologies is level 1).
+(FRR's TE-IS vertices) with FRR's output: the IPv4 tree for every root, and
+the IPv6 tree for every root that speaks IPv6.  Level 1 (every node of these
+topologies is level 1).
 """
 import json
 import os
@@ -56,23 +57,24 @@ def topologies(frr_src, tmp_path_factory):
     return topos
 
 
-def to_cfn_json(topo):
-    """cfn-spf input for FRR's IPv4 SPF tree of one topology."""
+def to_cfn_json(topo, family):
+    """cfn-spf input for FRR's IPv4 or IPv6 SPF tree of one topology."""
     nodes = topo["nodes"]
     routers = []
     for (host, pn), info in nodes.items():
         r = {"id": node_id(host, pn)}
         if pn:
             r["pseudonode"] = True
-        elif not info["ipv4"]:
+        elif not info[family]:
             # FRR does not expand the LSP of a router that does not speak
-            # IPv4 in the IPv4 tree: reachable, never transit.
+            # the tree's protocol: reachable, never transit.
             r["overload"] = True
         routers.append(r)
 
     def in_v4(x, y):
-        # test_common.c adds an IPv4 IS reach only under this condition.
-        return x[1] or y[1] or (nodes[x]["ipv4"] and nodes[y]["ipv4"])
+        # test_common.c adds an IS reach of a family only under this
+        # condition (the pseudonode's own LSP lists every LAN router).
+        return x[1] or y[1] or (nodes[x][family] and nodes[y][family])
 
     directed = defaultdict(list)
     for x, adjs in topo["adj"].items():
@@ -103,7 +105,8 @@ def parse_frr(out):
         if "test isis topology" in line and line.lstrip().startswith(
                 "test#"):
             f = line.split()
-            cur = res.setdefault((int(f[4]), f[6]), {})
+            fam = "ipv6" if "ipv6-only" in f else "ipv4"
+            cur = res.setdefault((fam, int(f[4]), f[6]), {})
             last = None
             continue
         if cur is None or line.startswith(("Vertex", "IS-IS")):
@@ -129,12 +132,13 @@ def parse_frr(out):
 
 def test_frr_crosscheck(topologies, frr_src, cfn_spf, tmp_path):
     pairs = []
-    for number, topo in sorted(topologies.items()):
-        for (host, pn), info in topo["nodes"].items():
-            if pn == 0 and info["level"] & 1:
-                pairs.append((number, host))
-    script = "".join("test isis topology %d root %s spf ipv4-only\n" % p
-                     for p in pairs)
+    for family in ("ipv4", "ipv6"):
+        for number, topo in sorted(topologies.items()):
+            for (host, pn), info in topo["nodes"].items():
+                if pn == 0 and info["level"] & 1 and info[family]:
+                    pairs.append((family, number, host))
+    script = "".join("test isis topology %d root %s spf %s-only\n"
+                     % (n, h, f) for f, n, h in pairs)
     r = subprocess.run(["./tests/isisd/test_isis_spf"], input=script,
                        cwd=frr_src, capture_output=True, text=True,
                        timeout=300)
@@ -144,26 +148,29 @@ def test_frr_crosscheck(topologies, frr_src, cfn_spf, tmp_path):
 
     mismatches, vertices = [], 0
     files = {}
-    for number, topo in sorted(topologies.items()):
-        f = tmp_path / ("topo%d.json" % number)
-        f.write_text(json.dumps(to_cfn_json(topo)))
-        files[number] = f
-    for number, root in pairs:
+    for family, number, root in pairs:
+        if (family, number) not in files:
+            f = tmp_path / ("topo%d-%s.json" % (number, family))
+            f.write_text(json.dumps(to_cfn_json(topologies[number],
+                                                family)))
+            files[(family, number)] = f
         r = subprocess.run([cfn_spf, "--json", "--root", root,
-                            str(files[number])],
+                            str(files[(family, number)])],
                            capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         ours = {k: (v["distance"], set(v["nexthops"]))
                 for k, v in json.loads(r.stdout)["routers"].items()}
-        theirs = frr[(number, root)]
+        theirs = frr[(family, number, root)]
         vertices += len(theirs)
         if ours != theirs:
             diff = {k: (ours.get(k), theirs.get(k))
                     for k in set(ours) | set(theirs)
                     if ours.get(k) != theirs.get(k)}
-            mismatches.append("topology %d root %s: ours/FRR %r"
-                              % (number, root, diff))
-    print("FRR cross-check: %d topology/root pairs, %d router vertices"
-          % (len(pairs), vertices))
-    assert len(pairs) >= 100 and vertices > len(pairs)
+            mismatches.append("%s topology %d root %s: ours/FRR %r"
+                              % (family, number, root, diff))
+    v4 = sum(1 for p in pairs if p[0] == "ipv4")
+    print("FRR cross-check: %d topology/root pairs (IPv4 %d, IPv6 %d), "
+          "%d router vertices" % (len(pairs), v4, len(pairs) - v4,
+                                  vertices))
+    assert v4 >= 100 and vertices > len(pairs)
     assert not mismatches, "\n".join(mismatches[:20])

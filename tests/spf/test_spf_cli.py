@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """cfn-spf: output format, the shared topology files, and bad input."""
-import glob
 import json
 import os
 import subprocess
 
 import pytest
+
+from spf_topologies import topology_files
 
 EXAMPLE = {
     "routers": [{"id": "r1", "overload": False}, {"id": "r2"}, {"id": "r3"},
@@ -83,20 +84,6 @@ def test_table_output(cfn_spf, tmp_path):
     r = run(cfn_spf, tmp_path, EXAMPLE, "--root", "r1")
     assert r.returncode == 0
     assert "203.0.113.10/32" in r.stdout and "r2,r4" in r.stdout
-
-
-def topology_files():
-    """The real-network topology files, wherever this checkout has them."""
-    src = os.environ.get("CFN_SRC", os.path.join(os.path.dirname(
-        os.path.abspath(__file__)), "..", ".."))
-    for d in (os.environ.get("CFN_TOPOLOGIES", ""),
-              os.path.join(src, "topologies"),
-              os.path.join(src, "lab", "topologies"),
-              "/work/shared/topologies"):
-        files = sorted(glob.glob(os.path.join(d, "*.json"))) if d else []
-        if files:
-            return files
-    return ["<none>"]
 
 
 @pytest.mark.parametrize("path", topology_files())

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from test_cli import topology_files
+from spf_topologies import topology_files
 
 INELIGIBLE = 4294967295
 
