@@ -11,7 +11,8 @@ def topology_files():
     for d in (os.environ.get("CFN_TOPOLOGIES", ""),
               os.path.join(src, "topologies"),
               os.path.join(src, "lab", "topologies"),
-              "/work/shared/topologies"):
+              # ../shared beside the checkout, as CI and run-fresh lay it
+              os.path.join(src, "..", "shared", "topologies")):
         files = sorted(glob.glob(os.path.join(d, "*.json"))) if d else []
         if files:
             return files
