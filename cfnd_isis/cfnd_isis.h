@@ -10,6 +10,7 @@
 #include "typesafe.h"
 
 #include "cfnd_isis_db.h"
+#include "cfnd_isis_steer.h"
 #include "../lib/damping.h"
 #include "../lib/metric.h"
 #include "../lib/report_proto.h"
@@ -61,6 +62,7 @@ struct cfnd_area {
 	/* received entries of every router (ours included), per LSP fragment */
 	struct cfnd_frags_head db;
 	uint64_t db_generation; /* bumped on every change of db */
+	struct cfnd_steer steer;
 };
 DECLARE_DLIST(cfnd_areas, struct cfnd_area, item);
 
@@ -100,6 +102,11 @@ void cfnd_isis_report_fini(void);
 
 void cfnd_isis_adv_init(void);
 void cfnd_isis_adv_fini(void);
+
+/* A steering decision changed: hand it to the ledger export. */
+void cfnd_export_decision(struct cfnd_area *ca, struct cfnd_route *r);
+/* The prefix of a service entry as FRR's struct prefix. */
+void cfnd_prefix_from_svc(const struct cfn_svc_prefix *sp, struct prefix *p);
 
 void cfnd_isis_vty_init(void);
 void cfnd_isis_config_init(void);

@@ -18,6 +18,8 @@
 #include "cfnd_isis.h"
 #include "log.h"
 
+extern struct thread_master *master;
+
 DEFINE_MTYPE_STATIC(ISISD, CFND_AREA, "CFN compute area");
 DEFINE_MTYPE_STATIC(ISISD, CFND_SERVICE, "CFN compute service");
 
@@ -46,6 +48,7 @@ struct cfnd_area *cfnd_area_get(const char *tag)
 	cfn_damping_params_default(&ca->damping);
 	cfnd_services_init(&ca->services);
 	cfnd_db_init(ca);
+	cfnd_steer_init(ca);
 	cfnd_areas_add_tail(&cfnd_areas, ca);
 	return ca;
 }
@@ -64,6 +67,7 @@ struct cfnd_service *cfnd_service_find(struct cfnd_area *ca,
 void cfnd_area_db_changed(struct cfnd_area *ca)
 {
 	ca->db_generation++;
+	cfnd_steer_db_changed(ca);
 }
 
 void cfnd_area_readvertise(struct cfnd_area *ca)
@@ -112,16 +116,29 @@ static struct cmd_node isis_compute_node = {
 #include "cfnd_isis/cfnd_isis_config_clippy.c"
 #endif
 
-static void listen_reports(struct vty *vty, struct cfnd_area *ca)
+/*
+ * Which socket to listen on is known only once the whole configuration is
+ * read (report-socket comes after compute-routing), so this is an event.
+ */
+static struct thread *t_listen;
+
+static void listen_reports_event(struct thread *t)
 {
+	struct cfnd_area *ca;
+	const char *path = NULL;
 	char err[256];
 
-	if (cfnd_report_listen(ca->report_socket[0] ? ca->report_socket : NULL,
-			       err, sizeof(err))) {
-		vty_out(vty, "%% load reports not available: %s\n", err);
+	frr_each (cfnd_areas, &cfnd_areas, ca)
+		if (ca->enabled && ca->report_socket[0] && !path)
+			path = ca->report_socket;
+	if (cfnd_report_listen(path, err, sizeof(err)))
 		zlog_warn("%s: load reports not available: %s", CFND_ISIS_NAME,
 			  err);
-	}
+}
+
+static void listen_reports(struct vty *vty, struct cfnd_area *ca)
+{
+	thread_add_event(master, listen_reports_event, NULL, 0, &t_listen);
 }
 
 /* NOSH: vtysh has its own copy, which also moves vtysh into the node. */
@@ -161,8 +178,11 @@ DEFPY(no_isis_compute_routing, no_isis_compute_routing_cmd,
 	cfn_damping_params_default(&ca->damping);
 	ca->app_id = CFND_DEFAULT_APP_ID;
 	cfn_metric_params_default(&ca->metric);
+	ca->steer.hysteresis_pct = 0;
+	ca->steer.hysteresis_abs = 0;
+	cfnd_steer_clear(ca);
 	cfnd_db_clear(ca);
-	cfnd_area_db_changed(ca);
+	ca->db_generation++;
 	cfnd_area_readvertise(ca);
 	return CMD_SUCCESS;
 }
@@ -373,6 +393,25 @@ DEFPY(isis_compute_report_socket, isis_compute_report_socket_cmd,
 	return CMD_SUCCESS;
 }
 
+DEFPY(isis_compute_hysteresis, isis_compute_hysteresis_cmd,
+      "[no] hysteresis ![percent (0-1000)$pct [absolute (0-4294967295)$abs]]",
+      NO_STR
+      "Keep a service's site until another is better by this margin\n"
+      "Margin in percent of the current cost\n"
+      "Percent (0: off)\n"
+      "Margin in cost units as well\n"
+      "Cost units\n")
+{
+	struct cfnd_area *ca = cli_area(vty);
+
+	if (!ca)
+		return CMD_WARNING_CONFIG_FAILED;
+	ca->steer.hysteresis_pct = no ? 0 : pct;
+	ca->steer.hysteresis_abs = no || !abs_str ? 0 : abs;
+	cfnd_steer_db_changed(ca);
+	return CMD_SUCCESS;
+}
+
 DEFPY(no_isis_compute_damping, no_isis_compute_damping_cmd, "no damping",
       NO_STR "Back to the default damping\n")
 {
@@ -414,6 +453,13 @@ static int cfnd_area_config_write(struct vty *vty, const char *area_tag,
 		vty_out(vty, "  application-id %u\n", ca->app_id);
 	if (ca->report_socket[0])
 		vty_out(vty, "  report-socket %s\n", ca->report_socket);
+	if (ca->steer.hysteresis_pct || ca->steer.hysteresis_abs) {
+		vty_out(vty, "  hysteresis percent %u", ca->steer.hysteresis_pct);
+		if (ca->steer.hysteresis_abs)
+			vty_out(vty, " absolute %" PRIu64,
+				ca->steer.hysteresis_abs);
+		vty_out(vty, "\n");
+	}
 	cfn_metric_params_default(&def);
 	if (memcmp(&def, &ca->metric, sizeof(def))) {
 		vty_out(vty,
@@ -461,6 +507,7 @@ void cfnd_isis_config_init(void)
 	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_metric_function_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_damping_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_report_socket_cmd);
+	install_element(ISIS_COMPUTE_NODE, &isis_compute_hysteresis_cmd);
 	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_damping_cmd);
 	hook_register(isis_area_config_write, cfnd_area_config_write);
 }
@@ -471,11 +518,13 @@ void cfnd_isis_config_fini(void)
 	struct cfnd_service *s;
 
 	hook_unregister(isis_area_config_write, cfnd_area_config_write);
+	THREAD_OFF(t_listen);
 	while ((ca = cfnd_areas_pop(&cfnd_areas))) {
 		while ((s = cfnd_services_pop(&ca->services))) {
 			cfnd_service_load_fini(s);
 			XFREE(MTYPE_CFND_SERVICE, s);
 		}
+		cfnd_steer_clear(ca);
 		cfnd_db_clear(ca);
 		XFREE(MTYPE_CFND_AREA, ca);
 	}

@@ -32,6 +32,14 @@
 DEFINE_MTYPE_STATIC(ISISD, CFND_FRAG, "CFN compute LSP fragment");
 DEFINE_MTYPE_STATIC(ISISD, CFND_ENTRIES, "CFN compute entries");
 
+void cfnd_prefix_from_svc(const struct cfn_svc_prefix *sp, struct prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->family = sp->afi == CFN_AFI_IPV4 ? AF_INET : AF_INET6;
+	p->prefixlen = sp->plen;
+	memcpy(&p->u.prefix, sp->addr, sp->afi == CFN_AFI_IPV4 ? 4 : 16);
+}
+
 int cfnd_frag_cmp(const struct cfnd_frag *a, const struct cfnd_frag *b)
 {
 	if (a->level != b->level)

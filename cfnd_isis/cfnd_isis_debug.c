@@ -14,21 +14,27 @@
 struct debug cfnd_debug_db = { .desc = "IS-IS compute database" };
 struct debug cfnd_debug_adv = { .desc = "IS-IS compute advertisement" };
 struct debug cfnd_debug_report = { .desc = "IS-IS compute load reports" };
+struct debug cfnd_debug_routes = { .desc = "IS-IS compute steering" };
+struct debug cfnd_debug_export = { .desc = "IS-IS compute decision export" };
 
 static struct debug *const cfnd_debugs[] = {
 	&cfnd_debug_db,
 	&cfnd_debug_adv,
 	&cfnd_debug_report,
+	&cfnd_debug_routes,
+	&cfnd_debug_export,
 };
 
 DEFPY(debug_isis_compute, debug_isis_compute_cmd,
-      "[no] debug isis compute <database$db|advertise$adv|report$rep|all$all>",
+      "[no] debug isis compute <database$db|advertise$adv|report$rep|routes$rts|export$exp|all$all>",
       NO_STR DEBUG_STR
       "IS-IS information\n"
       "Computing First Networking\n"
       "Compute database changes (received entries)\n"
       "Origination of our compute entries and damping\n"
       "Load reports from cfn-report\n"
+      "Steering runs and route changes\n"
+      "Decision export to the ledger\n"
       "All of the above\n")
 {
 	uint32_t mode = DEBUG_NODE2MODE(vty->node);
@@ -39,6 +45,10 @@ DEFPY(debug_isis_compute, debug_isis_compute_cmd,
 		DEBUG_MODE_SET(&cfnd_debug_adv, mode, !no);
 	if (rep || all)
 		DEBUG_MODE_SET(&cfnd_debug_report, mode, !no);
+	if (rts || all)
+		DEBUG_MODE_SET(&cfnd_debug_routes, mode, !no);
+	if (exp || all)
+		DEBUG_MODE_SET(&cfnd_debug_export, mode, !no);
 	return CMD_SUCCESS;
 }
 

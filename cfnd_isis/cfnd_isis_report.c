@@ -38,22 +38,13 @@ static int listen_fd = -1;
 static struct thread *t_accept;
 static char listen_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 
-static void svc_prefix_to_prefix(const struct cfn_svc_prefix *sp,
-				 struct prefix *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->family = sp->afi == CFN_AFI_IPV4 ? AF_INET : AF_INET6;
-	p->prefixlen = sp->plen;
-	memcpy(&p->u.prefix, sp->addr, sp->afi == CFN_AFI_IPV4 ? 4 : 16);
-}
-
 int cfnd_apply_report(const struct cfn_report *r, char *err, size_t errlen)
 {
 	struct cfnd_area *ca;
 	struct prefix p;
 	int found = 0;
 
-	svc_prefix_to_prefix(&r->prefix, &p);
+	cfnd_prefix_from_svc(&r->prefix, &p);
 	frr_each (cfnd_areas, &cfnd_areas, ca) {
 		struct cfnd_service *s;
 		uint32_t total;

@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Steering glue: isisd's LSDB becomes a lib/cspf graph (once per SPF), the
+ * compute database its services; cspf picks the best sites, and the steered
+ * routes go to zebra through a zebra client of our own (isis, instance 42,
+ * distance 50), so they win over IS-IS's own route for the prefix (115) and
+ * over the static route to a local server (60, see doc/steering.md), and
+ * vanish with the module.  Plain IS-IS is never touched.
+ */
+#include <zebra.h>
+
+#include "command.h"
+#include "hook.h"
+#include "json.h"
+#include "memory.h"
+#include "monotime.h"
+#include "thread.h"
+#include "vty.h"
+#include "zclient.h"
+
+#include "isisd/isisd.h"
+#include "isisd/isis_adjacency.h"
+#include "isisd/isis_circuit.h"
+#include "isisd/isis_dynhn.h"
+#include "isisd/isis_lsp.h"
+#include "isisd/isis_misc.h"
+#include "isisd/isis_mt.h"
+#include "isisd/isis_spf.h"
+
+#include "cfnd_isis.h"
+#include "cfnd_isis_debug.h"
+#include "cfnd_isis_steer.h"
+
+#ifndef VTYSH_EXTRACT_PL
+#include "cfnd_isis/cfnd_isis_steer_clippy.c"
+#endif
+
+DEFINE_MTYPE_STATIC(ISISD, CFND_ROUTE, "CFN steered route");
+DEFINE_MTYPE_STATIC(ISISD, CFND_GRAPH_IDS, "CFN graph router ids");
+
+extern struct thread_master *master;
+
+static struct zclient *cfnd_zclient;
+
+int cfnd_route_cmp(const struct cfnd_route *a, const struct cfnd_route *b)
+{
+	return prefix_cmp(&a->prefix, &b->prefix);
+}
+
+static void id_str(const uint8_t id[7], char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x%02x.%02x%02x.%02x%02x.%02x", id[0], id[1],
+		 id[2], id[3], id[4], id[5], id[6]);
+}
+
+/* IS-IS level whose LSDB we steer on: level 2 when the area has it. */
+static int steer_level(const struct isis_area *area)
+{
+	return (area->is_type & IS_LEVEL_2) ? IS_LEVEL_2 : IS_LEVEL_1;
+}
+
+/* -- zebra ----------------------------------------------------------- */
+
+static void route_send(const struct cfnd_route *r, bool add)
+{
+	struct zapi_route api = {};
+
+	if (!cfnd_zclient || cfnd_zclient->sock < 0)
+		return;
+	api.vrf_id = VRF_DEFAULT;
+	api.type = ZEBRA_ROUTE_ISIS;
+	api.instance = CFND_ZEBRA_INSTANCE;
+	api.safi = SAFI_UNICAST;
+	api.prefix = r->prefix;
+	if (add) {
+		SET_FLAG(api.message, ZAPI_MESSAGE_NEXTHOP);
+		SET_FLAG(api.message, ZAPI_MESSAGE_DISTANCE);
+		SET_FLAG(api.message, ZAPI_MESSAGE_METRIC);
+		api.distance = CFND_ROUTE_DISTANCE;
+		api.metric = r->cost > UINT32_MAX ? UINT32_MAX : r->cost;
+		for (int i = 0; i < r->nnexthops && i < MULTIPATH_NUM; i++) {
+			struct zapi_nexthop *nh = &api.nexthops[i];
+
+			nh->vrf_id = VRF_DEFAULT;
+			nh->ifindex = r->nexthops[i].ifindex;
+			nh->gate = r->nexthops[i].gate;
+			nh->type = r->nexthops[i].family == AF_INET
+					   ? NEXTHOP_TYPE_IPV4_IFINDEX
+					   : NEXTHOP_TYPE_IPV6_IFINDEX;
+			api.nexthop_num++;
+		}
+	}
+	zclient_route_send(add ? ZEBRA_ROUTE_ADD : ZEBRA_ROUTE_DELETE,
+			   cfnd_zclient, &api);
+}
+
+static void route_uninstall(struct cfnd_route *r)
+{
+	if (r->installed)
+		route_send(r, false);
+	r->installed = false;
+}
+
+static void route_install(struct cfnd_route *r)
+{
+	if (r->local || r->nnexthops == 0) {
+		route_uninstall(r);
+		return;
+	}
+	route_send(r, true);
+	r->installed = true;
+}
+
+static void cfnd_zebra_connected(struct zclient *zc)
+{
+	struct cfnd_area *ca;
+	struct cfnd_route *r;
+
+	/* zebra forgot our routes with our previous session */
+	frr_each (cfnd_areas, &cfnd_areas, ca)
+		frr_each (cfnd_routes, &ca->steer.routes, r)
+			if (r->installed)
+				route_send(r, true);
+}
+
+/* -- graph from the LSDB -------------------------------------------- */
+
+struct edge {
+	uint32_t from;
+	uint8_t to[7];
+	uint32_t metric;
+};
+
+struct edges {
+	struct edge *v;
+	size_t n, cap;
+	uint32_t from;
+};
+
+static int collect_edge(const uint8_t *id, uint32_t metric, bool oldmetric,
+			struct isis_ext_subtlvs *subtlvs, void *arg)
+{
+	struct edges *e = arg;
+
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 64;
+		e->v = XREALLOC(MTYPE_TMP, e->v, e->cap * sizeof(*e->v));
+	}
+	e->v[e->n].from = e->from;
+	memcpy(e->v[e->n].to, id, 7);
+	e->v[e->n].metric = metric;
+	e->n++;
+	return LSP_ITER_CONTINUE;
+}
+
+static struct cspf *build_graph(struct cfnd_steer *st,
+				struct isis_area *area, int level)
+{
+	struct cspf *c = cspf_new();
+	struct edges edges = {};
+	struct cspf_error err;
+	struct isis_lsp *lsp;
+	char id[32];
+
+	if (!c)
+		return NULL;
+	st->nids = 0;
+	frr_each (lspdb, &area->lspdb[level - 1], lsp) {
+		unsigned int flags = 0;
+		int idx;
+
+		if (LSP_FRAGMENT(lsp->hdr.lsp_id) || !lsp->hdr.seqno ||
+		    !lsp->hdr.rem_lifetime)
+			continue;
+		if (LSP_PSEUDO_ID(lsp->hdr.lsp_id))
+			flags |= CSPF_ROUTER_PSEUDO;
+		if (lsp->hdr.lsp_bits & LSPBIT_OL)
+			flags |= CSPF_ROUTER_OVERLOAD;
+		id_str(lsp->hdr.lsp_id, id, sizeof(id));
+		idx = cspf_add_router(c, id, flags, &err);
+		if (idx < 0)
+			continue;
+		st->ids = XREALLOC(MTYPE_CFND_GRAPH_IDS, st->ids,
+				   (idx + 1) * sizeof(*st->ids));
+		memcpy(st->ids[idx], lsp->hdr.lsp_id, 7);
+		st->nids = idx + 1;
+		edges.from = idx;
+		isis_lsp_iterate_is_reach(lsp, ISIS_MT_IPV4_UNICAST,
+					  collect_edge, &edges);
+	}
+	/* Like IS-IS, use a link only when both ends report it. */
+	for (size_t i = 0; i < edges.n; i++) {
+		const struct edge *e = &edges.v[i];
+		int to;
+		bool back = false;
+
+		id_str(e->to, id, sizeof(id));
+		to = cspf_find_router(c, id);
+		if (to < 0 || (uint32_t)to == e->from)
+			continue;
+		for (size_t j = 0; j < edges.n && !back; j++)
+			back = edges.v[j].from == (uint32_t)to &&
+			       !memcmp(edges.v[j].to, st->ids[e->from], 7);
+		if (back)
+			cspf_add_link(c, e->from, to, e->metric, &err);
+	}
+	XFREE(MTYPE_TMP, edges.v);
+	return c;
+}
+
+/* The router index of a site: the system id, non-pseudonode. */
+static int site_router(const struct cspf *c, const uint8_t sysid[6])
+{
+	uint8_t id7[7];
+	char id[32];
+
+	memcpy(id7, sysid, 6);
+	id7[6] = 0;
+	id_str(id7, id, sizeof(id));
+	return cspf_find_router(c, id);
+}
+
+/* Adds every advertised (service, site, metric) of the level; counts them. */
+static uint32_t add_services(struct cfnd_area *ca, struct cspf *c, int level)
+{
+	struct cspf_error err;
+	struct cfnd_frag *f;
+	uint32_t n = 0;
+	char key[CFN_SVCPREFIX_STRLEN];
+
+	frr_each (cfnd_frags, &ca->db, f) {
+		int router;
+
+		if (f->level != level || f->lsp_id[6] != 0)
+			continue;
+		router = site_router(c, f->lsp_id);
+		if (router < 0)
+			continue;
+		for (size_t i = 0; i < f->n_entries; i++) {
+			const struct cfn_svc_entry *e = &f->entries[i];
+			int svc;
+
+			cfn_svc_prefix_str(&e->prefix, key, sizeof(key));
+			svc = cspf_find_service(c, key);
+			if (svc < 0)
+				svc = cspf_add_service(c, key, &err);
+			/* the first fragment that names a site wins */
+			if (svc >= 0 &&
+			    cspf_add_site(c, svc, router, e->metric, &err) == 0)
+				n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * Capacity-only update: the same (service, site) pairs with new metrics.
+ * Returns false when the pairs changed and a full run is needed.
+ */
+static bool update_metrics(struct cfnd_area *ca, struct cspf *c, int level)
+{
+	struct cspf_error err;
+	struct cfnd_frag *f;
+	uint32_t n = 0;
+	char key[CFN_SVCPREFIX_STRLEN];
+
+	frr_each (cfnd_frags, &ca->db, f) {
+		int router;
+
+		if (f->level != level || f->lsp_id[6] != 0)
+			continue;
+		router = site_router(c, f->lsp_id);
+		if (router < 0)
+			return false;
+		for (size_t i = 0; i < f->n_entries; i++) {
+			const struct cfn_svc_entry *e = &f->entries[i];
+			int svc, slot;
+
+			cfn_svc_prefix_str(&e->prefix, key, sizeof(key));
+			svc = cspf_find_service(c, key);
+			if (svc < 0)
+				return false;
+			slot = cspf_find_site(c, svc, router);
+			if (slot < 0)
+				return false;
+			if (cspf_set_site_metric(c, svc, slot, e->metric, &err))
+				return false;
+			n++;
+		}
+	}
+	return n == ca->steer.nsites;
+}
+
+/* -- decisions to routes -------------------------------------------- */
+
+static struct cfnd_route *route_get(struct cfnd_steer *st,
+				    const struct prefix *p)
+{
+	struct cfnd_route key = {}, *r;
+
+	prefix_copy(&key.prefix, p);
+	r = cfnd_routes_find(&st->routes, &key);
+	if (r)
+		return r;
+	r = XCALLOC(MTYPE_CFND_ROUTE, sizeof(*r));
+	prefix_copy(&r->prefix, p);
+	r->since = monotime(NULL);
+	cfnd_routes_add(&st->routes, r);
+	return r;
+}
+
+static bool fill_nexthops(struct cfnd_steer *st, struct isis_area *area,
+			  const struct cspf_decision *d, struct cfnd_route *r)
+{
+	r->nnexthops = 0;
+	for (uint32_t i = 0; i < d->nnexthops; i++) {
+		const uint8_t *sysid = st->ids[d->nexthops[i]];
+		struct isis_adjacency *adj;
+		struct cfnd_nexthop *nh;
+
+		if (r->nnexthops == CFND_MAX_NEXTHOPS)
+			break;
+		adj = isis_adj_find(area, st->level, sysid);
+		if (!adj || !adj->circuit || !adj->circuit->interface)
+			continue;
+		nh = &r->nexthops[r->nnexthops];
+		memset(nh, 0, sizeof(*nh));
+		memcpy(nh->sysid, sysid, 6);
+		nh->ifindex = adj->circuit->interface->ifindex;
+		strlcpy(nh->ifname, adj->circuit->interface->name,
+			sizeof(nh->ifname));
+		if (r->prefix.family == AF_INET) {
+			if (!adj->ipv4_address_count)
+				continue;
+			nh->family = AF_INET;
+			nh->gate.ipv4 = adj->ipv4_addresses[0];
+		} else {
+			if (!adj->ll_ipv6_count)
+				continue;
+			nh->family = AF_INET6;
+			nh->gate.ipv6 = adj->ll_ipv6_addrs[0];
+		}
+		r->nnexthops++;
+	}
+	return r->nnexthops > 0;
+}
+
+static bool same_forwarding(const struct cfnd_route *a,
+			    const struct cfnd_route *b)
+{
+	return a->local == b->local && a->nnexthops == b->nnexthops &&
+	       !memcmp(a->nexthops, b->nexthops,
+		       a->nnexthops * sizeof(a->nexthops[0]));
+}
+
+static void apply_decision(struct cfnd_area *ca, struct isis_area *area,
+			   uint32_t svc, const struct cspf_decision *d)
+{
+	struct cfnd_steer *st = &ca->steer;
+	struct cspf *c = st->graph;
+	struct cfnd_route *r, old;
+	struct prefix p;
+	uint32_t root = cspf_root(c);
+
+	if (str2prefix(cspf_service_key(c, svc), &p) <= 0)
+		return;
+	r = route_get(st, &p);
+	old = *r;
+	r->nsites = 0;
+	r->local = false;
+	for (uint32_t i = 0; i < d->nsites && r->nsites < CFND_MAX_SITES; i++) {
+		memcpy(r->sites[r->nsites++], st->ids[d->sites[i]], 6);
+		if (d->sites[i] == root)
+			r->local = true;
+	}
+	r->cost = d->cost;
+	r->distance = d->distance;
+	r->metric = d->metric;
+	if (!r->local)
+		fill_nexthops(st, area, d, r);
+	else
+		r->nnexthops = 0;
+	r->has_runner_up = false;
+
+	if (old.nsites != r->nsites ||
+	    memcmp(old.sites, r->sites, r->nsites * sizeof(r->sites[0]))) {
+		r->since = monotime(NULL);
+		if (old.nsites)
+			r->switches++;
+		if (IS_DEBUG_CFN_ROUTES)
+			zlog_debug("%s: %pFX -> %u site(s), first %s, cost %" PRIu64,
+				   CFND_ISIS_NAME, &r->prefix, r->nsites,
+				   r->nsites ? print_sys_hostname(r->sites[0])
+					     : "none",
+				   r->cost);
+		cfnd_export_decision(ca, r);
+	}
+	if (!same_forwarding(&old, r) || !r->installed)
+		route_install(r);
+}
+
+/* Second best site of every route, for show: one pass over the database. */
+static void find_runners_up(struct cfnd_area *ca)
+{
+	struct cfnd_steer *st = &ca->steer;
+	struct cfnd_frag *f;
+
+	frr_each (cfnd_frags, &ca->db, f) {
+		int router;
+		uint64_t dist;
+
+		if (f->level != st->level || f->lsp_id[6] != 0)
+			continue;
+		router = site_router(st->graph, f->lsp_id);
+		if (router < 0)
+			continue;
+		dist = cspf_distance(st->graph, router);
+		if (dist == CSPF_DIST_INF)
+			continue;
+		for (size_t i = 0; i < f->n_entries; i++) {
+			const struct cfn_svc_entry *e = &f->entries[i];
+			struct cfnd_route key = {}, *r;
+			bool chosen = false;
+
+			if (e->metric == CFN_METRIC_INELIGIBLE)
+				continue;
+			cfnd_prefix_from_svc(&e->prefix, &key.prefix);
+			r = cfnd_routes_find(&st->routes, &key);
+			if (!r)
+				continue;
+			for (uint32_t s = 0; s < r->nsites && !chosen; s++)
+				chosen = !memcmp(r->sites[s], f->lsp_id, 6);
+			if (chosen || (r->has_runner_up &&
+				       r->runner_up_cost <= dist + e->metric))
+				continue;
+			r->has_runner_up = true;
+			memcpy(r->runner_up, f->lsp_id, 6);
+			r->runner_up_cost = dist + e->metric;
+		}
+	}
+}
+
+static void apply_all(struct cfnd_area *ca, struct isis_area *area)
+{
+	struct cfnd_steer *st = &ca->steer;
+	uint32_t nsvc = cspf_service_count(st->graph);
+	struct cfnd_route *r, *next;
+
+	for (uint32_t svc = 0; svc < nsvc; svc++) {
+		const struct cspf_decision *d = cspf_decision(st->graph, svc);
+
+		if (d)
+			apply_decision(ca, area, svc, d);
+	}
+	/* Services nobody advertises any more: back to plain routing. */
+	frr_each_safe (cfnd_routes, &st->routes, r) {
+		char key[PREFIX_STRLEN];
+
+		prefix2str(&r->prefix, key, sizeof(key));
+		if (cspf_find_service(st->graph, key) >= 0)
+			continue;
+		route_uninstall(r);
+		if (r->nsites) {
+			r->nsites = 0;
+			cfnd_export_decision(ca, r);
+		}
+		cfnd_routes_del(&st->routes, r);
+		XFREE(MTYPE_CFND_ROUTE, r);
+	}
+	(void)next;
+	find_runners_up(ca);
+}
+
+static uint64_t now_us(void)
+{
+	struct timeval tv;
+
+	monotime(&tv);
+	return (uint64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+static void full_run(struct cfnd_area *ca, struct isis_area *area)
+{
+	struct cfnd_steer *st = &ca->steer;
+	uint8_t self[7];
+	struct cspf_error err;
+	struct cspf *c;
+	char id[32];
+	int root;
+	uint64_t t0 = now_us();
+
+	st->level = steer_level(area);
+	c = build_graph(st, area, st->level);
+	if (!c)
+		return;
+	st->nsites = add_services(ca, c, st->level);
+	cspf_set_hysteresis(c, st->hysteresis_pct, st->hysteresis_abs, &err);
+	if (st->graph)
+		cspf_adopt_decisions(c, st->graph, &err);
+	memcpy(self, area->isis->sysid, 6);
+	self[6] = 0;
+	id_str(self, id, sizeof(id));
+	root = cspf_find_router(c, id);
+	if (root < 0 || cspf_run(c, root, &err)) {
+		cspf_free(c);
+		return;
+	}
+	cspf_free(st->graph);
+	st->graph = c;
+	apply_all(ca, area);
+	st->full_runs++;
+	st->last_full_us = now_us() - t0;
+	if (IS_DEBUG_CFN_ROUTES)
+		zlog_debug("%s: area %s: full run, %u routers, %u services, %" PRIu64 " us",
+			   CFND_ISIS_NAME, ca->tag, cspf_router_count(c),
+			   cspf_service_count(c), st->last_full_us);
+}
+
+static void steer_update(struct cfnd_area *ca, bool topology_changed)
+{
+	struct isis_area *area = isis_area_lookup(ca->tag, VRF_DEFAULT);
+	struct cfnd_steer *st = &ca->steer;
+	struct cspf_error err;
+	uint64_t t0 = now_us();
+
+	if (!area || !ca->enabled)
+		return;
+	if (topology_changed || !st->graph || st->level != steer_level(area) ||
+	    !update_metrics(ca, st->graph, st->level) ||
+	    cspf_update_services(st->graph, &err)) {
+		full_run(ca, area);
+		return;
+	}
+	apply_all(ca, area);
+	st->capacity_runs++;
+	st->last_capacity_us = now_us() - t0;
+}
+
+static void steer_db_event(struct thread *t)
+{
+	steer_update(THREAD_ARG(t), false);
+}
+
+void cfnd_steer_db_changed(struct cfnd_area *ca)
+{
+	/* coalesce the events of one LSP burst into one update */
+	thread_add_event(master, steer_db_event, ca, 0, &ca->steer.t_update);
+}
+
+static int cfnd_spf_done(struct isis_area *area, int level)
+{
+	struct cfnd_area *ca = cfnd_area_find(area->area_tag);
+
+	if (ca && ca->enabled && level == steer_level(area)) {
+		THREAD_OFF(ca->steer.t_update);
+		steer_update(ca, true);
+	}
+	return 0;
+}
+
+void cfnd_steer_init(struct cfnd_area *ca)
+{
+	cfnd_routes_init(&ca->steer.routes);
+}
+
+void cfnd_steer_clear(struct cfnd_area *ca)
+{
+	struct cfnd_steer *st = &ca->steer;
+	struct cfnd_route *r;
+
+	THREAD_OFF(st->t_update);
+	while ((r = cfnd_routes_pop(&st->routes))) {
+		route_uninstall(r);
+		XFREE(MTYPE_CFND_ROUTE, r);
+	}
+	cspf_free(st->graph);
+	st->graph = NULL;
+	XFREE(MTYPE_CFND_GRAPH_IDS, st->ids);
+	st->nids = 0;
+}
+
+/* -- show ------------------------------------------------------------- */
+
+static void route_json(json_object *o, const struct cfnd_route *r,
+		       time_t now)
+{
+	json_object *sites = json_object_new_array();
+	json_object *nhs = json_object_new_array();
+
+	for (uint32_t i = 0; i < r->nsites; i++)
+		json_object_array_add(sites, json_object_new_string(
+						     print_sys_hostname(
+							     r->sites[i])));
+	json_object_object_add(o, "sites", sites);
+	json_object_int_add(o, "cost", r->cost);
+	json_object_int_add(o, "distance", r->distance);
+	json_object_int_add(o, "metric", r->metric);
+	json_object_boolean_add(o, "local", r->local);
+	for (int i = 0; i < r->nnexthops; i++) {
+		const struct cfnd_nexthop *nh = &r->nexthops[i];
+		json_object *n = json_object_new_object();
+		char addr[INET6_ADDRSTRLEN];
+
+		inet_ntop(nh->family, &nh->gate, addr, sizeof(addr));
+		json_object_string_add(n, "address", addr);
+		json_object_string_add(n, "interface", nh->ifname);
+		json_object_string_add(n, "neighbor",
+				       print_sys_hostname(nh->sysid));
+		json_object_array_add(nhs, n);
+	}
+	json_object_object_add(o, "nexthops", nhs);
+	json_object_boolean_add(o, "installed", r->installed);
+	json_object_int_add(o, "sinceSeconds", now - r->since);
+	json_object_int_add(o, "switches", r->switches);
+	if (r->has_runner_up) {
+		json_object *ru = json_object_new_object();
+
+		json_object_string_add(ru, "site",
+				       print_sys_hostname(r->runner_up));
+		json_object_int_add(ru, "cost", r->runner_up_cost);
+		json_object_object_add(o, "runnerUp", ru);
+	}
+}
+
+static void route_text(struct vty *vty, const struct cfnd_route *r,
+		       time_t now)
+{
+	char sites[128] = "", nh[256] = "";
+
+	for (uint32_t i = 0; i < r->nsites; i++)
+		snprintf(sites + strlen(sites), sizeof(sites) - strlen(sites),
+			 "%s%s", i ? "," : "", print_sys_hostname(r->sites[i]));
+	if (r->local)
+		strlcpy(nh, "local site", sizeof(nh));
+	for (int i = 0; i < r->nnexthops; i++)
+		snprintfrr(nh + strlen(nh), sizeof(nh) - strlen(nh), "%s%s",
+			   i ? ", " : "", r->nexthops[i].ifname);
+	vty_out(vty, "%-24pFX %-16s %8" PRIu64 " %8" PRIu64 " %8u %-22s %6lds %4u",
+		&r->prefix, r->nsites ? sites : "(none)", r->cost, r->distance,
+		r->metric, nh, (long)(now - r->since), r->switches);
+	if (r->has_runner_up)
+		vty_out(vty, "  %s/%" PRIu64, print_sys_hostname(r->runner_up),
+			r->runner_up_cost);
+	vty_out(vty, "\n");
+}
+
+DEFPY(show_isis_compute_routes, show_isis_compute_routes_cmd,
+      "show isis compute routes [json]$json",
+      SHOW_STR
+      "IS-IS information\n"
+      "Computing First Networking\n"
+      "Steering decisions and the routes installed for them\n" JSON_STR)
+{
+	json_object *top = json ? json_object_new_object() : NULL;
+	time_t now = monotime(NULL);
+	struct cfnd_area *ca;
+	struct cfnd_route *r;
+
+	if (!json)
+		vty_out(vty, "%-24s %-16s %8s %8s %8s %-22s %7s %4s  %s\n",
+			"Service", "Sites", "Cost", "Network", "Compute",
+			"Nexthops", "Since", "Sw", "Runner-up/cost");
+	frr_each (cfnd_areas, &cfnd_areas, ca) {
+		frr_each (cfnd_routes, &ca->steer.routes, r) {
+			char pfx[PREFIX_STRLEN];
+
+			if (!json) {
+				route_text(vty, r, now);
+				continue;
+			}
+			json_object *o = json_object_new_object();
+
+			route_json(o, r, now);
+			json_object_object_add(
+				top, prefix2str(&r->prefix, pfx, sizeof(pfx)),
+				o);
+		}
+	}
+	if (json)
+		vty_json(vty, top);
+	return CMD_SUCCESS;
+}
+
+DEFPY(show_isis_compute_statistics, show_isis_compute_statistics_cmd,
+      "show isis compute statistics [json]$json",
+      SHOW_STR
+      "IS-IS information\n"
+      "Computing First Networking\n"
+      "Runs of the compute-weighted SPF\n" JSON_STR)
+{
+	json_object *top = json ? json_object_new_object() : NULL;
+	struct cfnd_area *ca;
+
+	frr_each (cfnd_areas, &cfnd_areas, ca) {
+		struct cfnd_steer *st = &ca->steer;
+		uint32_t routers = st->graph ? cspf_router_count(st->graph) : 0;
+		uint32_t services =
+			st->graph ? cspf_service_count(st->graph) : 0;
+
+		if (!json) {
+			vty_out(vty,
+				"Area %s: %u routers, %u services; %" PRIu64
+				" full runs (last %" PRIu64 " us), %" PRIu64
+				" capacity-only updates (last %" PRIu64
+				" us); database generation %" PRIu64 "\n",
+				ca->tag, routers, services, st->full_runs,
+				st->last_full_us, st->capacity_runs,
+				st->last_capacity_us, ca->db_generation);
+			continue;
+		}
+		json_object *o = json_object_new_object();
+
+		json_object_int_add(o, "routers", routers);
+		json_object_int_add(o, "services", services);
+		json_object_int_add(o, "fullRuns", st->full_runs);
+		json_object_int_add(o, "lastFullRunUs", st->last_full_us);
+		json_object_int_add(o, "capacityRuns", st->capacity_runs);
+		json_object_int_add(o, "lastCapacityRunUs",
+				    st->last_capacity_us);
+		json_object_int_add(o, "databaseGeneration",
+				    ca->db_generation);
+		json_object_object_add(top, ca->tag, o);
+	}
+	if (json)
+		vty_json(vty, top);
+	return CMD_SUCCESS;
+}
+
+void cfnd_isis_steer_vty_init(void)
+{
+	install_element(VIEW_NODE, &show_isis_compute_routes_cmd);
+	install_element(VIEW_NODE, &show_isis_compute_statistics_cmd);
+}
+
+void cfnd_isis_steer_init(void)
+{
+	cfnd_zclient = zclient_new(master, &zclient_options_default, NULL, 0);
+	cfnd_zclient->zebra_connected = cfnd_zebra_connected;
+	zclient_init(cfnd_zclient, ZEBRA_ROUTE_ISIS, CFND_ZEBRA_INSTANCE,
+		     &isisd_privs);
+	hook_register(isis_spf_done_hook, cfnd_spf_done);
+}
+
+void cfnd_isis_steer_fini(void)
+{
+	struct cfnd_area *ca;
+
+	hook_unregister(isis_spf_done_hook, cfnd_spf_done);
+	frr_each (cfnd_areas, &cfnd_areas, ca)
+		cfnd_steer_clear(ca);
+	if (cfnd_zclient) {
+		zclient_stop(cfnd_zclient);
+		zclient_free(cfnd_zclient);
+		cfnd_zclient = NULL;
+	}
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Steering: after every SPF and every compute-database change, the
+ * compute-weighted SPF (lib/cspf) picks the best site of every service and
+ * the module installs a route for the service prefix toward it.
+ */
+#ifndef CFND_ISIS_STEER_H
+#define CFND_ISIS_STEER_H
+
+#include "if.h"
+#include "nexthop.h"
+#include "prefix.h"
+#include "typesafe.h"
+
+#include "../lib/cspf.h"
+
+struct cfnd_area;
+
+/* Routes of our own zebra client: isis type, this instance, distance 50. */
+#define CFND_ZEBRA_INSTANCE 42
+#define CFND_ROUTE_DISTANCE 50
+#define CFND_MAX_SITES 8
+#define CFND_MAX_NEXTHOPS 16
+
+PREDECL_RBTREE_UNIQ(cfnd_routes);
+
+struct cfnd_nexthop {
+	uint8_t sysid[6];  /* first-hop neighbor */
+	int family;	   /* of gate */
+	union g_addr gate; /* its address on the link */
+	ifindex_t ifindex;
+	char ifname[INTERFACE_NAMSIZ];
+};
+
+/* What we decided for one service prefix, and what zebra has. */
+struct cfnd_route {
+	struct cfnd_routes_item item;
+	struct prefix prefix;
+	uint32_t nsites;
+	uint8_t sites[CFND_MAX_SITES][6]; /* system ids, ascending */
+	uint64_t cost, distance;
+	uint32_t metric;
+	bool local; /* we are a chosen site: no steered route */
+	int nnexthops;
+	struct cfnd_nexthop nexthops[CFND_MAX_NEXTHOPS];
+	bool has_runner_up;
+	uint8_t runner_up[6];
+	uint64_t runner_up_cost;
+	bool installed;
+	time_t since; /* monotonic seconds of the last change of sites */
+	uint32_t switches;
+	uint64_t export_seq; /* last exported decision */
+};
+
+int cfnd_route_cmp(const struct cfnd_route *a, const struct cfnd_route *b);
+DECLARE_RBTREE_UNIQ(cfnd_routes, struct cfnd_route, item, cfnd_route_cmp);
+
+/* Per IS-IS instance. */
+struct cfnd_steer {
+	struct cspf *graph; /* of the last full build; NULL before */
+	int level;
+	uint8_t (*ids)[7]; /* router index -> system id + pseudonode id */
+	uint32_t nids;
+	uint32_t nsites; /* sites in graph, to spot non-capacity changes */
+	uint32_t hysteresis_pct;
+	uint64_t hysteresis_abs;
+	struct cfnd_routes_head routes;
+	struct thread *t_update;
+	/* counters for show and the benchmarks */
+	uint64_t full_runs, capacity_runs;
+	uint64_t last_full_us, last_capacity_us;
+};
+
+void cfnd_steer_init(struct cfnd_area *ca);
+/* Withdraws every steered route and forgets the graph. */
+void cfnd_steer_clear(struct cfnd_area *ca);
+/* The compute database changed: capacity-only update when possible. */
+void cfnd_steer_db_changed(struct cfnd_area *ca);
+
+void cfnd_isis_steer_init(void);
+void cfnd_isis_steer_fini(void);
+void cfnd_isis_steer_vty_init(void);
+
+#endif
