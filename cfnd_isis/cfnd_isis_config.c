@@ -406,9 +406,7 @@ DEFPY(isis_compute_hysteresis, isis_compute_hysteresis_cmd,
 
 	if (!ca)
 		return CMD_WARNING_CONFIG_FAILED;
-	ca->steer.hysteresis_pct = no ? 0 : pct;
-	ca->steer.hysteresis_abs = no || !abs_str ? 0 : abs;
-	cfnd_steer_db_changed(ca);
+	cfnd_steer_set_hysteresis(ca, no ? 0 : pct, no || !abs_str ? 0 : abs);
 	return CMD_SUCCESS;
 }
 

@@ -558,6 +558,19 @@ static int cfnd_spf_done(struct isis_area *area, int level)
 	return 0;
 }
 
+void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct,
+			       uint64_t abs)
+{
+	struct cfnd_steer *st = &ca->steer;
+	struct cspf_error err;
+
+	st->hysteresis_pct = pct;
+	st->hysteresis_abs = abs;
+	/* the graph of the next full run gets it too (full_run) */
+	if (st->graph)
+		cspf_set_hysteresis(st->graph, pct, abs, &err);
+}
+
 void cfnd_steer_init(struct cfnd_area *ca)
 {
 	cfnd_routes_init(&ca->steer.routes);

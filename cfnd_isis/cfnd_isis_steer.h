@@ -72,6 +72,9 @@ struct cfnd_steer {
 };
 
 void cfnd_steer_init(struct cfnd_area *ca);
+/* Applies from the next decision on; decisions already taken stand. */
+void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct,
+			       uint64_t abs);
 /* Withdraws every steered route and forgets the graph. */
 void cfnd_steer_clear(struct cfnd_area *ca);
 /* The compute database changed: capacity-only update when possible. */

@@ -54,6 +54,20 @@ def compute_routing_lines(router, rundir):
 def isisd_conf(router, topo, rundir):
     lines = [f"hostname {router.name}", "!"]
     lines += [
+        "router isis 1",
+        # Timers before 'net': the first LSP is built when the NET is set,
+        # and its regeneration is scheduled with the interval then in force.
+        " lsp-gen-interval 1",
+        " spf-interval 1",
+        " is-type level-2-only",
+        " metric-style wide",
+        f" net {router.net}",
+    ]
+    lines += router.spec.get("isis_extra", [])
+    lines += compute_routing_lines(router, rundir)
+    # The instance first: 'isis metric' above 63 needs metric-style wide.
+    lines += ["exit", "!"]
+    lines += [
         "interface lo",
         " ip router isis 1",
         " ipv6 router isis 1",
@@ -71,18 +85,6 @@ def isisd_conf(router, topo, rundir):
             f" isis metric {link.metric}",
             "!",
         ]
-    lines += [
-        "router isis 1",
-        # Timers before 'net': the first LSP is built when the NET is set,
-        # and its regeneration is scheduled with the interval then in force.
-        " lsp-gen-interval 1",
-        " spf-interval 1",
-        " is-type level-2-only",
-        " metric-style wide",
-        f" net {router.net}",
-    ]
-    lines += router.spec.get("isis_extra", [])
-    lines += compute_routing_lines(router, rundir)
     lines += ["!"]
     return "\n".join(lines) + "\n"
 
