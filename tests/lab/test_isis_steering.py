@@ -33,6 +33,13 @@ TOPO = {
 def lab(lab_factory):
     lab = lab_factory(TOPO)
     lab.wait_isis_adjacencies()
+    # every router knows every site before the tests look at decisions
+    sites = {"e1", "e2", "c1"}
+    for name in lab.routers:
+        def probe(name=name):
+            db = lab[name].vtysh_json("show isis compute database json")
+            return None if sites <= set(db) else f"{name} knows {sorted(db)}"
+        lab.wait_for(f"{name} compute database", probe, timeout=30)
     return lab
 
 
