@@ -5,6 +5,9 @@
  * and DIR/leaves the Merkle leaf hashes (struct merkle_tree), kept in step
  * with the log on open.  See doc/ledger-storage.md.
  *
+ * Entries are at most STORE_ENTRY_MAX bytes and must be decision records
+ * (record_peek_key() must succeed): the store indexes them by (origin, seq).
+ *
  * Group commit: store_append() N entries, one store_sync(), then the caller
  * may acknowledge them.  Any write/fsync failure is fatal (STORE_FATAL):
  * the store refuses further work and the daemon must exit loudly, since
@@ -26,6 +29,8 @@ enum store_rc {
 	STORE_FATAL = -2,   /* I/O failure; store unusable, exit */
 };
 
+#define STORE_ENTRY_MAX 65536
+
 struct store_recovery {
 	uint64_t entries;	 /* valid entries found */
 	uint64_t dropped_bytes;	 /* torn tail truncated from the log */
@@ -40,7 +45,10 @@ int store_open(const char *dir, struct ledger_store **out,
 	       struct store_recovery *rec, char *err, size_t errlen);
 void store_close(struct ledger_store *s);
 
+/* Entries appended (including those not yet synced). */
 uint64_t store_size(const struct ledger_store *s);
+/* Entries made durable by the last successful store_sync(). */
+uint64_t store_durable_size(const struct ledger_store *s);
 const char *store_dir(const struct ledger_store *s);
 struct merkle_tree *store_tree(struct ledger_store *s);
 

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The append-only log: group commit, duplicates, torn tails, leaf file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../ledger/checkpoint.h"
+#include "../../ledger/record.h"
+#include "../../ledger/store.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/test_store.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	strcat(dir, "/db"); /* store_open creates it */
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%.*s'", (int)strlen(dir) - 3, dir);
+	return system(cmd);
+}
+
+static int make_record(const char *origin, uint64_t seq, uint8_t *buf)
+{
+	struct record r;
+	char js[256];
+
+	snprintf(js, sizeof(js),
+		 "{\"origin\":\"%s\",\"seq\":%llu,\"time\":\"2026-11-24T12:00:00Z\","
+		 "\"service\":\"203.0.113.10/32\",\"sites\":[\"r3\"],\"cost\":%llu,"
+		 "\"path\":[\"r1\",\"r2\",\"r3\"]}",
+		 origin, (unsigned long long)seq, (unsigned long long)seq % 97);
+	assert_int_equal(record_from_json(js, &r, NULL, 0), 0);
+	return record_encode(&r, buf, RECORD_MAX_LEN, NULL, 0);
+}
+
+static void root_of(struct ledger_store *s, uint8_t root[MERKLE_HASH_LEN])
+{
+	assert_int_equal(merkle_root(store_tree(s), store_size(s), root, NULL,
+				     0),
+			 0);
+}
+
+static void append_sync_reopen(void **state)
+{
+	struct ledger_store *s;
+	struct store_recovery rec;
+	uint8_t buf[RECORD_MAX_LEN], root[32], root2[32], *d;
+	char err[256];
+	uint64_t idx;
+	size_t len;
+	int n;
+
+	assert_int_equal(store_open(dir, &s, &rec, err, sizeof(err)), 0);
+	assert_true(rec.created);
+	for (uint64_t i = 0; i < 100; i++) {
+		n = make_record(i % 2 ? "r1" : "r2", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, &idx, err,
+					      sizeof(err)),
+				 STORE_OK);
+		assert_int_equal(idx, i);
+	}
+	assert_int_equal(store_durable_size(s), 0);
+	assert_int_equal(store_sync(s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_durable_size(s), 100);
+	/* a duplicate (origin, seq) is refused and points at the original */
+	n = make_record("r1", 41, buf);
+	assert_int_equal(store_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
+			 STORE_DUP);
+	assert_int_equal(idx, 41);
+	assert_true(store_lookup(s, "r2", 40, &idx));
+	assert_int_equal(idx, 40);
+	assert_false(store_lookup(s, "r2", 41, &idx));
+	/* not a record */
+	assert_int_equal(store_append(s, (const uint8_t *)"junk", 4, &idx, err,
+				      sizeof(err)),
+			 STORE_INVALID);
+	root_of(s, root);
+	store_close(s);
+
+	assert_int_equal(store_open(dir, &s, &rec, err, sizeof(err)), 0);
+	assert_false(rec.created);
+	assert_int_equal(rec.entries, 100);
+	assert_int_equal(rec.dropped_bytes, 0);
+	assert_int_equal(rec.leaves_rebuilt, 0);
+	root_of(s, root2);
+	assert_memory_equal(root, root2, 32);
+	assert_true(store_lookup(s, "r1", 41, &idx));
+	assert_int_equal(store_get(s, 41, &d, &len, err, sizeof(err)), 0);
+	n = make_record("r1", 41, buf);
+	assert_int_equal(len, (size_t)n);
+	assert_memory_equal(d, buf, len);
+	free(d);
+	store_close(s);
+}
+
+static off_t file_size(const char *name)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_size;
+}
+
+static void cut(const char *name, off_t size)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(truncate(path, size), 0);
+}
+
+static void torn_tail_truncated(void **state)
+{
+	struct ledger_store *s;
+	struct store_recovery rec;
+	uint8_t buf[RECORD_MAX_LEN], root10[32], root[32];
+	off_t full;
+	int n;
+
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 10; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	root_of(s, root10);
+	n = make_record("r1", 10, buf);
+	assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	store_close(s);
+
+	/* the last frame loses 5 bytes: it is dropped, the rest survives */
+	full = file_size("log");
+	cut("log", full - 5);
+	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.entries, 10);
+	assert_int_equal(rec.dropped_bytes, 8 + n - 5);
+	/* leaf file was one entry ahead of the log: cut back */
+	assert_int_equal(merkle_size(store_tree(s)), 10);
+	root_of(s, root);
+	assert_memory_equal(root, root10, 32);
+	assert_false(store_lookup(s, "r1", 10, NULL));
+	/* and the seq can be appended again */
+	assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	store_close(s);
+	assert_int_equal(file_size("log"), full);
+}
+
+static void corrupt_tail_bytes_dropped(void **state)
+{
+	struct ledger_store *s;
+	struct store_recovery rec;
+	uint8_t buf[RECORD_MAX_LEN];
+	char path[128];
+	int fd, n;
+	off_t full;
+
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 3; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	store_close(s);
+	/* garbage where the last record's payload was (bad CRC) */
+	full = file_size("log");
+	snprintf(path, sizeof(path), "%s/log", dir);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "XX", 2, full - 10), 2);
+	close(fd);
+	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.entries, 2);
+	assert_int_equal(rec.dropped_bytes, 8 + n);
+	store_close(s);
+}
+
+static void leaf_file_rebuilt(void **state)
+{
+	struct ledger_store *s;
+	struct store_recovery rec;
+	uint8_t buf[RECORD_MAX_LEN], root[32], root2[32];
+	int n;
+
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 50; i++) {
+		n = make_record("r7", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	root_of(s, root);
+	store_close(s);
+
+	cut("leaves", 32 * 20 + 7); /* lost the tail (and a partial hash) */
+	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.leaves_rebuilt, 30);
+	root_of(s, root2);
+	assert_memory_equal(root, root2, 32);
+	store_close(s);
+	assert_int_equal(file_size("leaves"), 50 * 32);
+
+	cut("leaves", 0);
+	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.leaves_rebuilt, 50);
+	root_of(s, root2);
+	assert_memory_equal(root, root2, 32);
+	store_close(s);
+}
+
+/* Damage inside the checkpointed prefix is corruption, not a torn tail. */
+static void damage_before_checkpoint_refused(void **state)
+{
+	struct ledger_store *s;
+	struct note_key *k;
+	uint8_t buf[RECORD_MAX_LEN];
+	char err[512];
+	int n;
+
+	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 5; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	assert_int_equal(checkpoint_publish(s, "log.example", k, NULL, err,
+					    sizeof(err)),
+			 0);
+	store_close(s);
+	cut("log", file_size("log") - 3);
+	assert_int_equal(store_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "refusing to truncate"));
+	/* the log was left as it was, for an operator to look at */
+	note_key_free(k);
+}
+
+static void checkpoint_covers_durable_only(void **state)
+{
+	struct ledger_store *s;
+	struct note_key *k;
+	struct checkpoint c;
+	uint8_t buf[RECORD_MAX_LEN], root[32];
+	char err[256], *note, *note2;
+	size_t len;
+	int n;
+
+	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 5; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	n = make_record("r1", 5, buf);
+	assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
+	assert_int_equal(checkpoint_publish(s, "log.example", k, &note, err,
+					    sizeof(err)),
+			 0);
+	assert_int_equal(checkpoint_read(dir, &note2, &len, err, sizeof(err)),
+			 0);
+	assert_string_equal(note, note2);
+	assert_int_equal(checkpoint_open(note2, len, k, &c, err, sizeof(err)),
+			 0);
+	assert_int_equal(c.size, 5);
+	assert_string_equal(c.origin, "log.example");
+	merkle_root(store_tree(s), 5, root, NULL, 0);
+	assert_memory_equal(c.root, root, 32);
+	free(note);
+	free(note2);
+	store_close(s);
+	note_key_free(k);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(append_sync_reopen, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(torn_tail_truncated, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(corrupt_tail_bytes_dropped,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(leaf_file_rebuilt, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(damage_before_checkpoint_refused,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(checkpoint_covers_durable_only,
+						setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
