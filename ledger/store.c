@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@ struct ledger_store {
 	char *dir;
 	int fd;
 	bool fatal;
+	bool ro;
 	uint64_t n, durable;
 	uint64_t end; /* log file length */
 	uint64_t *off, off_cap;
@@ -204,6 +206,9 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 		return lerr(err, errlen, "stat log: %s", strerror(errno));
 	size = (uint64_t)st.st_size;
 	if (size < sizeof(log_magic)) {
+		if (s->ro)
+			return lerr(err, errlen, "%s/log: no log header",
+				    s->dir);
 		/* created but the header never made it: start afresh */
 		if (ftruncate(s->fd, 0) < 0 ||
 		    pwrite_all(s->fd, log_magic, sizeof(log_magic), 0) < 0 ||
@@ -256,7 +261,7 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 	munmap((void *)m, size);
 	rec->dropped_bytes = size - pos;
 	s->end = pos;
-	if (pos != size) {
+	if (pos != size && !s->ro) {
 		uint64_t ck = checkpointed_size(s->dir);
 
 		/*
@@ -274,6 +279,41 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 			return lerr(err, errlen, "truncate torn log tail: %s",
 				    strerror(errno));
 	}
+	return 0;
+}
+
+/* Read-only: load the leaf file's usable prefix into a memory tree. */
+static int load_leaves_ro(struct ledger_store *s, const char *path,
+			  char *err, size_t errlen)
+{
+	uint8_t buf[MERKLE_HASH_LEN * 1024];
+	uint64_t i = 0;
+	int fd;
+
+	if (merkle_open(&s->tree, NULL, err, errlen) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0; /* everything is rebuilt from the log */
+	while (i < s->n) {
+		uint64_t chunk = s->n - i < 1024 ? s->n - i : 1024;
+		ssize_t r = pread(fd, buf, chunk * MERKLE_HASH_LEN,
+				  (off_t)(i * MERKLE_HASH_LEN));
+
+		if (r <= 0)
+			break;
+		chunk = (uint64_t)r / MERKLE_HASH_LEN;
+		if (!chunk)
+			break;
+		for (uint64_t j = 0; j < chunk; j++)
+			if (merkle_append(s->tree, buf + j * MERKLE_HASH_LEN,
+					  err, errlen) < 0) {
+				close(fd);
+				return -1;
+			}
+		i += chunk;
+	}
+	close(fd);
 	return 0;
 }
 
@@ -316,23 +356,27 @@ static int reconcile_leaves(struct ledger_store *s, struct store_recovery *rec,
 			return -1;
 	}
 	rec->leaves_rebuilt = s->n - from;
-	return merkle_sync(s->tree, err, errlen);
+	return s->ro ? 0 : merkle_sync(s->tree, err, errlen);
 }
 
-int store_open(const char *dir, struct ledger_store **out,
-	       struct store_recovery *rec, char *err, size_t errlen)
+static int open_common(const char *dir, bool ro, struct ledger_store **out,
+		       struct store_recovery *rec, char *err, size_t errlen)
 {
 	struct store_recovery dummy;
 	struct ledger_store *s;
 	char path[4096];
-	bool new_log, new_leaves;
+	bool new_log, new_leaves = false;
 	struct stat st;
 
 	if (!rec)
 		rec = &dummy;
 	memset(rec, 0, sizeof(*rec));
 	*out = NULL;
-	if (mkdir(dir, 0750) == 0) {
+	if (ro) {
+		if (stat(dir, &st) < 0)
+			return lerr(err, errlen, "%s: %s", dir,
+				    strerror(errno));
+	} else if (mkdir(dir, 0750) == 0) {
 		char parent[4096], *slash;
 
 		snprintf(parent, sizeof(parent), "%s", dir);
@@ -354,12 +398,22 @@ int store_open(const char *dir, struct ledger_store **out,
 		return lerr(err, errlen, "out of memory");
 	}
 	s->fd = -1;
+	s->ro = ro;
 
 	snprintf(path, sizeof(path), "%s/log", dir);
 	new_log = stat(path, &st) < 0;
-	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (ro)
+		s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	else
+		s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 	if (s->fd < 0) {
 		lerr(err, errlen, "open %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!ro && flock(s->fd, LOCK_EX | LOCK_NB) < 0) {
+		lerr(err, errlen,
+		     "%s is in use by another writer (cfn-ledgerd running?)",
+		     path);
 		goto fail;
 	}
 	if (new_log) {
@@ -375,11 +429,16 @@ int store_open(const char *dir, struct ledger_store **out,
 		goto fail;
 
 	snprintf(path, sizeof(path), "%s/leaves", dir);
-	new_leaves = stat(path, &st) < 0;
-	if (merkle_open(&s->tree, path, err, errlen) < 0)
-		goto fail;
-	if ((new_log || new_leaves) && fsync_dir(dir, err, errlen) < 0)
-		goto fail;
+	if (ro) {
+		if (load_leaves_ro(s, path, err, errlen) < 0)
+			goto fail;
+	} else {
+		new_leaves = stat(path, &st) < 0;
+		if (merkle_open(&s->tree, path, err, errlen) < 0)
+			goto fail;
+		if ((new_log || new_leaves) && fsync_dir(dir, err, errlen) < 0)
+			goto fail;
+	}
 	if (reconcile_leaves(s, rec, err, errlen) < 0)
 		goto fail;
 	s->durable = s->n;
@@ -389,6 +448,18 @@ int store_open(const char *dir, struct ledger_store **out,
 fail:
 	store_close(s);
 	return -1;
+}
+
+int store_open(const char *dir, struct ledger_store **out,
+	       struct store_recovery *rec, char *err, size_t errlen)
+{
+	return open_common(dir, false, out, rec, err, errlen);
+}
+
+int store_open_ro(const char *dir, struct ledger_store **out,
+		  struct store_recovery *rec, char *err, size_t errlen)
+{
+	return open_common(dir, true, out, rec, err, errlen);
 }
 
 void store_close(struct ledger_store *s)
@@ -446,6 +517,8 @@ int store_append(struct ledger_store *s, const uint8_t *data, size_t len,
 
 	if (s->fatal)
 		return lerr(err, errlen, "store failed earlier"), STORE_FATAL;
+	if (s->ro)
+		return lerr(err, errlen, "store is read-only"), STORE_INVALID;
 	if (len == 0 || len > STORE_ENTRY_MAX)
 		return lerr(err, errlen, "entry of %zu bytes", len),
 		       STORE_INVALID;
@@ -484,7 +557,7 @@ int store_sync(struct ledger_store *s, char *err, size_t errlen)
 {
 	if (s->fatal)
 		return lerr(err, errlen, "store failed earlier"), STORE_FATAL;
-	if (s->durable == s->n)
+	if (s->ro || s->durable == s->n)
 		return STORE_OK;
 	/*
 	 * After a failed fsync the kernel may have dropped the dirty pages

@@ -43,6 +43,14 @@ struct ledger_store;
 /* Creates DIR (and its files, fsyncing DIR) when absent. */
 int store_open(const char *dir, struct ledger_store **out,
 	       struct store_recovery *rec, char *err, size_t errlen);
+/*
+ * Read-only view for offline tools, safe while the daemon appends: never
+ * writes, truncates or locks; a torn tail is ignored, and a lagging leaf
+ * file is completed in memory.  The writer (store_open) holds an exclusive
+ * flock on DIR/log, so two daemons cannot share a directory.
+ */
+int store_open_ro(const char *dir, struct ledger_store **out,
+		  struct store_recovery *rec, char *err, size_t errlen);
 void store_close(struct ledger_store *s);
 
 /* Entries appended (including those not yet synced). */

@@ -294,6 +294,47 @@ static void checkpoint_covers_durable_only(void **state)
 	note_key_free(k);
 }
 
+static void read_only_view_and_writer_lock(void **state)
+{
+	struct ledger_store *s, *ro, *s2;
+	struct store_recovery rec;
+	uint8_t buf[RECORD_MAX_LEN], r1[32], r2[32];
+	char err[256];
+	off_t full;
+	int n;
+
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 9; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	root_of(s, r1);
+	/* a second writer is locked out; readers are not */
+	assert_int_equal(store_open(dir, &s2, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "another writer"));
+	assert_int_equal(store_open_ro(dir, &ro, &rec, err, sizeof(err)), 0);
+	assert_int_equal(rec.entries, 9);
+	root_of(ro, r2);
+	assert_memory_equal(r1, r2, 32);
+	assert_int_equal(store_append(ro, buf, (size_t)n, NULL, NULL, 0),
+			 STORE_INVALID);
+	store_close(ro);
+	store_close(s);
+
+	/* torn tail and short leaf file: the reader copes without writing */
+	full = file_size("log");
+	cut("log", full - 1);
+	cut("leaves", 32 * 3);
+	assert_int_equal(store_open_ro(dir, &ro, &rec, err, sizeof(err)), 0);
+	assert_int_equal(rec.entries, 8);
+	assert_int_equal(rec.leaves_rebuilt, 5);
+	store_close(ro);
+	assert_int_equal(file_size("log"), full - 1);
+	assert_int_equal(file_size("leaves"), 32 * 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +349,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(damage_before_checkpoint_refused,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(checkpoint_covers_durable_only,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(read_only_view_and_writer_lock,
 						setup, teardown),
 	};
 
