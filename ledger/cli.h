@@ -9,7 +9,7 @@
  * "cfn-ledger COMMAND: reason".
  *
  * Commands owned by the ledger core (cli_core.c, cli_verify.c):
- *   keygen checkpoint get prove verify audit
+ *   keygen checkpoint get prove verify audit import
  * Commands owned by the ledger transport (cli_append.c, cli_tail.c):
  *   append tail
  * The transport commands are weak references so the tool links before
@@ -41,6 +41,8 @@ int cli_prove(int argc, char **argv, const struct cli_opts *o);
 /* core: cli_verify.c */
 int cli_verify(int argc, char **argv, const struct cli_opts *o);
 int cli_audit(int argc, char **argv, const struct cli_opts *o);
+/* core: cli_import.c (offline bulk load, takes the writer lock) */
+int cli_import(int argc, char **argv, const struct cli_opts *o);
 
 /* transport: cli_append.c, cli_tail.c (define them normally) */
 int cli_append(int argc, char **argv, const struct cli_opts *o)
