@@ -32,6 +32,10 @@ int checkpoint_parse(const char *text, size_t len, struct checkpoint *c,
 	if (!nl || nl == p || (size_t)(nl - p) > NOTE_NAME_MAX)
 		return lerr(err, errlen, "checkpoint: bad origin line");
 	memcpy(c->origin, p, (size_t)(nl - p));
+	/* same rule as key names: no NULs, controls, spaces or '+' */
+	if (strlen(c->origin) != (size_t)(nl - p) ||
+	    !note_name_valid(c->origin))
+		return lerr(err, errlen, "checkpoint: bad origin line");
 	p = nl + 1;
 	nl = memchr(p, '\n', (size_t)(end - p));
 	/* decimal, no sign, no leading zeros: one spelling per size */

@@ -335,6 +335,38 @@ static void read_only_view_and_writer_lock(void **state)
 	assert_int_equal(file_size("leaves"), 32 * 3);
 }
 
+static void checkpoint_body_strict(void **state)
+{
+	static const char good[] =
+		"log.example/cfn\n10\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\nextension\n";
+	static const char *const bad[] = {
+		"\n10\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\n",
+		"log example\n10\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\n",
+		"log\n010\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\n",
+		"log\n-1\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\n",
+		"log\n18446744073709551616\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\n",
+		"log\n10\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat=\n",
+		"log\n10\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=",
+	};
+	struct checkpoint c;
+	char buf[512];
+	int n;
+
+	assert_int_equal(checkpoint_parse(good, strlen(good), &c, NULL, 0), 0);
+	assert_string_equal(c.origin, "log.example/cfn");
+	assert_int_equal(c.size, 10);
+	n = checkpoint_format(&c, buf, sizeof(buf));
+	assert_int_equal(n, strlen(good) - strlen("extension\n"));
+	assert_memory_equal(buf, good, (size_t)n);
+	/* an origin with a NUL inside */
+	assert_int_equal(checkpoint_parse("lo\0g\n1\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\n",
+					  52, &c, NULL, 0),
+			 -1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (checkpoint_parse(bad[i], strlen(bad[i]), &c, NULL, 0) != -1)
+			fail_msg("accepted: %s", bad[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +384,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(read_only_view_and_writer_lock,
 						setup, teardown),
+		cmocka_unit_test(checkpoint_body_strict),
 	};
 
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
