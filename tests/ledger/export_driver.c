@@ -4,11 +4,13 @@
  * in one poll loop, each submitting signed decision records seq
  * FROM..FROM+COUNT-1 to cfn-ledgerd, until all are acknowledged.
  *
- *   export_driver --socket S --key K --origin O [--exporters N]
+ *   export_driver --socket S (--key K | --key-dir D) --origin O [--exporters N]
  *       [--from N] [--count N] [--spool DIR] [--bad-sig SEQ]
  *       [--print-acks] [--timeout SECS] [--rate PER_SEC]
  *
  * --print-acks: one line "ORIGIN SEQ INDEX STATUS" per answer, flushed,
+ * --key-dir D: exporter ORIGIN-k signs with D/ORIGIN-k.key (the ledger
+ * accepts a router's records only under the router's own key name).
  * so a test killing the ledger knows exactly what was acknowledged.
  * Prints "records N seconds S rate R" on stderr at the end.  Exit 0 when
  * all were acknowledged (appended or duplicate), 1 otherwise.
@@ -113,6 +115,7 @@ int main(int argc, char **argv)
 	static const struct option lo[] = {
 		{"socket", required_argument, NULL, 's'},
 		{"key", required_argument, NULL, 'k'},
+		{"key-dir", required_argument, NULL, 'K'},
 		{"origin", required_argument, NULL, 'o'},
 		{"exporters", required_argument, NULL, 'n'},
 		{"from", required_argument, NULL, 'f'},
@@ -124,11 +127,11 @@ int main(int argc, char **argv)
 		{"rate", required_argument, NULL, 'r'},
 		{},
 	};
-	const char *sock = NULL, *keyfile = NULL, *origin = "r", *spool = NULL;
+	const char *sock = NULL, *keyfile = NULL, *keydir = NULL, *origin = "r", *spool = NULL;
 	uint64_t from = 1, count = 100, bad = 0, i, total, done;
 	unsigned nexp = 1, k, timeout = 60;
 	double rate = 0, t0, t1;
-	struct note_key *key;
+	struct note_key *key = NULL;
 	struct exporter *xs;
 	struct pollfd *pfd;
 	char err[256], path[512];
@@ -141,6 +144,9 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			keyfile = optarg;
+			break;
+		case 'K':
+			keydir = optarg;
 			break;
 		case 'o':
 			origin = optarg;
@@ -173,11 +179,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!sock || !keyfile || nexp < 1) {
+	if (!sock || !!keyfile == !!keydir || nexp < 1) {
 		fprintf(stderr, "usage: see the source\n");
 		return 2;
 	}
-	if (note_key_load(keyfile, &key, err, sizeof(err)) < 0) {
+	if (keyfile && note_key_load(keyfile, &key, err, sizeof(err)) < 0) {
 		fprintf(stderr, "key: %s\n", err);
 		return 1;
 	}
@@ -190,7 +196,7 @@ int main(int argc, char **argv)
 		struct exporter *x = &xs[k];
 		struct export_cfg cfg = {
 			.socket_path = sock,
-			.key_id = key->id,
+			.key_id = key ? key->id : 0,
 			.queue_max = 65536,
 			.batch_max = 512,
 			.window = 4096,
@@ -204,6 +210,15 @@ int main(int argc, char **argv)
 		else
 			snprintf(x->origin, sizeof(x->origin), "%s-%u", origin,
 				 k);
+		if (keydir) {
+			snprintf(path, sizeof(path), "%s/%s.key", keydir,
+				 x->origin);
+			if (note_key_load(path, &key, err, sizeof(err)) < 0) {
+				fprintf(stderr, "key: %s\n", err);
+				return 1;
+			}
+			cfg.key_id = key->id;
+		}
 		x->recs = calloc(count, sizeof(*x->recs));
 		x->lens = calloc(count, sizeof(*x->lens));
 		if (!x->recs || !x->lens)
@@ -219,6 +234,8 @@ int main(int argc, char **argv)
 				 x->origin);
 			cfg.spool_path = path;
 		}
+		if (keydir)
+			note_key_free(key);
 		x->e = export_new(&cfg, err, sizeof(err));
 		if (!x->e) {
 			fprintf(stderr, "%s\n", err);
@@ -232,6 +249,8 @@ int main(int argc, char **argv)
 		uint64_t allowed = rate > 0 ? (uint64_t)((t - t0) * rate) + 1
 					    : count;
 
+		bool idle = true;
+
 		done = 0;
 		for (k = 0; k < nexp; k++) {
 			struct exporter *x = &xs[k];
@@ -244,8 +263,10 @@ int main(int argc, char **argv)
 				x->next++;
 			}
 			done += x->answered;
+			idle = idle && export_idle(x->e);
 		}
-		if (done >= total)
+		/* Spooled records of an earlier run are answered, too. */
+		if (done >= total && idle)
 			break;
 		if (t - t0 > timeout) {
 			fprintf(stderr, "timeout: %llu of %llu answered\n",
@@ -285,6 +306,7 @@ int main(int argc, char **argv)
 		(unsigned long long)bad_acks);
 	for (k = 0; k < nexp; k++)
 		export_free(xs[k].e);
-	note_key_free(key);
+	if (keyfile)
+		note_key_free(key);
 	return bad_acks ? 1 : 0;
 }
