@@ -344,16 +344,25 @@ static int reconcile_leaves(struct ledger_store *s, struct store_recovery *rec,
 			from = 0;
 		}
 	}
-	for (uint64_t i = from; i < s->n; i++) {
-		uint8_t *d;
-		size_t len;
+	if (from < s->n) {
+		/* one mapping, not a pread and malloc per entry */
+		const uint8_t *m = mmap(NULL, s->end, PROT_READ, MAP_PRIVATE,
+					s->fd, 0);
 
-		if (store_get(s, i, &d, &len, err, errlen) < 0)
-			return -1;
-		merkle_leaf_hash(d, len, h);
-		free(d);
-		if (merkle_append(s->tree, h, err, errlen) < 0)
-			return -1;
+		if (m == MAP_FAILED)
+			return lerr(err, errlen, "mmap log: %s",
+				    strerror(errno));
+		madvise((void *)m, s->end, MADV_SEQUENTIAL);
+		for (uint64_t i = from; i < s->n; i++) {
+			const uint8_t *f = m + s->off[i];
+
+			merkle_leaf_hash(f + HDR, get_be32(f), h);
+			if (merkle_append(s->tree, h, err, errlen) < 0) {
+				munmap((void *)m, s->end);
+				return -1;
+			}
+		}
+		munmap((void *)m, s->end);
 	}
 	rec->leaves_rebuilt = s->n - from;
 	return s->ro ? 0 : merkle_sync(s->tree, err, errlen);
