@@ -346,3 +346,61 @@ def test_torn_tail_after_checkpoint_is_dropped(ledger):
     assert "dropped a torn tail of 6 bytes" in p.stderr
     assert "tree size 38" in p.stdout
     assert os.path.getsize(log) > good
+
+
+def src_dir():
+    src = os.environ.get("CFN_SRC") or os.path.join(
+        os.path.dirname(__file__), "..", "..")
+    return src
+
+
+def write_seed_key(path_base, name, seed):
+    """A key file in the Go note format from a fixed seed."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import \
+        Ed25519PrivateKey
+    pub = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    kid = hashlib.sha256(name.encode() + b"\n\x01" + pub).digest()[:4].hex()
+    sk = base64.b64encode(b"\x01" + seed).decode()
+    pk = base64.b64encode(b"\x01" + pub).decode()
+    with open(path_base + ".key", "w") as f:
+        f.write(f"PRIVATE+KEY+{name}+{kid}+{sk}\n")
+    vkey = f"{name}+{kid}+{pk}"
+    with open(path_base + ".vkey", "w") as f:
+        f.write(vkey + "\n")
+    return vkey
+
+
+def doc_hex(doc, begin, end):
+    text = open(os.path.join(src_dir(), "doc", doc)).read()
+    block = text.split(begin)[1].split(end)[0]
+    out = b""
+    for line in block.splitlines():
+        if ":" in line and line[:8].strip().isalnum():
+            hexpart = line.split(":", 1)[1][:41]
+            out += bytes.fromhex(hexpart.replace(" ", ""))
+    return out
+
+
+def test_doc_record_example(tmp_path):
+    """doc/ledger-record.md and doc/checkpoint.md examples are real output."""
+    t = str(tmp_path)
+    vk = write_seed_key(t + "/r1", "r1", bytes(range(32)))
+    lvk = write_seed_key(t + "/log", "ledger.example/cfn", bytes(range(32, 64)))
+    rec = tmp_path / "rec.json"
+    rec.write_text(RECORD.format(o="r1", s=7, c=35) + "\n")
+    run("--dir", t + "/db", "import", "--log-key", t + "/log.key",
+        "--origin", "ledger.example/cfn", "--sign-key", t + "/r1.key",
+        str(rec))
+    e = json.loads(run("--dir", t + "/db", "get", "0", "--json").stdout)
+    data = base64.b64decode(e["data"])
+    want = doc_hex("ledger-record.md", "<!-- record-example-begin -->",
+                   "<!-- record-example-end -->")
+    assert len(want) == 129 and data == want
+    doc = open(os.path.join(src_dir(), "doc", "ledger-record.md")).read()
+    assert vk in doc and e["leaf_hash"] in doc
+    note = run("--dir", t + "/db", "checkpoint").stdout
+    ckdoc = open(os.path.join(src_dir(), "doc", "checkpoint.md")).read()
+    assert note in ckdoc and lvk in ckdoc
+    check_note(note, lvk)
