@@ -73,7 +73,7 @@ static int make(struct record *r, uint64_t i)
 static double raw_read(const char *dir)
 {
 	static char buf[1 << 20];
-	const char *files[] = { "log", "leaves" };
+	const char *files[] = {"log", "leaves"};
 	double t0 = now();
 
 	for (int f = 0; f < 2; f++) {
@@ -113,7 +113,8 @@ int main(int argc, char **argv)
 		else if (c == 'd')
 			dir = optarg;
 		else {
-			fprintf(stderr, "usage: bench_ledger [-n N] [-d DIR]\n");
+			fprintf(stderr,
+				"usage: bench_ledger [-n N] [-d DIR]\n");
 			return 2;
 		}
 	}
@@ -169,7 +170,7 @@ int main(int argc, char **argv)
 	{
 		/* naive root: hash every level from the leaves up, no cache */
 		uint64_t m = n;
-		uint8_t (*lv)[32] = malloc(n * 32);
+		uint8_t(*lv)[32] = malloc(n * 32);
 
 		for (i = 0; i < n; i++)
 			merkle_get_leaf(store_tree(s), i, lv[i], NULL, 0);
@@ -226,10 +227,11 @@ int main(int argc, char **argv)
 		double tv = 0;
 
 		for (int k = 0; k < 2000; k++) {
-			uint64_t old = 1 + (uint64_t)rand_r(&seed) * 7919 % (n - 1);
+			uint64_t old =
+				1 + (uint64_t)rand_r(&seed) * 7919 % (n - 1);
 
-			merkle_prove_consistency(store_tree(s), old, n, &p, NULL,
-						 0);
+			merkle_prove_consistency(store_tree(s), old, n, &p,
+						 NULL, 0);
 			merkle_root(store_tree(s), old, oroot, NULL, 0);
 			t0 = now();
 			if (merkle_verify_consistency(old, n, oroot, root, &p,
@@ -237,7 +239,8 @@ int main(int argc, char **argv)
 				die("verify consistency", err);
 			tv += now() - t0;
 		}
-		row("consistency proof, verify", tv / 2000, "node hash", t_node);
+		row("consistency proof, verify", tv / 2000, "node hash",
+		    t_node);
 	}
 	t0 = now();
 	for (int k = 0; k < probes; k++)
@@ -328,11 +331,12 @@ int main(int argc, char **argv)
 						    0);
 				merkle_leaf_hash(buf, (size_t)len, hashes[j]);
 			}
-			note_ed25519_sign(rk, hashes, sizeof(hashes), sig,
-					  NULL, 0);
+			note_ed25519_sign(rk, hashes, sizeof(hashes), sig, NULL,
+					  0);
 		}
 		tb = (now() - t0) / 20 / 1000;
-		row("record sign (per record)", ts, "append+fsync", t_append / n);
+		row("record sign (per record)", ts, "append+fsync",
+		    t_append / n);
 		row("record verify (per record)", tvv, "append+fsync",
 		    t_append / n);
 		row("batch-of-1000 sign, per record", tb, "append+fsync",

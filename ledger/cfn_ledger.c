@@ -8,26 +8,26 @@
 #include "cli.h"
 
 static const struct cli_cmd cmds[] = {
-	{ "keygen", "keygen NAME --out DIR", cli_keygen },
-	{ "checkpoint", "--dir DIR checkpoint", cli_checkpoint },
-	{ "get", "--dir DIR get N [--json]", cli_get },
-	{ "prove",
-	  "--dir DIR prove inclusion N [--size S] [--json]\n"
-	  "       cfn-ledger --dir DIR prove consistency OLD NEW [--json]",
-	  cli_prove },
-	{ "verify",
-	  "verify --vkey FILE [--checkpoint FILE] [--old-checkpoint FILE]\n"
-	  "                         [--proof FILE] [--entry FILE]",
-	  cli_verify },
-	{ "audit",
-	  "--dir DIR audit --vkey FILE [--keys FILE] [--allow-unsigned]",
-	  cli_audit },
-	{ "import",
-	  "--dir DIR import --log-key FILE --origin NAME [--sign-key FILE]...\n"
-	  "                         [--batch N] [FILE]",
-	  cli_import },
-	{ "append", "[--socket PATH] append ...", NULL },
-	{ "tail", "[--socket PATH] tail ...", NULL },
+	{"keygen", "keygen NAME --out DIR", cli_keygen},
+	{"checkpoint", "--dir DIR checkpoint", cli_checkpoint},
+	{"get", "--dir DIR get N [--json]", cli_get},
+	{"prove",
+	 "--dir DIR prove inclusion N [--size S] [--json]\n"
+	 "       cfn-ledger --dir DIR prove consistency OLD NEW [--json]",
+	 cli_prove},
+	{"verify",
+	 "verify --vkey FILE [--checkpoint FILE] [--old-checkpoint FILE]\n"
+	 "                         [--proof FILE] [--entry FILE]",
+	 cli_verify},
+	{"audit",
+	 "--dir DIR audit --vkey FILE [--keys FILE] [--allow-unsigned]",
+	 cli_audit},
+	{"import",
+	 "--dir DIR import --log-key FILE --origin NAME [--sign-key FILE]...\n"
+	 "                         [--batch N] [FILE]",
+	 cli_import},
+	{"append", "[--socket PATH] append ...", NULL},
+	{"tail", "[--socket PATH] tail ...", NULL},
 };
 
 void cli_err(const char *cmd, const char *fmt, ...)
@@ -67,7 +67,7 @@ static cli_cmd_fn resolve(const struct cli_cmd *c)
 
 int main(int argc, char **argv)
 {
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	int i = 1;
 
 	while (i < argc && argv[i][0] == '-') {
@@ -77,7 +77,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
 			o.socket = argv[i + 1];
 			i += 2;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		} else if (!strcmp(argv[i], "-h") ||
+			   !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
 		} else {

@@ -57,10 +57,10 @@ int checkpoint_parse(const char *text, size_t len, struct checkpoint *c,
 }
 
 int checkpoint_publish(struct ledger_store *s, const char *origin,
-		       const struct note_key *key, char **note_out,
-		       char *err, size_t errlen)
+		       const struct note_key *key, char **note_out, char *err,
+		       size_t errlen)
 {
-	struct note_key *keys[1] = { (struct note_key *)key };
+	struct note_key *keys[1] = {(struct note_key *)key};
 	struct checkpoint c;
 	char body[NOTE_NAME_MAX + 128], path[4096], *note;
 	int n;
@@ -79,7 +79,8 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 	if (note_sign(body, (size_t)n, keys, 1, &note, err, errlen) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/checkpoint", store_dir(s));
-	if (write_file_atomic(path, note, strlen(note), 0644, err, errlen) < 0) {
+	if (write_file_atomic(path, note, strlen(note), 0644, err, errlen) <
+	    0) {
 		free(note);
 		return -1;
 	}
@@ -102,7 +103,7 @@ int checkpoint_read(const char *dir, char **note, size_t *len, char *err,
 int checkpoint_open(const char *note, size_t len, const struct note_key *key,
 		    struct checkpoint *c, char *err, size_t errlen)
 {
-	struct note_key *keys[1] = { (struct note_key *)key };
+	struct note_key *keys[1] = {(struct note_key *)key};
 	size_t tlen;
 
 	if (note_open(note, len, keys, 1, &tlen, NULL, err, errlen) < 0)

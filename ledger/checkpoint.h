@@ -34,8 +34,8 @@ int checkpoint_parse(const char *text, size_t len, struct checkpoint *c,
  * rename, fsync DIR.  *note_out (optional) gets the malloc'd signed note.
  */
 int checkpoint_publish(struct ledger_store *s, const char *origin,
-		       const struct note_key *key, char **note_out,
-		       char *err, size_t errlen);
+		       const struct note_key *key, char **note_out, char *err,
+		       size_t errlen);
 
 /* Read DIR/checkpoint (malloc'd, NUL-terminated); -1 if absent. */
 int checkpoint_read(const char *dir, char **note, size_t *len, char *err,

@@ -76,7 +76,8 @@ static int take_dir(int argc, char **argv, struct cli_opts *o)
 int cli_keygen(int argc, char **argv, const struct cli_opts *go)
 {
 	const char *name = NULL, *out = NULL;
-	char path[4096], vk[NOTE_VKEY_MAX + 1], err[512], fname[NOTE_NAME_MAX + 1];
+	char path[4096], vk[NOTE_VKEY_MAX + 1], err[512],
+		fname[NOTE_NAME_MAX + 1];
 	struct note_key *k;
 	struct stat st;
 	bool force = false;
@@ -90,7 +91,8 @@ int cli_keygen(int argc, char **argv, const struct cli_opts *go)
 		else if (!name && argv[i][0] != '-')
 			name = argv[i];
 		else {
-			cli_err("keygen", "usage: keygen NAME --out DIR [--force]");
+			cli_err("keygen",
+				"usage: keygen NAME --out DIR [--force]");
 			return 2;
 		}
 	}
@@ -127,8 +129,8 @@ int cli_keygen(int argc, char **argv, const struct cli_opts *go)
 	n = note_key_format_vkey(k, vk, sizeof(vk) - 1);
 	vk[n] = '\n';
 	snprintf(path, sizeof(path), "%s/%s.vkey", out, fname);
-	if (write_file_atomic(path, vk, (size_t)n + 1, 0644, err,
-			      sizeof(err)) < 0) {
+	if (write_file_atomic(path, vk, (size_t)n + 1, 0644, err, sizeof(err)) <
+	    0) {
 		cli_err("keygen", "%s", err);
 		note_key_free(k);
 		return 1;
@@ -268,7 +270,8 @@ static int prove_inclusion(int argc, char **argv, const struct cli_opts *o)
 			ns = NULL, i = argc;
 	}
 	if (!parse_u64(ns, &idx) || (ss && !parse_u64(ss, &size))) {
-		cli_err("prove", "usage: prove inclusion N [--size S] [--json]");
+		cli_err("prove",
+			"usage: prove inclusion N [--size S] [--json]");
 		return 2;
 	}
 	if (!(s = open_ro("prove", o->dir)))
@@ -305,7 +308,7 @@ static int prove_inclusion(int argc, char **argv, const struct cli_opts *o)
 
 static int prove_consistency(int argc, char **argv, const struct cli_opts *o)
 {
-	const char *a[2] = { NULL, NULL };
+	const char *a[2] = {NULL, NULL};
 	struct ledger_store *s;
 	struct merkle_proof p;
 	uint64_t old, new;

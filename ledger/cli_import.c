@@ -46,9 +46,9 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 			if (nsk == MAX_SIGN_KEYS ||
 			    note_key_load(argv[++i], &sk[nsk], err,
 					  sizeof(err)) < 0) {
-				cli_err("import", "%s", nsk == MAX_SIGN_KEYS
-								? "too many keys"
-								: err);
+				cli_err("import", "%s",
+					nsk == MAX_SIGN_KEYS ? "too many keys"
+							     : err);
 				goto out;
 			}
 			nsk++;
@@ -98,7 +98,8 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 		if (!r.signed_)
 			for (size_t k = 0; k < nsk; k++)
 				if (!strcmp(sk[k]->name, r.origin) &&
-				    record_sign(&r, sk[k], err, sizeof(err)) < 0) {
+				    record_sign(&r, sk[k], err, sizeof(err)) <
+					    0) {
 					cli_err("import", "%s", err);
 					goto out;
 				}

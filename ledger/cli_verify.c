@@ -223,8 +223,8 @@ int cli_verify(int argc, char **argv, const struct cli_opts *o)
 		if (merkle_verify_inclusion(leaf, idx, size, &p, ck.root, err,
 					    sizeof(err)) < 0)
 			goto fail;
-		if (entryf && check_entry(entryf, idx, leaf, err,
-					  sizeof(err)) < 0)
+		if (entryf &&
+		    check_entry(entryf, idx, leaf, err, sizeof(err)) < 0)
 			goto fail;
 		printf("inclusion OK: leaf %llu in tree of size %llu%s\n",
 		       (unsigned long long)idx, (unsigned long long)size,
@@ -255,8 +255,8 @@ int cli_verify(int argc, char **argv, const struct cli_opts *o)
 			lerr(err, sizeof(err), "checkpoints of different logs");
 			goto fail;
 		}
-		if (merkle_verify_consistency(os, ns, old.root, ck.root, &p, err,
-					      sizeof(err)) < 0)
+		if (merkle_verify_consistency(os, ns, old.root, ck.root, &p,
+					      err, sizeof(err)) < 0)
 			goto fail;
 		printf("consistency OK: tree %llu extends tree %llu\n",
 		       (unsigned long long)ns, (unsigned long long)os);
@@ -408,8 +408,8 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 	}
 	note_b64_encode(ck.root, MERKLE_HASH_LEN, root, sizeof(root));
 	printf("audit OK: %llu entries (%llu unsigned), checkpoint %s size %llu root %s\n",
-	       (unsigned long long)n, (unsigned long long)unsigned_n,
-	       ck.origin, (unsigned long long)ck.size, root);
+	       (unsigned long long)n, (unsigned long long)unsigned_n, ck.origin,
+	       (unsigned long long)ck.size, root);
 	rc = 0;
 	goto out;
 fail:

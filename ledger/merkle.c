@@ -37,7 +37,7 @@ struct merkle_tree {
 static EVP_MD *sha256_md(void)
 {
 	/* Fetched once: EVP_sha256()'s implicit fetch per call is slow. */
-	static EVP_MD *md;
+	static _Thread_local EVP_MD *md;
 
 	if (!md)
 		md = EVP_MD_fetch(NULL, "SHA256", NULL);
@@ -47,7 +47,7 @@ static EVP_MD *sha256_md(void)
 static int hash2(uint8_t prefix, const void *a, size_t alen, const void *b,
 		 size_t blen, uint8_t out[MERKLE_HASH_LEN])
 {
-	static EVP_MD_CTX *ctx;
+	static _Thread_local EVP_MD_CTX *ctx;
 	EVP_MD *md = sha256_md();
 
 	if (!ctx)
@@ -61,8 +61,7 @@ static int hash2(uint8_t prefix, const void *a, size_t alen, const void *b,
 	return 0;
 }
 
-int merkle_leaf_hash(const void *data, size_t len,
-		     uint8_t out[MERKLE_HASH_LEN])
+int merkle_leaf_hash(const void *data, size_t len, uint8_t out[MERKLE_HASH_LEN])
 {
 	return hash2(0x00, data, len, NULL, 0, out);
 }
@@ -102,7 +101,8 @@ static int level_push(struct level *l, const uint8_t h[MERKLE_HASH_LEN])
 }
 
 /* Add a leaf to the level cache, completing every subtree it closes. */
-static int tree_push(struct merkle_tree *mt, const uint8_t leaf[MERKLE_HASH_LEN])
+static int tree_push(struct merkle_tree *mt,
+		     const uint8_t leaf[MERKLE_HASH_LEN])
 {
 	uint8_t h[MERKLE_HASH_LEN];
 	unsigned l = 0;
@@ -112,7 +112,8 @@ static int tree_push(struct merkle_tree *mt, const uint8_t leaf[MERKLE_HASH_LEN]
 	while (l + 1 < LEVELS && mt->lv[l].n % 2 == 0) {
 		struct level *lv = &mt->lv[l];
 
-		if (merkle_node_hash(lv->h[lv->n - 2], lv->h[lv->n - 1], h) < 0 ||
+		if (merkle_node_hash(lv->h[lv->n - 2], lv->h[lv->n - 1], h) <
+			    0 ||
 		    level_push(&mt->lv[l + 1], h) < 0)
 			return -1;
 		l++;
@@ -323,15 +324,17 @@ static int path(const struct merkle_tree *mt, uint64_t m, uint64_t lo,
 		return 0;
 	k = split_point(hi - lo);
 	if (m < k)
-		return path(mt, m, lo, lo + k, p) < 0 ? -1
-						       : proof_add(mt, p, lo + k, hi);
-	return path(mt, m - k, lo + k, hi, p) < 0 ? -1
-						   : proof_add(mt, p, lo, lo + k);
+		return path(mt, m, lo, lo + k, p) < 0
+			       ? -1
+			       : proof_add(mt, p, lo + k, hi);
+	return path(mt, m - k, lo + k, hi, p) < 0
+		       ? -1
+		       : proof_add(mt, p, lo, lo + k);
 }
 
 int merkle_prove_inclusion(const struct merkle_tree *mt, uint64_t index,
-			   uint64_t size, struct merkle_proof *proof,
-			   char *err, size_t errlen)
+			   uint64_t size, struct merkle_proof *proof, char *err,
+			   size_t errlen)
 {
 	proof->n = 0;
 	if (size > mt->n)
@@ -386,9 +389,8 @@ int merkle_prove_consistency(const struct merkle_tree *mt, uint64_t old_size,
 	return 0;
 }
 
-int merkle_verify_inclusion(const uint8_t leaf[MERKLE_HASH_LEN],
-			    uint64_t index, uint64_t size,
-			    const struct merkle_proof *proof,
+int merkle_verify_inclusion(const uint8_t leaf[MERKLE_HASH_LEN], uint64_t index,
+			    uint64_t size, const struct merkle_proof *proof,
 			    const uint8_t root[MERKLE_HASH_LEN], char *err,
 			    size_t errlen)
 {

@@ -8,7 +8,8 @@
  * level, so any subtree hash the proofs need is O(log n) cached reads.
  *
  * Functions returning int give 0 on success and -1 on error, with a message
- * in err (may be NULL).
+ * in err (may be NULL).  Hashing keeps one digest context per thread; a
+ * tree itself must not be used from two threads at once.
  */
 #ifndef CFN_LEDGER_MERKLE_H
 #define CFN_LEDGER_MERKLE_H
@@ -61,17 +62,16 @@ int merkle_root(const struct merkle_tree *mt, uint64_t size,
 		uint8_t out[MERKLE_HASH_LEN], char *err, size_t errlen);
 /* RFC 9162 2.1.3.1: inclusion proof of leaf `index` in the tree of `size`. */
 int merkle_prove_inclusion(const struct merkle_tree *mt, uint64_t index,
-			   uint64_t size, struct merkle_proof *proof,
-			   char *err, size_t errlen);
+			   uint64_t size, struct merkle_proof *proof, char *err,
+			   size_t errlen);
 /* RFC 9162 2.1.4.1: consistency proof between sizes old_size <= new_size. */
 int merkle_prove_consistency(const struct merkle_tree *mt, uint64_t old_size,
 			     uint64_t new_size, struct merkle_proof *proof,
 			     char *err, size_t errlen);
 
 /* RFC 9162 2.1.3.2.  Returns 0 when the proof is valid. */
-int merkle_verify_inclusion(const uint8_t leaf[MERKLE_HASH_LEN],
-			    uint64_t index, uint64_t size,
-			    const struct merkle_proof *proof,
+int merkle_verify_inclusion(const uint8_t leaf[MERKLE_HASH_LEN], uint64_t index,
+			    uint64_t size, const struct merkle_proof *proof,
 			    const uint8_t root[MERKLE_HASH_LEN], char *err,
 			    size_t errlen);
 /* RFC 9162 2.1.4.2.  Returns 0 when the proof is valid. */

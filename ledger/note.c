@@ -126,10 +126,9 @@ static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
 
 static bool is_unicode_space(uint32_t c)
 {
-	return c == ' ' || (c >= 0x09 && c <= 0x0d) || c == 0x85 ||
-	       c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-	       c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
-	       c == 0x3000;
+	return c == ' ' || (c >= 0x09 && c <= 0x0d) || c == 0x85 || c == 0xa0 ||
+	       c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+	       c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
 }
 
 static bool name_valid_n(const char *name, size_t n)
@@ -194,15 +193,14 @@ void note_key_free(struct note_key *key)
 	free(key);
 }
 
-static int key_from_seed(struct note_key *k, const uint8_t seed[32],
-			 char *err, size_t errlen)
+static int key_from_seed(struct note_key *k, const uint8_t seed[32], char *err,
+			 size_t errlen)
 {
 	size_t plen = NOTE_ED25519_PUB;
 
-	k->pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed,
-					       32);
-	if (!k->pkey ||
-	    !EVP_PKEY_get_raw_public_key(k->pkey, k->pub, &plen) ||
+	k->pkey =
+		EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, 32);
+	if (!k->pkey || !EVP_PKEY_get_raw_public_key(k->pkey, k->pub, &plen) ||
 	    plen != NOTE_ED25519_PUB)
 		return lerr(err, errlen, "bad Ed25519 private key");
 	k->has_private = true;
@@ -235,9 +233,8 @@ int note_key_generate(const char *name, struct note_key **out, char *err,
 }
 
 /* Split "NAME+HHHHHHHH+B64" (len n); key bytes decoded into raw. */
-static int split_key(const char *s, size_t n, const char **name,
-		     size_t *nlen, uint32_t *id, uint8_t *raw, size_t rawsize,
-		     int *rawlen)
+static int split_key(const char *s, size_t n, const char **name, size_t *nlen,
+		     uint32_t *id, uint8_t *raw, size_t rawsize, int *rawlen)
 {
 	const char *p1 = memchr(s, '+', n), *p2;
 	uint32_t v = 0;
@@ -260,8 +257,8 @@ static int split_key(const char *s, size_t n, const char **name,
 	*name = s;
 	*nlen = (size_t)(p1 - s);
 	*id = v;
-	*rawlen = note_b64_decode(p2 + 1, (size_t)(s + n - p2 - 1), raw,
-				  rawsize);
+	*rawlen =
+		note_b64_decode(p2 + 1, (size_t)(s + n - p2 - 1), raw, rawsize);
 	return name_valid_n(s, *nlen) && *rawlen >= 0 ? 0 : -1;
 }
 
@@ -304,8 +301,8 @@ int note_key_parse_vkey(const char *text, struct note_key **out, char *err,
 	return 0;
 }
 
-int note_key_parse_private(const char *text, struct note_key **out,
-			   char *err, size_t errlen)
+int note_key_parse_private(const char *text, struct note_key **out, char *err,
+			   size_t errlen)
 {
 	static const char pfx[] = "PRIVATE+KEY+";
 	size_t n = line_len(text), nlen;
@@ -370,8 +367,8 @@ int note_key_save_private(const struct note_key *key, const char *path,
 	    slen != 32)
 		return lerr(err, errlen, "cannot export private key");
 	note_b64_encode(raw, sizeof(raw), b64, sizeof(b64));
-	n = snprintf(line, sizeof(line), "PRIVATE+KEY+%s+%08x+%s\n",
-		     key->name, key->id, b64);
+	n = snprintf(line, sizeof(line), "PRIVATE+KEY+%s+%08x+%s\n", key->name,
+		     key->id, b64);
 	rc = write_file_atomic(path, line, (size_t)n, 0600, err, errlen);
 	OPENSSL_cleanse(raw, sizeof(raw));
 	OPENSSL_cleanse(b64, sizeof(b64));
@@ -448,8 +445,9 @@ int note_sign(const char *text, size_t len, struct note_key *const *keys,
 	char *buf;
 
 	if (text_valid(text, len) < 0)
-		return lerr(err, errlen,
-			    "note text must be UTF-8 without control characters and end in a newline");
+		return lerr(
+			err, errlen,
+			"note text must be UTF-8 without control characters and end in a newline");
 	if (nkeys == 0)
 		return lerr(err, errlen, "no signing key");
 	buf = malloc(cap);
@@ -514,8 +512,9 @@ int note_open(const char *msg, size_t len, struct note_key *const *keys,
 			return lerr(err, errlen, "too many signatures");
 		if ((size_t)(nl - p) < strlen(SIG_PREFIX) ||
 		    memcmp(p, SIG_PREFIX, strlen(SIG_PREFIX)) != 0)
-			return lerr(err, errlen,
-				    "malformed note: signature line without '— '");
+			return lerr(
+				err, errlen,
+				"malformed note: signature line without '— '");
 		name = p + strlen(SIG_PREFIX);
 		sp = memchr(name, ' ', (size_t)(nl - name));
 		if (!sp || !name_valid_n(name, (size_t)(sp - name)))

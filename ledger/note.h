@@ -39,8 +39,8 @@ uint32_t note_key_id(const char *name, const uint8_t pub[NOTE_ED25519_PUB]);
 int note_key_generate(const char *name, struct note_key **out, char *err,
 		      size_t errlen);
 /* Parse "PRIVATE+KEY+..." text or a verifier key line. */
-int note_key_parse_private(const char *text, struct note_key **out,
-			   char *err, size_t errlen);
+int note_key_parse_private(const char *text, struct note_key **out, char *err,
+			   size_t errlen);
 int note_key_parse_vkey(const char *text, struct note_key **out, char *err,
 			size_t errlen);
 /* Read a file holding either form (first line used). */

@@ -15,7 +15,7 @@
 #include "record.h"
 #include "util.h"
 
-static const uint8_t magic[4] = { 'C', 'F', 'N', 'R' };
+static const uint8_t magic[4] = {'C', 'F', 'N', 'R'};
 #define FLAG_SIGNED 0x01
 #define TIME_MAX 253402300799LL /* 9999-12-31T23:59:59Z */
 
@@ -105,7 +105,8 @@ static int check(const struct record *r, char *err, size_t errlen)
 	if (r->time_s < 0 || r->time_s > TIME_MAX || r->time_ns > 999999999)
 		return lerr(err, errlen, "time out of range");
 	if (r->family != 4 && r->family != 6)
-		return lerr(err, errlen, "service address family must be 4 or 6");
+		return lerr(err, errlen,
+			    "service address family must be 4 or 6");
 	if (r->plen > (r->family == 4 ? 32 : 128))
 		return lerr(err, errlen, "service prefix length too long");
 	if (!host_bits_zero(r->family, r->plen, r->addr))
@@ -124,10 +125,10 @@ static int check(const struct record *r, char *err, size_t errlen)
 }
 
 /* Encoding up to (not including) the signature; returns length or -1. */
-static int encode_signed_part(const struct record *r, uint8_t *buf,
-			      size_t size, char *err, size_t errlen)
+static int encode_signed_part(const struct record *r, uint8_t *buf, size_t size,
+			      char *err, size_t errlen)
 {
-	struct wbuf w = { buf, 0, size, false };
+	struct wbuf w = {buf, 0, size, false};
 
 	if (check(r, err, errlen) < 0)
 		return -1;
@@ -157,8 +158,8 @@ static int encode_signed_part(const struct record *r, uint8_t *buf,
 	return (int)w.len;
 }
 
-int record_encode(const struct record *r, uint8_t *buf, size_t size,
-		  char *err, size_t errlen)
+int record_encode(const struct record *r, uint8_t *buf, size_t size, char *err,
+		  size_t errlen)
 {
 	int n = encode_signed_part(r, buf, size, err, errlen);
 
@@ -233,10 +234,10 @@ static void get_name(struct rbuf *r, char out[RECORD_NAME_MAX + 1],
 		r->bad = what;
 }
 
-int record_decode(const uint8_t *buf, size_t len, struct record *rec,
-		  char *err, size_t errlen)
+int record_decode(const uint8_t *buf, size_t len, struct record *rec, char *err,
+		  size_t errlen)
 {
-	struct rbuf r = { buf, len, 0, NULL };
+	struct rbuf r = {buf, len, 0, NULL};
 	const uint8_t *p;
 	uint8_t flags;
 
@@ -292,7 +293,7 @@ int record_decode(const uint8_t *buf, size_t len, struct record *rec,
 int record_peek_key(const uint8_t *buf, size_t len, char origin[64],
 		    uint64_t *seq)
 {
-	struct rbuf r = { buf, len, 0, NULL };
+	struct rbuf r = {buf, len, 0, NULL};
 	const uint8_t *p = take(&r, 4, "magic");
 
 	if (!p || memcmp(p, magic, 4) != 0 || get8(&r, "v") != RECORD_VERSION)
@@ -351,7 +352,7 @@ int record_verify(const struct record *r, struct note_key *const *keys,
 
 static int parse_time(const char *s, struct record *r)
 {
-	struct tm tm = { 0 };
+	struct tm tm = {0};
 	int y, mo, d, h, mi, sec, n = 0;
 	uint32_t ns = 0;
 	const char *p;
@@ -475,8 +476,8 @@ static int get_u64(struct json_object *v, uint64_t max, uint64_t *out)
 	return *out > max ? -1 : 0;
 }
 
-int record_from_json_obj(struct json_object *obj, struct record *r,
-			 char *err, size_t errlen)
+int record_from_json_obj(struct json_object *obj, struct record *r, char *err,
+			 size_t errlen)
 {
 	bool seen_origin = false, seen_seq = false, seen_time = false,
 	     seen_service = false, seen_signer = false, seen_sig = false;
@@ -502,8 +503,9 @@ int record_from_json_obj(struct json_object *obj, struct record *r,
 			seen_seq = true;
 		} else if (!strcmp(key, "time")) {
 			if (!s || parse_time(s, r) < 0)
-				return lerr(err, errlen,
-					    "bad \"time\" (want RFC 3339 UTC, e.g. 2026-11-24T12:00:00Z)");
+				return lerr(
+					err, errlen,
+					"bad \"time\" (want RFC 3339 UTC, e.g. 2026-11-24T12:00:00Z)");
 			seen_time = true;
 		} else if (!strcmp(key, "service")) {
 			if (!s || parse_service(s, r) < 0)
@@ -541,9 +543,9 @@ int record_from_json_obj(struct json_object *obj, struct record *r,
 				return lerr(err, errlen, "bad \"signer\"");
 			seen_signer = true;
 		} else if (!strcmp(key, "sig")) {
-			if (!s || note_b64_decode(s, strlen(s), r->sig,
-						  sizeof(r->sig)) !=
-					  NOTE_ED25519_SIG)
+			if (!s ||
+			    note_b64_decode(s, strlen(s), r->sig,
+					    sizeof(r->sig)) != NOTE_ED25519_SIG)
 				return lerr(err, errlen, "bad \"sig\"");
 			seen_sig = true;
 		} else {
@@ -552,11 +554,11 @@ int record_from_json_obj(struct json_object *obj, struct record *r,
 		}
 	}
 	if (!seen_origin || !seen_seq || !seen_time || !seen_service)
-		return lerr(err, errlen,
-			    "record needs \"origin\", \"seq\", \"time\" and \"service\"");
+		return lerr(
+			err, errlen,
+			"record needs \"origin\", \"seq\", \"time\" and \"service\"");
 	if (seen_signer != seen_sig)
-		return lerr(err, errlen,
-			    "\"signer\" and \"sig\" go together");
+		return lerr(err, errlen, "\"signer\" and \"sig\" go together");
 	r->signed_ = seen_sig;
 	return check(r, err, errlen);
 }
@@ -634,8 +636,8 @@ char *record_to_json(const struct record *r)
 
 	if (!o)
 		return NULL;
-	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	s = strdup(json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return s;
 }

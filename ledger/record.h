@@ -22,9 +22,10 @@
 #define RECORD_SITES_MAX 16
 #define RECORD_PATH_MAX 64
 /* Upper bound on an encoded record. */
-#define RECORD_MAX_LEN                                                      \
-	(64 + (1 + RECORD_NAME_MAX) * (1 + RECORD_SITES_MAX + RECORD_PATH_MAX) \
-	 + 4 + NOTE_ED25519_SIG)
+#define RECORD_MAX_LEN                                                         \
+	(64 +                                                                  \
+	 (1 + RECORD_NAME_MAX) * (1 + RECORD_SITES_MAX + RECORD_PATH_MAX) +    \
+	 4 + NOTE_ED25519_SIG)
 
 struct record {
 	char origin[RECORD_NAME_MAX + 1];
@@ -36,13 +37,13 @@ struct record {
 	uint8_t addr[16]; /* host bits zero */
 	uint8_t nsites;
 	char sites[RECORD_SITES_MAX][RECORD_NAME_MAX + 1];
-	uint32_t cost;	      /* combined route cost */
-	uint32_t net_dist;    /* network distance */
-	uint32_t compute;     /* compute metric */
-	uint8_t npath;	      /* path nodes; edges are consecutive pairs */
+	uint32_t cost;	   /* combined route cost */
+	uint32_t net_dist; /* network distance */
+	uint32_t compute;  /* compute metric */
+	uint8_t npath;	   /* path nodes; edges are consecutive pairs */
 	char path[RECORD_PATH_MAX][RECORD_NAME_MAX + 1];
-	bool signed_;	      /* signer/sig present */
-	uint32_t signer;      /* note key id of the signing key */
+	bool signed_;	 /* signer/sig present */
+	uint32_t signer; /* note key id of the signing key */
 	uint8_t sig[NOTE_ED25519_SIG];
 };
 
@@ -52,11 +53,11 @@ bool record_name_valid(const char *s);
  * Encode into buf; returns the length or -1 (err set).  The signed part is
  * the first record_signed_len() bytes.
  */
-int record_encode(const struct record *r, uint8_t *buf, size_t size,
-		  char *err, size_t errlen);
+int record_encode(const struct record *r, uint8_t *buf, size_t size, char *err,
+		  size_t errlen);
 /* Strict decoder: 0 ok, -1 with err on any malformed/non-canonical input. */
-int record_decode(const uint8_t *buf, size_t len, struct record *r,
-		  char *err, size_t errlen);
+int record_decode(const uint8_t *buf, size_t len, struct record *r, char *err,
+		  size_t errlen);
 /* Cheap key extraction for the duplicate index (no full decode). */
 int record_peek_key(const uint8_t *buf, size_t len, char origin[64],
 		    uint64_t *seq);
@@ -79,8 +80,8 @@ int record_verify(const struct record *r, struct note_key *const *keys,
 int record_from_json(const char *json, struct record *r, char *err,
 		     size_t errlen);
 struct json_object;
-int record_from_json_obj(struct json_object *obj, struct record *r,
-			 char *err, size_t errlen);
+int record_from_json_obj(struct json_object *obj, struct record *r, char *err,
+			 size_t errlen);
 /* New json object (caller json_object_put()s), NULL on allocation error. */
 struct json_object *record_to_json_obj(const struct record *r);
 /* malloc'd compact JSON string. */

@@ -61,8 +61,7 @@ static uint64_t mix(uint64_t x)
 }
 
 /* Origins are few (one per router), so a linear scan is fine. */
-static uint32_t origin_id(struct ledger_store *s, const char *origin,
-			  bool add)
+static uint32_t origin_id(struct ledger_store *s, const char *origin, bool add)
 {
 	for (uint32_t i = 0; i < s->norigins; i++)
 		if (!strcmp(s->origins[i], origin))
@@ -118,8 +117,8 @@ static int index_grow(struct ledger_store *s)
 }
 
 /* 1 if (origin, seq) was present (*index set), 0 added, -1 no memory. */
-static int index_add(struct ledger_store *s, const char *origin,
-		     uint64_t seq, uint64_t idx, uint64_t *found)
+static int index_add(struct ledger_store *s, const char *origin, uint64_t seq,
+		     uint64_t idx, uint64_t *found)
 {
 	uint32_t oid = origin_id(s, origin, true);
 	struct slot *sl;
@@ -234,23 +233,27 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 		uint64_t seq, dup;
 		int rc;
 
-		if (len == 0 || len > STORE_ENTRY_MAX || size - pos - HDR < len ||
-		    get_be32(m + pos + 4) != frame_crc(m + pos, m + pos + HDR, len))
+		if (len == 0 || len > STORE_ENTRY_MAX ||
+		    size - pos - HDR < len ||
+		    get_be32(m + pos + 4) !=
+			    frame_crc(m + pos, m + pos + HDR, len))
 			break;
 		if (record_peek_key(m + pos + HDR, len, origin, &seq) < 0) {
 			munmap((void *)m, size);
-			return lerr(err, errlen,
-				    "log entry %llu has a valid checksum but is not a record",
-				    (unsigned long long)s->n);
+			return lerr(
+				err, errlen,
+				"log entry %llu has a valid checksum but is not a record",
+				(unsigned long long)s->n);
 		}
 		rc = index_add(s, origin, seq, s->n, &dup);
 		if (rc == 1) {
 			munmap((void *)m, size);
-			return lerr(err, errlen,
-				    "log entries %llu and %llu are both %s/%llu",
-				    (unsigned long long)dup,
-				    (unsigned long long)s->n, origin,
-				    (unsigned long long)seq);
+			return lerr(
+				err, errlen,
+				"log entries %llu and %llu are both %s/%llu",
+				(unsigned long long)dup,
+				(unsigned long long)s->n, origin,
+				(unsigned long long)seq);
 		}
 		if (rc < 0 || push_off(s, pos) < 0) {
 			munmap((void *)m, size);
@@ -270,11 +273,12 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 		 * and must not be silently cut off.
 		 */
 		if (ck > s->n)
-			return lerr(err, errlen,
-				    "log damaged at entry %llu (offset %llu) but the checkpoint covers %llu entries; refusing to truncate",
-				    (unsigned long long)s->n,
-				    (unsigned long long)pos,
-				    (unsigned long long)ck);
+			return lerr(
+				err, errlen,
+				"log damaged at entry %llu (offset %llu) but the checkpoint covers %llu entries; refusing to truncate",
+				(unsigned long long)s->n,
+				(unsigned long long)pos,
+				(unsigned long long)ck);
 		if (ftruncate(s->fd, (off_t)pos) < 0 || fdatasync(s->fd) < 0)
 			return lerr(err, errlen, "truncate torn log tail: %s",
 				    strerror(errno));
@@ -283,8 +287,8 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 }
 
 /* Read-only: load the leaf file's usable prefix into a memory tree. */
-static int load_leaves_ro(struct ledger_store *s, const char *path,
-			  char *err, size_t errlen)
+static int load_leaves_ro(struct ledger_store *s, const char *path, char *err,
+			  size_t errlen)
 {
 	uint8_t buf[MERKLE_HASH_LEN * 1024];
 	uint64_t i = 0;
@@ -346,8 +350,8 @@ static int reconcile_leaves(struct ledger_store *s, struct store_recovery *rec,
 	}
 	if (from < s->n) {
 		/* one mapping, not a pread and malloc per entry */
-		const uint8_t *m = mmap(NULL, s->end, PROT_READ, MAP_PRIVATE,
-					s->fd, 0);
+		const uint8_t *m =
+			mmap(NULL, s->end, PROT_READ, MAP_PRIVATE, s->fd, 0);
 
 		if (m == MAP_FAILED)
 			return lerr(err, errlen, "mmap log: %s",
@@ -602,7 +606,8 @@ int store_get(struct ledger_store *s, uint64_t index, uint8_t **data,
 	if (pread_all(s->fd, d, n, (off_t)(s->off[index] + HDR)) != 0 ||
 	    get_be32(hdr + 4) != frame_crc(hdr, d, n)) {
 		free(d);
-		return lerr(err, errlen, "entry %llu: unreadable or checksum mismatch",
+		return lerr(err, errlen,
+			    "entry %llu: unreadable or checksum mismatch",
 			    (unsigned long long)index);
 	}
 	*data = d;

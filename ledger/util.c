@@ -110,8 +110,9 @@ int read_file(const char *path, size_t limit, char **out, size_t *len,
 		return lerr(err, errlen, "open %s: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0 || (size_t)st.st_size > limit) {
 		close(fd);
-		return lerr(err, errlen, "%s: unreadable or larger than %zu bytes",
-			    path, limit);
+		return lerr(err, errlen,
+			    "%s: unreadable or larger than %zu bytes", path,
+			    limit);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
@@ -131,8 +132,8 @@ int read_file(const char *path, size_t limit, char **out, size_t *len,
 	return 0;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len,
-		      int mode, char *err, size_t errlen)
+int write_file_atomic(const char *path, const void *data, size_t len, int mode,
+		      char *err, size_t errlen)
 {
 	char tmp[4096], dir[4096];
 	int fd;

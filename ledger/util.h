@@ -21,8 +21,8 @@ int fsync_dir(const char *dir, char *err, size_t errlen);
 int read_file(const char *path, size_t limit, char **out, size_t *len,
 	      char *err, size_t errlen);
 /* Atomically replace path with data: temp, fsync, rename, fsync dir. */
-int write_file_atomic(const char *path, const void *data, size_t len,
-		      int mode, char *err, size_t errlen);
+int write_file_atomic(const char *path, const void *data, size_t len, int mode,
+		      char *err, size_t errlen);
 
 static inline void put_be32(uint8_t *p, uint32_t v)
 {

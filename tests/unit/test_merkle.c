@@ -57,40 +57,48 @@ struct vec {
 };
 
 static const struct vec incl[] = {
-	{ 0, 1, { NULL } },
-	{ 0, 8,
-	  { "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-	    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-	    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4" } },
-	{ 5, 8,
-	  { "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-	    "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-	    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7" } },
-	{ 2, 3,
-	  { "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125" } },
-	{ 1, 5,
-	  { "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-	    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-	    "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b" } },
+	{0, 1, {NULL}},
+	{0,
+	 8,
+	 {"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+	  "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+	  "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}},
+	{5,
+	 8,
+	 {"bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+	  "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+	  "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
+	{2,
+	 3,
+	 {"fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"}},
+	{1,
+	 5,
+	 {"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+	  "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+	  "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}},
 };
 
 static const struct vec cons[] = {
-	{ 1, 1, { NULL } },
-	{ 1, 8,
-	  { "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-	    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-	    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4" } },
-	{ 6, 8,
-	  { "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-	    "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-	    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7" } },
-	{ 2, 5,
-	  { "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-	    "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b" } },
-	{ 6, 7,
-	  { "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-	    "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-	    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7" } },
+	{1, 1, {NULL}},
+	{1,
+	 8,
+	 {"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+	  "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+	  "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}},
+	{6,
+	 8,
+	 {"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+	  "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+	  "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
+	{2,
+	 5,
+	 {"5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+	  "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}},
+	{6,
+	 7,
+	 {"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+	  "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
+	  "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
 };
 
 static size_t unhex(const char *s, uint8_t *out)
@@ -165,8 +173,9 @@ static void known_inclusion_proofs(void **state)
 		uint8_t leaf[MERKLE_HASH_LEN], root[MERKLE_HASH_LEN];
 		char err[256];
 
-		assert_int_equal(merkle_prove_inclusion(mt, incl[i].a, incl[i].b,
-							&p, err, sizeof(err)),
+		assert_int_equal(merkle_prove_inclusion(mt, incl[i].a,
+							incl[i].b, &p, err,
+							sizeof(err)),
 				 0);
 		assert_proof(&p, incl[i].h);
 		unhex(leaf_hash_hex[incl[i].a], leaf);
@@ -178,10 +187,9 @@ static void known_inclusion_proofs(void **state)
 		/* the same proof does not fit a neighbouring index */
 		if (incl[i].b > 1)
 			assert_int_equal(
-				merkle_verify_inclusion(leaf,
-							(incl[i].a + 1) % incl[i].b,
-							incl[i].b, &p, root, err,
-							sizeof(err)),
+				merkle_verify_inclusion(
+					leaf, (incl[i].a + 1) % incl[i].b,
+					incl[i].b, &p, root, err, sizeof(err)),
 				-1);
 	}
 	merkle_close(mt);
@@ -209,11 +217,9 @@ static void known_consistency_proofs(void **state)
 				 0);
 		if (cons[i].a != cons[i].b)
 			/* roots swapped must fail */
-			assert_int_equal(merkle_verify_consistency(cons[i].a,
-								   cons[i].b,
-								   r2, r1, &p,
-								   err,
-								   sizeof(err)),
+			assert_int_equal(merkle_verify_consistency(
+						 cons[i].a, cons[i].b, r2, r1,
+						 &p, err, sizeof(err)),
 					 -1);
 	}
 	merkle_close(mt);
@@ -249,47 +255,49 @@ static void random_trees_all_proofs(void **state)
 							sizeof(err)),
 				 0);
 		assert_int_equal(merkle_verify_inclusion(leaf, idx, size, &p,
-							 root, err, sizeof(err)),
+							 root, err,
+							 sizeof(err)),
 				 0);
 		if (p.n) {
 			size_t k = rand_r(&seed) % p.n;
 			unsigned bit = rand_r(&seed) % 256;
 
 			p.h[k][bit / 8] ^= 1 << (bit % 8);
-			assert_int_equal(merkle_verify_inclusion(leaf, idx, size,
-								 &p, root, err,
-								 sizeof(err)),
-					 -1);
+			assert_int_equal(
+				merkle_verify_inclusion(leaf, idx, size, &p,
+							root, err, sizeof(err)),
+				-1);
 			p.h[k][bit / 8] ^= 1 << (bit % 8);
 			/* a truncated proof fails too */
 			p.n--;
-			assert_int_equal(merkle_verify_inclusion(leaf, idx, size,
-								 &p, root, err,
-								 sizeof(err)),
-					 -1);
+			assert_int_equal(
+				merkle_verify_inclusion(leaf, idx, size, &p,
+							root, err, sizeof(err)),
+				-1);
 		}
 		leaf[0] ^= 1;
 		assert_int_equal(merkle_prove_inclusion(mt, idx, size, &p, err,
 							sizeof(err)),
 				 0);
 		assert_int_equal(merkle_verify_inclusion(leaf, idx, size, &p,
-							 root, err, sizeof(err)),
+							 root, err,
+							 sizeof(err)),
 				 -1);
 
-		assert_int_equal(merkle_prove_consistency(mt, old, size, &p, err,
-							  sizeof(err)),
+		assert_int_equal(merkle_prove_consistency(mt, old, size, &p,
+							  err, sizeof(err)),
 				 0);
-		assert_int_equal(merkle_verify_consistency(old, size, oroot, root,
-							   &p, err, sizeof(err)),
+		assert_int_equal(merkle_verify_consistency(old, size, oroot,
+							   root, &p, err,
+							   sizeof(err)),
 				 0);
 		if (p.n) {
 			size_t k = rand_r(&seed) % p.n;
 
 			p.h[k][rand_r(&seed) % 32] ^= 0x80;
-			assert_int_equal(merkle_verify_consistency(old, size,
-								   oroot, root,
-								   &p, err,
-								   sizeof(err)),
+			assert_int_equal(merkle_verify_consistency(
+						 old, size, oroot, root, &p,
+						 err, sizeof(err)),
 					 -1);
 		}
 		if (old > 0 && old < size) {
@@ -298,10 +306,9 @@ static void random_trees_all_proofs(void **state)
 								  &p, err,
 								  sizeof(err)),
 					 0);
-			assert_int_equal(merkle_verify_consistency(old, size,
-								   oroot, root,
-								   &p, err,
-								   sizeof(err)),
+			assert_int_equal(merkle_verify_consistency(
+						 old, size, oroot, root, &p,
+						 err, sizeof(err)),
 					 -1);
 		}
 	}
@@ -329,7 +336,7 @@ static void naive_mth(const uint8_t (*l)[MERKLE_HASH_LEN], uint64_t n,
 static void file_backed_reopen_and_truncate(void **state)
 {
 	char dir[] = "/tmp/test_merkle.XXXXXX", path[64];
-	uint8_t (*l)[MERKLE_HASH_LEN] = calloc(300, MERKLE_HASH_LEN);
+	uint8_t(*l)[MERKLE_HASH_LEN] = calloc(300, MERKLE_HASH_LEN);
 	uint8_t want[MERKLE_HASH_LEN], got[MERKLE_HASH_LEN];
 	struct merkle_tree *mt;
 	FILE *f;
@@ -386,9 +393,8 @@ static void bad_arguments_rejected(void **state)
 	assert_true(strlen(err) > 0);
 	assert_int_equal(merkle_prove_inclusion(mt, 0, 9, &p, err, sizeof(err)),
 			 -1);
-	assert_int_equal(merkle_prove_consistency(mt, 5, 4, &p, err,
-						  sizeof(err)),
-			 -1);
+	assert_int_equal(
+		merkle_prove_consistency(mt, 5, 4, &p, err, sizeof(err)), -1);
 	assert_int_equal(merkle_truncate(mt, 9, err, sizeof(err)), -1);
 	merkle_close(mt);
 }

@@ -41,9 +41,8 @@ static void go_keys_parse(void **state)
 	assert_string_equal(v->name, "PeterNeumann");
 	assert_int_equal(v->id, 0xc74f20a3);
 	assert_false(v->has_private);
-	assert_int_equal(note_key_parse_private(peter_skey, &s, err,
-						sizeof(err)),
-			 0);
+	assert_int_equal(
+		note_key_parse_private(peter_skey, &s, err, sizeof(err)), 0);
 	assert_true(s->has_private);
 	assert_int_equal(s->id, 0xc74f20a3);
 	assert_memory_equal(s->pub, v->pub, NOTE_ED25519_PUB);
@@ -67,7 +66,8 @@ static void mangled_keys_rejected(void **state)
 				continue;
 			memcpy(b, peter_vkey + i, j - i);
 			b[j - i] = '\0';
-			assert_int_equal(note_key_parse_vkey(b, &k, NULL, 0), -1);
+			assert_int_equal(note_key_parse_vkey(b, &k, NULL, 0),
+					 -1);
 		}
 	memcpy(b, peter_vkey, sizeof(peter_vkey));
 	for (size_t i = 0; i < n; i++) {
@@ -75,14 +75,16 @@ static void mangled_keys_rejected(void **state)
 		assert_int_equal(note_key_parse_vkey(b, &k, NULL, 0), -1);
 		b[i]--;
 	}
-	assert_int_equal(note_key_parse_vkey(
-				 "PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==",
-				 &k, NULL, 0),
-			 -1);
-	assert_int_equal(note_key_parse_vkey(
-				 "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-				 &k, NULL, 0),
-			 -1);
+	assert_int_equal(
+		note_key_parse_vkey(
+			"PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==",
+			&k, NULL, 0),
+		-1);
+	assert_int_equal(
+		note_key_parse_vkey(
+			"PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+			&k, NULL, 0),
+		-1);
 	memcpy(b, peter_skey, strlen(peter_skey) + 1);
 	for (size_t i = 0; i < strlen(peter_skey); i++) {
 		b[i]++;
@@ -96,12 +98,11 @@ static void sign_matches_go(void **state)
 	struct note_key *s;
 	char *msg, err[256], want[1024];
 
-	assert_int_equal(note_key_parse_private(peter_skey, &s, err,
-						sizeof(err)),
-			 0);
-	assert_int_equal(note_sign(text, strlen(text), &s, 1, &msg, err,
-				   sizeof(err)),
-			 0);
+	assert_int_equal(
+		note_key_parse_private(peter_skey, &s, err, sizeof(err)), 0);
+	assert_int_equal(
+		note_sign(text, strlen(text), &s, 1, &msg, err, sizeof(err)),
+		0);
 	snprintf(want, sizeof(want), "%s\n%s", text, peter_sig);
 	assert_string_equal(msg, want);
 	free(msg);
@@ -177,9 +178,9 @@ static void generate_save_load(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/k.key", dir);
-	assert_int_equal(note_key_generate("ledger.example/log", &k, err,
-					   sizeof(err)),
-			 0);
+	assert_int_equal(
+		note_key_generate("ledger.example/log", &k, err, sizeof(err)),
+		0);
 	assert_int_equal(note_key_save_private(k, path, err, sizeof(err)), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -208,9 +209,8 @@ static void base64_strict(void **state)
 	uint8_t out[8];
 	char enc[16];
 
-	assert_int_equal(note_b64_encode((const uint8_t *)"ab", 2, enc,
-					 sizeof(enc)),
-			 4);
+	assert_int_equal(
+		note_b64_encode((const uint8_t *)"ab", 2, enc, sizeof(enc)), 4);
 	assert_string_equal(enc, "YWI=");
 	assert_int_equal(note_b64_decode("YWI=", 4, out, sizeof(out)), 2);
 	assert_memory_equal(out, "ab", 2);

@@ -18,15 +18,16 @@ static const char example[] =
 
 /* The encoding of `example`, written out by hand from doc/ledger-record.md. */
 static const uint8_t example_bytes[] = {
-	'C', 'F', 'N', 'R', 0x01, 0x00,			/* magic, v1, unsigned */
-	0x02, 'r', '1',					/* origin */
-	0, 0, 0, 0, 0, 0, 0, 7,				/* seq */
+	'C',  'F',  'N',  'R',	0x01, 0x00,	     /* magic, v1, unsigned */
+	0x02, 'r',  '1',			     /* origin */
+	0,    0,    0,	  0,	0,    0,    0,	  7, /* seq */
 	0x00, 0x00, 0x00, 0x00, 0x6b, 0x05, 0x7c, 0x40, /* time_s */
-	0, 0, 0, 0,					/* time_ns */
-	0x04, 32, 203, 0, 113, 10,			/* service */
-	0x01, 0x02, 'r', '3',				/* sites */
-	0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0,		/* cost, net, compute */
-	0x03, 0x02, 'r', '1', 0x02, 'r', '2', 0x02, 'r', '3', /* path */
+	0,    0,    0,	  0,				/* time_ns */
+	0x04, 32,   203,  0,	113,  10,		/* service */
+	0x01, 0x02, 'r',  '3',				/* sites */
+	0,    0,    0,	  35,	0,    0,    0,	  0,	0,   0,
+	0,    0, /* cost, net, compute */
+	0x03, 0x02, 'r',  '1',	0x02, 'r',  '2',  0x02, 'r', '3', /* path */
 };
 
 static void json_example_encodes(void **state)
@@ -52,24 +53,26 @@ static void json_roundtrip(void **state)
 	struct record r, r2;
 	char err[256], *js;
 
-	assert_int_equal(record_from_json(
-				 "{\"origin\":\"r9\",\"seq\":18446744073709551615,"
-				 "\"time\":\"2026-02-28T23:59:59.5Z\","
-				 "\"service\":\"2001:db8::/32\",\"sites\":[],"
-				 "\"cost\":4294967295,\"net_dist\":20,\"compute\":15,"
-				 "\"path\":[\"r9\"]}",
-				 &r, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		record_from_json(
+			"{\"origin\":\"r9\",\"seq\":18446744073709551615,"
+			"\"time\":\"2026-02-28T23:59:59.5Z\","
+			"\"service\":\"2001:db8::/32\",\"sites\":[],"
+			"\"cost\":4294967295,\"net_dist\":20,\"compute\":15,"
+			"\"path\":[\"r9\"]}",
+			&r, err, sizeof(err)),
+		0);
 	assert_int_equal(r.time_ns, 500000000);
 	assert_int_equal(r.family, 6);
 	js = record_to_json(&r);
 	assert_non_null(js);
-	assert_string_equal(js,
-			    "{\"origin\":\"r9\",\"seq\":18446744073709551615,"
-			    "\"time\":\"2026-02-28T23:59:59.500000000Z\","
-			    "\"service\":\"2001:db8::/32\",\"sites\":[],"
-			    "\"cost\":4294967295,\"net_dist\":20,\"compute\":15,"
-			    "\"path\":[\"r9\"]}");
+	assert_string_equal(
+		js,
+		"{\"origin\":\"r9\",\"seq\":18446744073709551615,"
+		"\"time\":\"2026-02-28T23:59:59.500000000Z\","
+		"\"service\":\"2001:db8::/32\",\"sites\":[],"
+		"\"cost\":4294967295,\"net_dist\":20,\"compute\":15,"
+		"\"path\":[\"r9\"]}");
 	assert_int_equal(record_from_json(js, &r2, err, sizeof(err)), 0);
 	assert_memory_equal(&r, &r2, sizeof(r));
 	free(js);
@@ -112,13 +115,13 @@ static void strict_decoder(void **state)
 	struct record r;
 	char err[256];
 
-	assert_int_equal(record_decode(example_bytes, sizeof(example_bytes),
-				       &r, err, sizeof(err)),
+	assert_int_equal(record_decode(example_bytes, sizeof(example_bytes), &r,
+				       err, sizeof(err)),
 			 0);
 	for (size_t n = 0; n < sizeof(example_bytes); n++)
-		assert_int_equal(record_decode(example_bytes, n, &r, err,
-					       sizeof(err)),
-				 -1);
+		assert_int_equal(
+			record_decode(example_bytes, n, &r, err, sizeof(err)),
+			-1);
 	memcpy(buf, example_bytes, sizeof(example_bytes));
 	buf[sizeof(example_bytes)] = 0;
 	assert_int_equal(record_decode(buf, sizeof(buf), &r, err, sizeof(err)),
@@ -142,9 +145,9 @@ static void strict_decoder(void **state)
 	/* host bits in the service address are not canonical */
 	memcpy(buf, example_bytes, sizeof(example_bytes));
 	buf[30] = 24; /* /24 over 203.0.113.10 */
-	assert_int_equal(record_decode(buf, sizeof(example_bytes), &r, err,
-				       sizeof(err)),
-			 -1);
+	assert_int_equal(
+		record_decode(buf, sizeof(example_bytes), &r, err, sizeof(err)),
+		-1);
 }
 
 static void sign_and_verify(void **state)

@@ -39,20 +39,20 @@ static int make_record(const char *origin, uint64_t seq, uint8_t *buf)
 	struct record r;
 	char js[256];
 
-	snprintf(js, sizeof(js),
-		 "{\"origin\":\"%s\",\"seq\":%llu,\"time\":\"2026-11-24T12:00:00Z\","
-		 "\"service\":\"203.0.113.10/32\",\"sites\":[\"r3\"],\"cost\":%llu,"
-		 "\"path\":[\"r1\",\"r2\",\"r3\"]}",
-		 origin, (unsigned long long)seq, (unsigned long long)seq % 97);
+	snprintf(
+		js, sizeof(js),
+		"{\"origin\":\"%s\",\"seq\":%llu,\"time\":\"2026-11-24T12:00:00Z\","
+		"\"service\":\"203.0.113.10/32\",\"sites\":[\"r3\"],\"cost\":%llu,"
+		"\"path\":[\"r1\",\"r2\",\"r3\"]}",
+		origin, (unsigned long long)seq, (unsigned long long)seq % 97);
 	assert_int_equal(record_from_json(js, &r, NULL, 0), 0);
 	return record_encode(&r, buf, RECORD_MAX_LEN, NULL, 0);
 }
 
 static void root_of(struct ledger_store *s, uint8_t root[MERKLE_HASH_LEN])
 {
-	assert_int_equal(merkle_root(store_tree(s), store_size(s), root, NULL,
-				     0),
-			 0);
+	assert_int_equal(
+		merkle_root(store_tree(s), store_size(s), root, NULL, 0), 0);
 }
 
 static void append_sync_reopen(void **state)
@@ -69,9 +69,9 @@ static void append_sync_reopen(void **state)
 	assert_true(rec.created);
 	for (uint64_t i = 0; i < 100; i++) {
 		n = make_record(i % 2 ? "r1" : "r2", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, &idx, err,
-					      sizeof(err)),
-				 STORE_OK);
+		assert_int_equal(
+			store_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
+			STORE_OK);
 		assert_int_equal(idx, i);
 	}
 	assert_int_equal(store_durable_size(s), 0);
@@ -79,8 +79,9 @@ static void append_sync_reopen(void **state)
 	assert_int_equal(store_durable_size(s), 100);
 	/* a duplicate (origin, seq) is refused and points at the original */
 	n = make_record("r1", 41, buf);
-	assert_int_equal(store_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
-			 STORE_DUP);
+	assert_int_equal(
+		store_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
+		STORE_DUP);
 	assert_int_equal(idx, 41);
 	assert_true(store_lookup(s, "r2", 40, &idx));
 	assert_int_equal(idx, 40);
@@ -245,9 +246,9 @@ static void damage_before_checkpoint_refused(void **state)
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
-	assert_int_equal(checkpoint_publish(s, "log.example", k, NULL, err,
-					    sizeof(err)),
-			 0);
+	assert_int_equal(
+		checkpoint_publish(s, "log.example", k, NULL, err, sizeof(err)),
+		0);
 	store_close(s);
 	cut("log", file_size("log") - 3);
 	assert_int_equal(store_open(dir, &s, NULL, err, sizeof(err)), -1);
@@ -359,9 +360,11 @@ static void checkpoint_body_strict(void **state)
 	assert_int_equal(n, strlen(good) - strlen("extension\n"));
 	assert_memory_equal(buf, good, (size_t)n);
 	/* an origin with a NUL inside */
-	assert_int_equal(checkpoint_parse("lo\0g\n1\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\n",
-					  52, &c, NULL, 0),
-			 -1);
+	assert_int_equal(
+		checkpoint_parse(
+			"lo\0g\n1\n0Oej7wxPe6hWOXmQNxl4RGkqinoYDNAiFv0vFrejat0=\n",
+			52, &c, NULL, 0),
+		-1);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (checkpoint_parse(bad[i], strlen(bad[i]), &c, NULL, 0) != -1)
 			fail_msg("accepted: %s", bad[i]);
@@ -378,8 +381,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(leaf_file_rebuilt, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(damage_before_checkpoint_refused,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			damage_before_checkpoint_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(checkpoint_covers_durable_only,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(read_only_view_and_writer_lock,
