@@ -199,7 +199,7 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 {
 	struct stat st;
 	const uint8_t *m;
-	uint64_t pos = sizeof(log_magic), size;
+	uint64_t pos = sizeof(log_magic), size, ck;
 
 	if (fstat(s->fd, &st) < 0)
 		return lerr(err, errlen, "stat log: %s", strerror(errno));
@@ -264,25 +264,29 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 	munmap((void *)m, size);
 	rec->dropped_bytes = size - pos;
 	s->end = pos;
-	if (pos != size && !s->ro) {
-		uint64_t ck = checkpointed_size(s->dir);
-
-		/*
-		 * Anything before the last checkpoint was fsync'd and
-		 * acknowledged; damage there is corruption, not a torn tail,
-		 * and must not be silently cut off.
-		 */
-		if (ck > s->n)
-			return lerr(
-				err, errlen,
-				"log damaged at entry %llu (offset %llu) but the checkpoint covers %llu entries; refusing to truncate",
-				(unsigned long long)s->n,
-				(unsigned long long)pos,
-				(unsigned long long)ck);
-		if (ftruncate(s->fd, (off_t)pos) < 0 || fdatasync(s->fd) < 0)
-			return lerr(err, errlen, "truncate torn log tail: %s",
-				    strerror(errno));
-	}
+	if (s->ro)
+		return 0;
+	ck = checkpointed_size(s->dir);
+	/*
+	 * Everything the last checkpoint covers was fsync'd and acknowledged:
+	 * damage or loss there is corruption, not a torn tail, and must not
+	 * be cut off (or built upon) silently.
+	 */
+	if (ck > s->n && pos != size)
+		return lerr(
+			err, errlen,
+			"log damaged at entry %llu (offset %llu) but the checkpoint covers %llu entries; refusing to truncate",
+			(unsigned long long)s->n, (unsigned long long)pos,
+			(unsigned long long)ck);
+	if (ck > s->n)
+		return lerr(
+			err, errlen,
+			"log has %llu entries but the checkpoint covers %llu: entries were lost",
+			(unsigned long long)s->n, (unsigned long long)ck);
+	if (pos != size &&
+	    (ftruncate(s->fd, (off_t)pos) < 0 || fdatasync(s->fd) < 0))
+		return lerr(err, errlen, "truncate torn log tail: %s",
+			    strerror(errno));
 	return 0;
 }
 
