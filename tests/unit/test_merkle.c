@@ -333,6 +333,88 @@ static void naive_mth(const uint8_t (*l)[MERKLE_HASH_LEN], uint64_t n,
 	merkle_node_hash(a, b, out);
 }
 
+/* RFC 9162 PATH and SUBPROOF written out literally over a leaf array. */
+static void ref_path(const uint8_t (*l)[MERKLE_HASH_LEN], uint64_t m,
+		     uint64_t n, struct merkle_proof *p)
+{
+	uint64_t k = 1;
+
+	if (n <= 1)
+		return;
+	while (k * 2 < n)
+		k *= 2;
+	if (m < k) {
+		ref_path(l, m, k, p);
+		naive_mth(l + k, n - k, p->h[p->n++]);
+	} else {
+		ref_path(l + k, m - k, n - k, p);
+		naive_mth(l, k, p->h[p->n++]);
+	}
+}
+
+static void ref_subproof(const uint8_t (*l)[MERKLE_HASH_LEN], uint64_t m,
+			 uint64_t n, bool b, struct merkle_proof *p)
+{
+	uint64_t k = 1;
+
+	if (m == n) {
+		if (!b)
+			naive_mth(l, n, p->h[p->n++]);
+		return;
+	}
+	while (k * 2 < n)
+		k *= 2;
+	if (m <= k) {
+		ref_subproof(l, m, k, b, p);
+		naive_mth(l + k, n - k, p->h[p->n++]);
+	} else {
+		ref_subproof(l + k, m - k, n - k, false, p);
+		naive_mth(l, k, p->h[p->n++]);
+	}
+}
+
+/* Exhaustive for small trees: the cached tree equals the literal RFC. */
+static void matches_rfc_definitions(void **state)
+{
+	uint8_t(*l)[MERKLE_HASH_LEN] = calloc(70, MERKLE_HASH_LEN);
+	struct merkle_proof got, want;
+	struct merkle_tree *mt;
+	uint8_t r[MERKLE_HASH_LEN], w[MERKLE_HASH_LEN];
+
+	assert_int_equal(merkle_open(&mt, NULL, NULL, 0), 0);
+	for (uint32_t i = 0; i < 70; i++) {
+		merkle_leaf_hash(&i, sizeof(i), l[i]);
+		assert_int_equal(merkle_append(mt, l[i], NULL, 0), 0);
+	}
+	for (uint64_t n = 1; n <= 70; n++) {
+		naive_mth(l, n, w);
+		assert_int_equal(merkle_root(mt, n, r, NULL, 0), 0);
+		assert_memory_equal(r, w, MERKLE_HASH_LEN);
+		for (uint64_t m = 0; m < n; m++) {
+			want.n = 0;
+			ref_path(l, m, n, &want);
+			assert_int_equal(
+				merkle_prove_inclusion(mt, m, n, &got, NULL, 0),
+				0);
+			assert_int_equal(got.n, want.n);
+			assert_memory_equal(got.h, want.h,
+					    want.n * MERKLE_HASH_LEN);
+		}
+		for (uint64_t m = 1; m < n; m++) {
+			want.n = 0;
+			ref_subproof(l, m, n, true, &want);
+			assert_int_equal(merkle_prove_consistency(
+						 mt, m, n, &got, NULL, 0),
+					 0);
+			assert_int_equal(got.n, want.n);
+			assert_memory_equal(got.h, want.h,
+					    want.n * MERKLE_HASH_LEN);
+		}
+	}
+	merkle_close(mt);
+	free(l);
+}
+
 static void file_backed_reopen_and_truncate(void **state)
 {
 	char dir[] = "/tmp/test_merkle.XXXXXX", path[64];
@@ -406,6 +488,7 @@ int main(void)
 		cmocka_unit_test(known_inclusion_proofs),
 		cmocka_unit_test(known_consistency_proofs),
 		cmocka_unit_test(random_trees_all_proofs),
+		cmocka_unit_test(matches_rfc_definitions),
 		cmocka_unit_test(file_backed_reopen_and_truncate),
 		cmocka_unit_test(bad_arguments_rejected),
 	};
