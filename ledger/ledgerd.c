@@ -37,7 +37,7 @@ struct opts {
 	size_t nallow_keys;
 	mode_t mode;
 	bool mode_set, daemon, syslog;
-	unsigned interval;
+	unsigned interval, threads;
 };
 
 static void usage(FILE *f)
@@ -48,7 +48,8 @@ static void usage(FILE *f)
 		"         [--allow-key VKEYFILE ...] [--allow-uid UID ...]\n"
 		"         [--socket-mode 0660] [--socket-owner USER:GROUP]\n"
 		"         [--checkpoint-interval SECS] [--daemon --pidfile F] "
-		"[--syslog]\n");
+		"[--syslog]\n"
+		"         [--verify-threads N (default: CPUs)]\n");
 }
 
 static char *absolute(const char *p)
@@ -110,6 +111,7 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 		{"socket-owner", required_argument, NULL, 'O'},
 		{"checkpoint-interval", required_argument, NULL, 'i'},
 		{"syslog", no_argument, NULL, 'S'},
+		{"verify-threads", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
@@ -120,6 +122,7 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 	int c;
 
 	o->interval = 10;
+	o->threads = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -180,6 +183,16 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 			break;
 		case 'S':
 			o->syslog = true;
+			break;
+		case 'T':
+			v = strtoul(optarg, &end, 10);
+			if (*end || v < 1 || v > 64) {
+				fprintf(stderr,
+					"cfn-ledgerd: bad thread count %s\n",
+					optarg);
+				return -1;
+			}
+			o->threads = (unsigned)v;
 			break;
 		case 'h':
 			usage(stdout);
@@ -403,7 +416,9 @@ static void commit(struct ledgerd *d)
 	struct export_checkpoint cp;
 	size_t i;
 
+	ld_append_received(d);
 	if (d->appended) {
+		d->syncs++;
 		if (store_sync(d->store, err, sizeof(err)) < 0) {
 			ld_log(LOG_CRIT, "FATAL: fsync failed: %s; exiting",
 			       err);
@@ -612,6 +627,10 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "signals: %s", strerror(errno));
 		return 1;
 	}
+	if (ld_verify_init(o.threads) < 0) {
+		ld_log(LOG_ERR, "verify threads: out of memory");
+		return 1;
+	}
 	lfd = listen_on(&o, sock);
 	if (lfd < 0)
 		return 1;
@@ -629,8 +648,13 @@ int main(int argc, char **argv)
 		commit(&d);
 		note = ld_checkpoint(&d);
 		free(note);
-		ld_log(LOG_NOTICE, "stopped: %llu entries, checkpoint written",
-		       (unsigned long long)store_size(d.store));
+		ld_log(LOG_NOTICE,
+		       "stopped: %llu entries, checkpoint written; %llu "
+		       "records received, %llu rejected, %llu commits",
+		       (unsigned long long)store_size(d.store),
+		       (unsigned long long)d.records_in,
+		       (unsigned long long)d.records_rejected,
+		       (unsigned long long)d.syncs);
 	}
 	close(lfd);
 	unlink(sock);

@@ -36,6 +36,16 @@ struct ld_conn {
 	uint64_t sub_next;
 };
 
+/* A record received this iteration, waiting for its checks and append. */
+struct ld_item {
+	struct ld_conn *c;
+	size_t off; /* of its bytes in ledgerd.arena */
+	uint32_t len;
+	uint64_t seq;
+	bool ok;
+	char err[200];
+};
+
 struct ledgerd {
 	struct ledger_store *store;
 	struct note_key *key; /* checkpoint signing key */
@@ -52,6 +62,11 @@ struct ledgerd {
 	uint64_t checkpoint_size; /* tree size of the last checkpoint */
 	/* scratch for decoding one batch */
 	struct export_blob *blobs;
+	/* records received this iteration, in arrival order */
+	struct ld_item *items;
+	size_t nitems, items_cap;
+	struct export_buf arena;
+	uint64_t syncs;
 	uint64_t records_in, records_rejected;
 };
 
@@ -74,6 +89,13 @@ int ld_conn_feed(struct ledgerd *d, struct ld_conn *c);
 /* Queue an ERROR; fatal codes also mark the connection closing. */
 void ld_conn_error(struct ld_conn *c, int code, uint64_t seq,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Check, then append in order, the records received this iteration. */
+void ld_append_received(struct ledgerd *d);
+
+/* Parallel record checks (ledgerd_verify.c); threads includes the caller. */
+int ld_verify_init(unsigned threads);
+void ld_verify_run(struct ledgerd *d, struct ld_item *items, size_t n);
+
 /* Publish a checkpoint now; the signed note or NULL (malloc'd). */
 char *ld_checkpoint(struct ledgerd *d);
 

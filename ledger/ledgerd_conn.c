@@ -131,64 +131,86 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 	       c->id, (int)c->pid, (unsigned)c->uid, c->origin, c->key_id);
 }
 
-/* One record of a batch: verify, append, remember the answer. */
-static void on_record(struct ledgerd *d, struct ld_conn *c,
-		      const struct export_blob *b)
+/* Queue one record of a batch for the iteration's checks and append. */
+static int receive(struct ledgerd *d, struct ld_conn *c,
+		   const struct export_blob *b)
 {
-	struct record r;
-	char err[256], origin[64];
-	uint64_t seq = 0, index = 0;
+	struct ld_item *it;
+	char origin[64];
+
+	if (d->nitems == d->items_cap) {
+		size_t cap = d->items_cap ? d->items_cap * 2 : 1024;
+
+		it = realloc(d->items, cap * sizeof(*it));
+		if (!it)
+			return -1;
+		d->items = it;
+		d->items_cap = cap;
+	}
+	if (export_buf_reserve(&d->arena, b->len) < 0)
+		return -1;
+	it = &d->items[d->nitems++];
+	it->c = c;
+	it->off = d->arena.len;
+	it->len = b->len;
+	if (record_peek_key(b->data, b->len, origin, &it->seq) < 0)
+		it->seq = 0;
+	memcpy(d->arena.data + d->arena.len, b->data, b->len);
+	d->arena.len += b->len;
+	return 0;
+}
+
+void ld_append_received(struct ledgerd *d)
+{
+	struct ld_item *it;
+	char err[256];
+	uint64_t index;
+	size_t i;
 	int rc;
 
-	d->records_in++;
-	if (record_peek_key(b->data, b->len, origin, &seq) < 0)
-		seq = 0;
-	if (record_decode(b->data, b->len, &r, err, sizeof(err)) < 0) {
-		ld_conn_error(c, EXPORT_ERR_RECORD, seq,
-			      "record seq %llu: undecodable: %s",
-			      (unsigned long long)seq, err);
-		goto reject;
-	}
-	if (strcmp(r.origin, c->origin) != 0) {
-		ld_conn_error(c, EXPORT_ERR_RECORD, seq,
-			      "record seq %llu: origin %s differs from the "
-			      "connection's %s",
-			      (unsigned long long)seq, r.origin, c->origin);
-		goto reject;
-	}
-	if (record_verify(&r, d->allow, d->nallow, err, sizeof(err)) < 0) {
-		ld_conn_error(c, EXPORT_ERR_RECORD, seq,
-			      "record seq %llu: signature rejected: %s",
-			      (unsigned long long)seq, err);
-		goto reject;
-	}
-	rc = store_append(d->store, b->data, b->len, &index, err, sizeof(err));
-	if (rc == STORE_FATAL) {
-		ld_log(LOG_CRIT, "FATAL: append failed: %s; exiting", err);
-		exit(1);
-	}
-	if (rc == STORE_INVALID) {
-		ld_conn_error(c, EXPORT_ERR_RECORD, seq,
-			      "record seq %llu: not storable: %s",
-			      (unsigned long long)seq, err);
-		goto reject;
-	}
-	if (rc == STORE_OK)
-		d->appended++;
-	if (pend_add(c, seq, index,
-		     rc == STORE_DUP ? EXPORT_ACK_DUPLICATE
-				     : EXPORT_ACK_APPENDED) < 0)
-		goto nomem;
-	return;
+	ld_verify_run(d, d->items, d->nitems);
+	for (i = 0; i < d->nitems; i++) {
+		it = &d->items[i];
+		d->records_in++;
+		if (!it->ok) {
+			ld_conn_error(it->c, EXPORT_ERR_RECORD, it->seq,
+				      "record seq %llu: %s",
+				      (unsigned long long)it->seq, it->err);
+			goto reject;
+		}
+		rc = store_append(d->store, d->arena.data + it->off, it->len,
+				  &index, err, sizeof(err));
+		if (rc == STORE_FATAL) {
+			ld_log(LOG_CRIT, "FATAL: append failed: %s; exiting",
+			       err);
+			exit(1);
+		}
+		if (rc == STORE_INVALID) {
+			ld_conn_error(it->c, EXPORT_ERR_RECORD, it->seq,
+				      "record seq %llu: not storable: %s",
+				      (unsigned long long)it->seq, err);
+			goto reject;
+		}
+		if (rc == STORE_OK)
+			d->appended++;
+		if (pend_add(it->c, it->seq, index,
+			     rc == STORE_DUP ? EXPORT_ACK_DUPLICATE
+					     : EXPORT_ACK_APPENDED) < 0)
+			goto nomem;
+		continue;
 reject:
-	d->records_rejected++;
-	if (pend_add(c, seq, 0, EXPORT_ACK_REJECTED) < 0)
-		goto nomem;
-	return;
+		d->records_rejected++;
+		if (pend_add(it->c, it->seq, 0, EXPORT_ACK_REJECTED) < 0)
+			goto nomem;
+		continue;
 nomem:
-	/* The record may be appended but cannot be answered: the client
-	 * resends on reconnect and gets it as a duplicate. */
-	ld_conn_error(c, EXPORT_ERR_INTERNAL, seq, "out of memory");
+		/* Appended perhaps, but unanswerable: the client resends on
+		 * reconnect and gets it as a duplicate. */
+		ld_conn_error(it->c, EXPORT_ERR_INTERNAL, it->seq,
+			      "out of memory");
+	}
+	d->nitems = 0;
+	d->arena.len = 0;
 }
 
 static void on_batch(struct ledgerd *d, struct ld_conn *c,
@@ -206,8 +228,12 @@ static void on_batch(struct ledgerd *d, struct ld_conn *c,
 		ld_conn_error(c, EXPORT_ERR_PROTOCOL, 0, "%s", err);
 		return;
 	}
-	for (i = 0; i < n && !c->closing; i++)
-		on_record(d, c, &d->blobs[i]);
+	for (i = 0; i < n; i++)
+		if (receive(d, c, &d->blobs[i]) < 0) {
+			ld_conn_error(c, EXPORT_ERR_INTERNAL, 0,
+				      "out of memory");
+			return;
+		}
 }
 
 static void on_frame(struct ledgerd *d, struct ld_conn *c,
