@@ -8,5 +8,7 @@
 
 /* crc32c(0, "123456789", 9) == 0xe3069283 */
 uint32_t crc32c(uint32_t crc, const void *data, size_t len);
+/* The portable implementation, whatever the CPU (for tests). */
+uint32_t crc32c_sw(uint32_t crc, const void *data, size_t len);
 
 #endif

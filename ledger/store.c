@@ -28,9 +28,25 @@
 static const char log_magic[8] = "CFNLOG1\n";
 #define HDR 8 /* frame header: u32 length, u32 CRC-32C */
 
+/*
+ * The (origin, seq) index.  Exporters number each origin's decisions
+ * upwards, so almost every append extends its origin's sorted run (seq,
+ * index): O(1), no lookup, and cache-friendly to rebuild on open.  The
+ * rare out-of-order seq (a replay after an exporter lost its state) goes
+ * to a hash table.  Every seq in the table is below its run's last seq at
+ * the time it was added, so an append above the run's end cannot be a
+ * duplicate.
+ */
+struct run {
+	char *name;
+	uint64_t *seq;
+	uint32_t *idx;
+	uint64_t n, cap;
+};
+
 struct slot {
 	uint64_t seq;
-	uint32_t origin; /* index into origins[] + 1; 0 = empty slot */
+	uint32_t origin; /* index into runs[] + 1; 0 = empty slot */
 	uint32_t index;	 /* log entry */
 };
 
@@ -44,8 +60,8 @@ struct ledger_store {
 	uint64_t *off, off_cap;
 	struct merkle_tree *tree;
 
-	char **origins;
-	uint32_t norigins, origins_cap;
+	struct run *runs;
+	uint32_t nruns, runs_cap, last_run;
 	struct slot *slots;
 	uint64_t nslots, used;
 };
@@ -60,27 +76,30 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* Origins are few (one per router), so a linear scan is fine. */
+/* Origins are few (one per router): a scan, with the last hit first. */
 static uint32_t origin_id(struct ledger_store *s, const char *origin, bool add)
 {
-	for (uint32_t i = 0; i < s->norigins; i++)
-		if (!strcmp(s->origins[i], origin))
-			return i + 1;
+	if (s->last_run && !strcmp(s->runs[s->last_run - 1].name, origin))
+		return s->last_run;
+	for (uint32_t i = 0; i < s->nruns; i++)
+		if (!strcmp(s->runs[i].name, origin))
+			return s->last_run = i + 1;
 	if (!add)
 		return 0;
-	if (s->norigins == s->origins_cap) {
-		uint32_t cap = s->origins_cap ? s->origins_cap * 2 : 16;
-		char **p = realloc(s->origins, cap * sizeof(*p));
+	if (s->nruns == s->runs_cap) {
+		uint32_t cap = s->runs_cap ? s->runs_cap * 2 : 16;
+		struct run *p = realloc(s->runs, cap * sizeof(*p));
 
 		if (!p)
 			return 0;
-		s->origins = p;
-		s->origins_cap = cap;
+		s->runs = p;
+		s->runs_cap = cap;
 	}
-	s->origins[s->norigins] = strdup(origin);
-	if (!s->origins[s->norigins])
+	memset(&s->runs[s->nruns], 0, sizeof(struct run));
+	s->runs[s->nruns].name = strdup(origin);
+	if (!s->runs[s->nruns].name)
 		return 0;
-	return ++s->norigins;
+	return s->last_run = ++s->nruns;
 }
 
 static struct slot *find_slot(const struct ledger_store *s, uint32_t oid,
@@ -97,12 +116,12 @@ static struct slot *find_slot(const struct ledger_store *s, uint32_t oid,
 	}
 }
 
-static int index_grow(struct ledger_store *s)
+static int table_grow(struct ledger_store *s)
 {
 	uint64_t old = s->nslots;
 	struct slot *os = s->slots;
 
-	s->nslots = old ? old * 2 : 1024;
+	s->nslots = old ? old * 2 : 64;
 	s->slots = calloc(s->nslots, sizeof(*s->slots));
 	if (!s->slots) {
 		s->slots = os;
@@ -116,22 +135,77 @@ static int index_grow(struct ledger_store *s)
 	return 0;
 }
 
-/* 1 if (origin, seq) was present (*index set), 0 added, -1 no memory. */
+/* Binary search of a run; true with *index if seq is in it. */
+static bool run_find(const struct run *r, uint64_t seq, uint64_t *index)
+{
+	uint64_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (r->seq[mid] < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->n && r->seq[lo] == seq) {
+		*index = r->idx[lo];
+		return true;
+	}
+	return false;
+}
+
+static bool find(const struct ledger_store *s, uint32_t oid, uint64_t seq,
+		 uint64_t *index)
+{
+	const struct slot *sl;
+
+	if (run_find(&s->runs[oid - 1], seq, index))
+		return true;
+	if (!s->used)
+		return false;
+	sl = find_slot(s, oid, seq);
+	if (!sl->origin)
+		return false;
+	*index = sl->index;
+	return true;
+}
+
+/* 1 if (origin, seq) was present (*found set), 0 added, -1 no memory. */
 static int index_add(struct ledger_store *s, const char *origin, uint64_t seq,
 		     uint64_t idx, uint64_t *found)
 {
 	uint32_t oid = origin_id(s, origin, true);
+	struct run *r;
 	struct slot *sl;
 
 	if (!oid)
 		return -1;
-	if ((s->used + 1) * 2 > s->nslots && index_grow(s) < 0)
+	r = &s->runs[oid - 1];
+	if (r->n == 0 || seq > r->seq[r->n - 1]) {
+		if (r->n == r->cap) {
+			uint64_t cap = r->cap ? r->cap * 2 : 256;
+			uint64_t *sq = realloc(r->seq, cap * sizeof(*sq));
+			uint32_t *ix;
+
+			if (!sq)
+				return -1;
+			r->seq = sq;
+			ix = realloc(r->idx, cap * sizeof(*ix));
+			if (!ix)
+				return -1;
+			r->idx = ix;
+			r->cap = cap;
+		}
+		r->seq[r->n] = seq;
+		r->idx[r->n++] = (uint32_t)idx;
+		return 0;
+	}
+	if (find(s, oid, seq, found))
+		return 1;
+	if ((s->used + 1) * 2 > s->nslots && table_grow(s) < 0)
 		return -1;
 	sl = find_slot(s, oid, seq);
-	if (sl->origin) {
-		*found = sl->index;
-		return 1;
-	}
 	sl->origin = oid;
 	sl->seq = seq;
 	sl->index = (uint32_t)idx;
@@ -143,15 +217,12 @@ bool store_lookup(const struct ledger_store *s, const char *origin,
 		  uint64_t seq, uint64_t *index)
 {
 	uint32_t oid = origin_id((struct ledger_store *)s, origin, false);
-	struct slot *sl;
+	uint64_t i;
 
-	if (!oid || !s->nslots)
-		return false;
-	sl = find_slot(s, oid, seq);
-	if (!sl->origin)
+	if (!oid || !find(s, oid, seq, &i))
 		return false;
 	if (index)
-		*index = sl->index;
+		*index = i;
 	return true;
 }
 
@@ -486,9 +557,12 @@ void store_close(struct ledger_store *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	merkle_close(s->tree);
-	for (uint32_t i = 0; i < s->norigins; i++)
-		free(s->origins[i]);
-	free(s->origins);
+	for (uint32_t i = 0; i < s->nruns; i++) {
+		free(s->runs[i].name);
+		free(s->runs[i].seq);
+		free(s->runs[i].idx);
+	}
+	free(s->runs);
 	free(s->slots);
 	free(s->off);
 	free(s->dir);
