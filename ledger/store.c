@@ -57,6 +57,7 @@ struct ledger_store {
 	bool ro;
 	uint64_t n, durable;
 	uint64_t end; /* log file length */
+	uint64_t ck;  /* size of the last checkpoint (unverified) */
 	uint64_t *off, off_cap;
 	struct merkle_tree *tree;
 
@@ -335,9 +336,9 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 	munmap((void *)m, size);
 	rec->dropped_bytes = size - pos;
 	s->end = pos;
+	s->ck = ck = checkpointed_size(s->dir);
 	if (s->ro)
 		return 0;
-	ck = checkpointed_size(s->dir);
 	/*
 	 * Everything the last checkpoint covers was fsync'd and acknowledged:
 	 * damage or loss there is corruption, not a torn tail, and must not
@@ -400,51 +401,59 @@ static int load_leaves_ro(struct ledger_store *s, const char *path, char *err,
 static int reconcile_leaves(struct ledger_store *s, struct store_recovery *rec,
 			    char *err, size_t errlen)
 {
-	uint64_t have = merkle_size(s->tree), from;
-	uint8_t h[MERKLE_HASH_LEN], want[MERKLE_HASH_LEN];
+	uint64_t have, from, trusted;
+	const uint8_t *m = NULL;
+	uint8_t h[MERKLE_HASH_LEN], lf[MERKLE_HASH_LEN];
+	int rc = -1;
 
-	if (have > s->n && merkle_truncate(s->tree, s->n, err, errlen) < 0)
+	if (merkle_size(s->tree) > s->n &&
+	    merkle_truncate(s->tree, s->n, err, errlen) < 0)
 		return -1;
 	have = merkle_size(s->tree);
 	from = have;
-	/* spot-check the last shared leaf; rebuild everything on mismatch */
-	if (have > 0) {
-		uint8_t *d;
-		size_t len;
-
-		if (store_get(s, have - 1, &d, &len, err, errlen) < 0)
-			return -1;
-		merkle_leaf_hash(d, len, want);
-		free(d);
-		merkle_get_leaf(s->tree, have - 1, h, NULL, 0);
-		if (memcmp(h, want, MERKLE_HASH_LEN) != 0) {
-			if (merkle_truncate(s->tree, 0, err, errlen) < 0)
-				return -1;
-			from = 0;
-		}
-	}
-	if (from < s->n) {
+	if (s->n) {
 		/* one mapping, not a pread and malloc per entry */
-		const uint8_t *m =
-			mmap(NULL, s->end, PROT_READ, MAP_PRIVATE, s->fd, 0);
-
+		m = mmap(NULL, s->end, PROT_READ, MAP_PRIVATE, s->fd, 0);
 		if (m == MAP_FAILED)
 			return lerr(err, errlen, "mmap log: %s",
 				    strerror(errno));
 		madvise((void *)m, s->end, MADV_SEQUENTIAL);
-		for (uint64_t i = from; i < s->n; i++) {
-			const uint8_t *f = m + s->off[i];
-
-			merkle_leaf_hash(f + HDR, get_be32(f), h);
-			if (merkle_append(s->tree, h, err, errlen) < 0) {
-				munmap((void *)m, s->end);
-				return -1;
-			}
-		}
-		munmap((void *)m, s->end);
 	}
+#define LEAF_OF(i)                                                             \
+	merkle_leaf_hash(m + s->off[i] + HDR, get_be32(m + s->off[i]), h)
+	/*
+	 * Leaves of the checkpointed prefix were fsync'd before the
+	 * checkpoint was signed: spot-check the last one (wrong or damaged
+	 * file).  Later ones may come from a write torn in any page order,
+	 * so each is compared with the log.
+	 */
+	trusted = s->ck < have ? s->ck : have;
+	if (trusted > 0) {
+		LEAF_OF(trusted - 1);
+		merkle_get_leaf(s->tree, trusted - 1, lf, NULL, 0);
+		if (memcmp(h, lf, MERKLE_HASH_LEN) != 0)
+			from = 0;
+	}
+	for (uint64_t i = trusted; from == have && i < have; i++) {
+		LEAF_OF(i);
+		merkle_get_leaf(s->tree, i, lf, NULL, 0);
+		if (memcmp(h, lf, MERKLE_HASH_LEN) != 0)
+			from = i;
+	}
+	if (from < have && merkle_truncate(s->tree, from, err, errlen) < 0)
+		goto out;
+	for (uint64_t i = from; i < s->n; i++) {
+		LEAF_OF(i);
+		if (merkle_append(s->tree, h, err, errlen) < 0)
+			goto out;
+	}
+#undef LEAF_OF
 	rec->leaves_rebuilt = s->n - from;
-	return s->ro ? 0 : merkle_sync(s->tree, err, errlen);
+	rc = s->ro ? 0 : merkle_sync(s->tree, err, errlen);
+out:
+	if (m)
+		munmap((void *)m, s->end);
+	return rc;
 }
 
 static int open_common(const char *dir, bool ro, struct ledger_store **out,

@@ -301,6 +301,47 @@ static void leaf_file_rebuilt(void **state)
 	store_close(s);
 }
 
+/* Leaf hashes past the checkpoint may be torn in any page order: a bad
+ * one in the middle (with good ones after it) is found and rebuilt. */
+static void torn_leaf_page_after_checkpoint(void **state)
+{
+	struct ledger_store *s;
+	struct store_recovery rec;
+	struct note_key *k;
+	uint8_t buf[RECORD_MAX_LEN], root[32], root2[32];
+	char path[128];
+	int fd, n;
+
+	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 300; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+		if (i == 99) {
+			assert_int_equal(store_sync(s, NULL, 0), 0);
+			assert_int_equal(checkpoint_publish(s, "log.example", k,
+							    NULL, NULL, 0),
+					 0);
+		}
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	root_of(s, root);
+	store_close(s);
+	snprintf(path, sizeof(path), "%s/leaves", dir);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	memset(buf, 0, 32 * 4);
+	assert_int_equal(pwrite(fd, buf, 32 * 4, 32 * 150), 32 * 4);
+	close(fd);
+	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.leaves_rebuilt, 150);
+	root_of(s, root2);
+	assert_memory_equal(root, root2, 32);
+	store_close(s);
+	note_key_free(k);
+}
+
 /* Damage inside the checkpointed prefix is corruption, not a torn tail. */
 static void damage_before_checkpoint_refused(void **state)
 {
@@ -456,6 +497,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(torn_tail_truncated, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(corrupt_tail_bytes_dropped,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(torn_leaf_page_after_checkpoint,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(leaf_file_rebuilt, setup,
 						teardown),
