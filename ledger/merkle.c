@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,12 +27,29 @@ struct level {
 	uint64_t n, cap;
 };
 
+/*
+ * Interior nodes are also kept in PATH.nodes, in the order they are
+ * created (pushing leaf i creates the nodes of the subtrees it completes),
+ * so after n leaves the file holds exactly n - popcount(n) hashes and a
+ * restart need not re-hash them.  Only nodes inside the trusted prefix
+ * (fsync'd before a checkpoint was signed over it) are taken on faith;
+ * the rest are recomputed and compared, and the file is cut at the first
+ * disagreement.
+ */
 struct merkle_tree {
-	int fd;		  /* leaf hash file, -1 for a memory-only tree */
-	uint64_t written; /* leaves already in the file */
-	bool dirty;	  /* file changed since the last fsync */
+	int fd;		   /* leaf hash file, -1 for a memory-only tree */
+	int nfd;	   /* node file, -1 if none */
+	uint64_t written;  /* leaves already in the file */
+	uint64_t nwritten; /* nodes already in the node file */
+	bool dirty;	   /* leaf file changed since the last fsync */
+	bool ndirty;	   /* node file changed since the last fsync */
 	uint64_t n;
+	uint64_t ncreated; /* n - popcount(n) */
 	struct level lv[LEVELS];
+	struct level pend; /* nodes nwritten..ncreated-1, to be written */
+	/* while opening: the node file's contents and what to trust */
+	const uint8_t *src;
+	uint64_t nsrc, trusted;
 };
 
 static EVP_MD *sha256_md(void)
@@ -111,78 +129,166 @@ static int tree_push(struct merkle_tree *mt,
 		return -1;
 	while (l + 1 < LEVELS && mt->lv[l].n % 2 == 0) {
 		struct level *lv = &mt->lv[l];
+		uint64_t k = mt->ncreated, j = mt->lv[l + 1].n;
+		bool in_file = k < mt->nsrc;
 
-		if (merkle_node_hash(lv->h[lv->n - 2], lv->h[lv->n - 1], h) <
-			    0 ||
-		    level_push(&mt->lv[l + 1], h) < 0)
+		if (in_file && ((j + 1) << (l + 1)) <= mt->trusted) {
+			memcpy(h, mt->src + k * MERKLE_HASH_LEN,
+			       MERKLE_HASH_LEN);
+		} else {
+			if (merkle_node_hash(lv->h[lv->n - 2], lv->h[lv->n - 1],
+					     h) < 0)
+				return -1;
+			if (in_file && memcmp(h, mt->src + k * MERKLE_HASH_LEN,
+					      MERKLE_HASH_LEN) != 0) {
+				mt->nsrc = k;
+				in_file = false;
+			}
+			if (!in_file && mt->nfd >= 0 &&
+			    level_push(&mt->pend, h) < 0)
+				return -1;
+		}
+		if (level_push(&mt->lv[l + 1], h) < 0)
 			return -1;
+		mt->ncreated++;
 		l++;
 	}
 	mt->n++;
 	return 0;
 }
 
-int merkle_open(struct merkle_tree **out, const char *path, char *err,
-		size_t errlen)
+static int open_file(const char *path, bool ro, int *fd, char *err,
+		     size_t errlen)
+{
+	*fd = open(path,
+		   ro ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC,
+		   0644);
+	if (*fd < 0 && !(ro && errno == ENOENT))
+		return lerr(err, errlen, "open %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int merkle_open_ex(struct merkle_tree **out, const char *path, uint64_t trusted,
+		   bool ro, char *err, size_t errlen)
 {
 	struct merkle_tree *mt = calloc(1, sizeof(*mt));
 	uint8_t buf[MERKLE_HASH_LEN * 1024];
-	struct stat st;
-	uint64_t count, i;
+	char npath[4096];
+	struct stat st, nst;
+	uint64_t count = 0, i;
+	void *map = NULL;
+	size_t maplen = 0;
 
 	if (!mt)
 		return lerr(err, errlen, "out of memory");
-	mt->fd = -1;
+	mt->fd = mt->nfd = -1;
 	*out = NULL;
 	if (!path) {
 		*out = mt;
 		return 0;
 	}
-	mt->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (mt->fd < 0 || fstat(mt->fd, &st) < 0) {
-		lerr(err, errlen, "open %s: %s", path, strerror(errno));
-		merkle_close(mt);
-		return -1;
+	snprintf(npath, sizeof(npath), "%s.nodes", path);
+	if (open_file(path, ro, &mt->fd, err, errlen) < 0 ||
+	    open_file(npath, ro, &mt->nfd, err, errlen) < 0)
+		goto fail;
+	if (mt->fd >= 0 && fstat(mt->fd, &st) == 0)
+		count = (uint64_t)st.st_size / MERKLE_HASH_LEN;
+	if (mt->nfd >= 0 && fstat(mt->nfd, &nst) == 0 && nst.st_size > 0) {
+		maplen = (size_t)nst.st_size;
+		map = mmap(NULL, maplen, PROT_READ, MAP_PRIVATE, mt->nfd, 0);
+		if (map == MAP_FAILED) {
+			map = NULL; /* just re-hash everything */
+		} else {
+			madvise(map, maplen, MADV_SEQUENTIAL);
+			mt->src = map;
+			mt->nsrc = maplen / MERKLE_HASH_LEN;
+			mt->trusted = trusted;
+		}
 	}
-	count = (uint64_t)st.st_size / MERKLE_HASH_LEN;
 	for (i = 0; i < count;) {
 		uint64_t chunk = count - i < 1024 ? count - i : 1024;
 
 		if (pread_all(mt->fd, buf, chunk * MERKLE_HASH_LEN,
 			      (off_t)(i * MERKLE_HASH_LEN)) != 0) {
 			lerr(err, errlen, "read %s: %s", path, strerror(errno));
-			merkle_close(mt);
-			return -1;
+			goto fail;
 		}
 		for (uint64_t j = 0; j < chunk; j++)
 			if (tree_push(mt, buf + j * MERKLE_HASH_LEN) < 0) {
 				lerr(err, errlen, "out of memory");
-				merkle_close(mt);
-				return -1;
+				goto fail;
 			}
 		i += chunk;
 	}
+	/* the node file is good up to the first node not confirmed */
+	mt->nwritten = mt->nsrc < mt->ncreated ? mt->nsrc : mt->ncreated;
+	if (map)
+		munmap(map, maplen);
+	map = NULL;
+	mt->src = NULL;
+	mt->nsrc = 0;
 	mt->written = count;
-	if ((uint64_t)st.st_size != count * MERKLE_HASH_LEN &&
-	    merkle_truncate(mt, count, err, errlen) < 0) {
-		merkle_close(mt);
-		return -1;
+	if (ro) {
+		/* a view: never writes, whatever it finds */
+		if (mt->fd >= 0)
+			close(mt->fd);
+		if (mt->nfd >= 0)
+			close(mt->nfd);
+		mt->fd = mt->nfd = -1;
+		mt->pend.n = 0;
+		*out = mt;
+		return 0;
 	}
+	if ((uint64_t)nst.st_size != mt->nwritten * MERKLE_HASH_LEN) {
+		if (ftruncate(mt->nfd,
+			      (off_t)(mt->nwritten * MERKLE_HASH_LEN)) < 0) {
+			lerr(err, errlen, "truncate %s: %s", npath,
+			     strerror(errno));
+			goto fail;
+		}
+		mt->ndirty = true;
+	}
+	if ((uint64_t)st.st_size != count * MERKLE_HASH_LEN &&
+	    merkle_truncate(mt, count, err, errlen) < 0)
+		goto fail;
 	*out = mt;
 	return 0;
+fail:
+	if (map)
+		munmap(map, maplen);
+	mt->src = NULL;
+	mt->pend.n = 0;
+	merkle_close(mt);
+	return -1;
+}
+
+int merkle_open(struct merkle_tree **out, const char *path, char *err,
+		size_t errlen)
+{
+	return merkle_open_ex(out, path, 0, false, err, errlen);
 }
 
 static int flush(struct merkle_tree *mt, char *err, size_t errlen)
 {
-	if (mt->fd < 0 || mt->written == mt->n)
-		return 0;
-	if (pwrite_all(mt->fd, mt->lv[0].h[mt->written],
-		       (mt->n - mt->written) * MERKLE_HASH_LEN,
-		       (off_t)(mt->written * MERKLE_HASH_LEN)) < 0)
-		return lerr(err, errlen, "write leaf hashes: %s",
-			    strerror(errno));
-	mt->written = mt->n;
-	mt->dirty = true;
+	if (mt->fd >= 0 && mt->written < mt->n) {
+		if (pwrite_all(mt->fd, mt->lv[0].h[mt->written],
+			       (mt->n - mt->written) * MERKLE_HASH_LEN,
+			       (off_t)(mt->written * MERKLE_HASH_LEN)) < 0)
+			return lerr(err, errlen, "write leaf hashes: %s",
+				    strerror(errno));
+		mt->written = mt->n;
+		mt->dirty = true;
+	}
+	if (mt->nfd >= 0 && mt->pend.n) {
+		if (pwrite_all(mt->nfd, mt->pend.h,
+			       mt->pend.n * MERKLE_HASH_LEN,
+			       (off_t)(mt->nwritten * MERKLE_HASH_LEN)) < 0)
+			return lerr(err, errlen, "write node hashes: %s",
+				    strerror(errno));
+		mt->nwritten += mt->pend.n;
+		mt->pend.n = 0;
+		mt->ndirty = true;
+	}
 	return 0;
 }
 
@@ -190,12 +296,14 @@ void merkle_close(struct merkle_tree *mt)
 {
 	if (!mt)
 		return;
-	if (mt->fd >= 0) {
-		flush(mt, NULL, 0);
+	flush(mt, NULL, 0);
+	if (mt->fd >= 0)
 		close(mt->fd);
-	}
+	if (mt->nfd >= 0)
+		close(mt->nfd);
 	for (unsigned l = 0; l < LEVELS; l++)
 		free(mt->lv[l].h);
+	free(mt->pend.h);
 	free(mt);
 }
 
@@ -225,12 +333,20 @@ int merkle_sync(struct merkle_tree *mt, char *err, size_t errlen)
 				    strerror(errno));
 		mt->dirty = false;
 	}
+	if (mt->nfd >= 0 && mt->ndirty) {
+		if (fdatasync(mt->nfd) < 0)
+			return lerr(err, errlen, "fsync node hashes: %s",
+				    strerror(errno));
+		mt->ndirty = false;
+	}
 	return 0;
 }
 
 int merkle_truncate(struct merkle_tree *mt, uint64_t size, char *err,
 		    size_t errlen)
 {
+	uint64_t nodes = size - (uint64_t)__builtin_popcountll(size);
+
 	if (size > mt->n)
 		return lerr(err, errlen, "truncate to %llu beyond size %llu",
 			    (unsigned long long)size,
@@ -238,6 +354,20 @@ int merkle_truncate(struct merkle_tree *mt, uint64_t size, char *err,
 	for (unsigned l = 0; l < LEVELS; l++)
 		mt->lv[l].n = size >> l;
 	mt->n = size;
+	mt->ncreated = nodes;
+	if (mt->nfd >= 0) {
+		if (mt->nwritten > nodes) {
+			if (ftruncate(mt->nfd,
+				      (off_t)(nodes * MERKLE_HASH_LEN)) < 0)
+				return lerr(err, errlen,
+					    "truncate node hashes: %s",
+					    strerror(errno));
+			mt->nwritten = nodes;
+			mt->ndirty = true;
+		}
+		if (mt->pend.n > nodes - mt->nwritten)
+			mt->pend.n = nodes - mt->nwritten;
+	}
 	if (mt->fd >= 0) {
 		if (ftruncate(mt->fd, (off_t)(size * MERKLE_HASH_LEN)) < 0)
 			return lerr(err, errlen, "truncate leaf hashes: %s",

@@ -44,6 +44,15 @@ struct merkle_tree;
  */
 int merkle_open(struct merkle_tree **out, const char *path, char *err,
 		size_t errlen);
+/*
+ * As merkle_open, also keeping interior node hashes in PATH.nodes so that
+ * opening does not re-hash them: nodes covering only the first `trusted`
+ * leaves (fsync'd before a checkpoint was signed) are read as they are,
+ * later ones are recomputed and checked.  ro: read whatever exists, never
+ * create, truncate or write (an in-memory view).
+ */
+int merkle_open_ex(struct merkle_tree **out, const char *path, uint64_t trusted,
+		   bool ro, char *err, size_t errlen);
 void merkle_close(struct merkle_tree *mt);
 uint64_t merkle_size(const struct merkle_tree *mt);
 

@@ -58,6 +58,7 @@ struct ledger_store {
 	uint64_t n, durable;
 	uint64_t end; /* log file length */
 	uint64_t ck;  /* size of the last checkpoint (unverified) */
+	uint8_t ckroot[MERKLE_HASH_LEN];
 	uint64_t *off, off_cap;
 	struct merkle_tree *tree;
 
@@ -251,19 +252,24 @@ static uint32_t frame_crc(const uint8_t *hdr_len, const uint8_t *data,
 	return crc32c(crc32c(0, hdr_len, 4), data, len);
 }
 
-/* Checkpointed size (unverified): entries that were acknowledged. */
-static uint64_t checkpointed_size(const char *dir)
+/*
+ * The last checkpoint's size and root, unsigned-checked: its prefix was
+ * fsync'd and acknowledged before it was signed.
+ */
+static void read_checkpoint(struct ledger_store *s)
 {
 	struct checkpoint c;
 	char *note;
 	size_t len;
 
-	if (checkpoint_read(dir, &note, &len, NULL, 0) < 0)
-		return 0;
-	if (checkpoint_parse(note, len, &c, NULL, 0) < 0)
-		c.size = 0;
+	s->ck = 0;
+	if (checkpoint_read(s->dir, &note, &len, NULL, 0) < 0)
+		return;
+	if (checkpoint_parse(note, len, &c, NULL, 0) == 0) {
+		s->ck = c.size;
+		memcpy(s->ckroot, c.root, MERKLE_HASH_LEN);
+	}
 	free(note);
-	return c.size;
 }
 
 static int scan_log(struct ledger_store *s, struct store_recovery *rec,
@@ -336,7 +342,8 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 	munmap((void *)m, size);
 	rec->dropped_bytes = size - pos;
 	s->end = pos;
-	s->ck = ck = checkpointed_size(s->dir);
+	read_checkpoint(s);
+	ck = s->ck;
 	if (s->ro)
 		return 0;
 	/*
@@ -359,41 +366,6 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 	    (ftruncate(s->fd, (off_t)pos) < 0 || fdatasync(s->fd) < 0))
 		return lerr(err, errlen, "truncate torn log tail: %s",
 			    strerror(errno));
-	return 0;
-}
-
-/* Read-only: load the leaf file's usable prefix into a memory tree. */
-static int load_leaves_ro(struct ledger_store *s, const char *path, char *err,
-			  size_t errlen)
-{
-	uint8_t buf[MERKLE_HASH_LEN * 1024];
-	uint64_t i = 0;
-	int fd;
-
-	if (merkle_open(&s->tree, NULL, err, errlen) < 0)
-		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0; /* everything is rebuilt from the log */
-	while (i < s->n) {
-		uint64_t chunk = s->n - i < 1024 ? s->n - i : 1024;
-		ssize_t r = pread(fd, buf, chunk * MERKLE_HASH_LEN,
-				  (off_t)(i * MERKLE_HASH_LEN));
-
-		if (r <= 0)
-			break;
-		chunk = (uint64_t)r / MERKLE_HASH_LEN;
-		if (!chunk)
-			break;
-		for (uint64_t j = 0; j < chunk; j++)
-			if (merkle_append(s->tree, buf + j * MERKLE_HASH_LEN,
-					  err, errlen) < 0) {
-				close(fd);
-				return -1;
-			}
-		i += chunk;
-	}
-	close(fd);
 	return 0;
 }
 
@@ -456,13 +428,44 @@ out:
 	return rc;
 }
 
+/*
+ * The cached hashes must reproduce the signed root of the checkpointed
+ * prefix (O(log n) to check).  If not, rebuild every hash from the log;
+ * if the log itself does not reproduce it, the writer refuses to go on.
+ */
+static int check_checkpoint_root(struct ledger_store *s,
+				 struct store_recovery *rec, char *err,
+				 size_t errlen)
+{
+	uint8_t r[MERKLE_HASH_LEN];
+
+	if (!s->ck || s->ck > s->n)
+		return 0;
+	merkle_root(s->tree, s->ck, r, NULL, 0);
+	if (!memcmp(r, s->ckroot, MERKLE_HASH_LEN))
+		return 0;
+	if (merkle_truncate(s->tree, 0, err, errlen) < 0)
+		return -1;
+	s->ck = 0; /* trust nothing cached */
+	if (reconcile_leaves(s, rec, err, errlen) < 0)
+		return -1;
+	read_checkpoint(s);
+	merkle_root(s->tree, s->ck, r, NULL, 0);
+	if (memcmp(r, s->ckroot, MERKLE_HASH_LEN) != 0 && !s->ro)
+		return lerr(
+			err, errlen,
+			"the log's first %llu entries do not hash to the checkpoint's root",
+			(unsigned long long)s->ck);
+	return 0;
+}
+
 static int open_common(const char *dir, bool ro, struct ledger_store **out,
 		       struct store_recovery *rec, char *err, size_t errlen)
 {
 	struct store_recovery dummy;
 	struct ledger_store *s;
 	char path[4096];
-	bool new_log, new_leaves = false;
+	bool new_log;
 	struct stat st;
 
 	if (!rec)
@@ -526,17 +529,13 @@ static int open_common(const char *dir, bool ro, struct ledger_store **out,
 		goto fail;
 
 	snprintf(path, sizeof(path), "%s/leaves", dir);
-	if (ro) {
-		if (load_leaves_ro(s, path, err, errlen) < 0)
-			goto fail;
-	} else {
-		new_leaves = stat(path, &st) < 0;
-		if (merkle_open(&s->tree, path, err, errlen) < 0)
-			goto fail;
-		if ((new_log || new_leaves) && fsync_dir(dir, err, errlen) < 0)
-			goto fail;
-	}
-	if (reconcile_leaves(s, rec, err, errlen) < 0)
+	if (merkle_open_ex(&s->tree, path, s->ck, ro, err, errlen) < 0)
+		goto fail;
+	/* new log, leaf or node files must survive a crash by name */
+	if (!ro && fsync_dir(dir, err, errlen) < 0)
+		goto fail;
+	if (reconcile_leaves(s, rec, err, errlen) < 0 ||
+	    check_checkpoint_root(s, rec, err, errlen) < 0)
 		goto fail;
 	s->durable = s->n;
 	rec->entries = s->n;

@@ -460,6 +460,103 @@ static void file_backed_reopen_and_truncate(void **state)
 	assert_memory_equal(got, want, MERKLE_HASH_LEN);
 	merkle_close(mt);
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/leaves.nodes", dir);
+	unlink(path);
+	rmdir(dir);
+	free(l);
+}
+
+static long fsize(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fclose(f);
+	return n;
+}
+
+static void poke(const char *path, long off)
+{
+	FILE *f = fopen(path, "r+b");
+	int c;
+
+	assert_non_null(f);
+	fseek(f, off, SEEK_SET);
+	c = fgetc(f);
+	fseek(f, off, SEEK_SET);
+	fputc(c ^ 0x5a, f);
+	fclose(f);
+}
+
+/* Interior nodes persist; untrusted ones are checked, trusted ones not. */
+static void node_file(void **state)
+{
+	char dir[] = "/tmp/test_merkle.XXXXXX", path[64], npath[80];
+	uint8_t(*l)[MERKLE_HASH_LEN] = calloc(300, MERKLE_HASH_LEN);
+	uint8_t want[MERKLE_HASH_LEN], got[MERKLE_HASH_LEN];
+	struct merkle_tree *mt;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/leaves", dir);
+	snprintf(npath, sizeof(npath), "%s.nodes", path);
+	assert_int_equal(merkle_open(&mt, path, NULL, 0), 0);
+	for (uint32_t i = 0; i < 300; i++) {
+		merkle_leaf_hash(&i, sizeof(i), l[i]);
+		assert_int_equal(merkle_append(mt, l[i], NULL, 0), 0);
+	}
+	assert_int_equal(merkle_sync(mt, NULL, 0), 0);
+	merkle_close(mt);
+	/* n - popcount(n) interior nodes */
+	assert_int_equal(fsize(npath), (300 - 4) * MERKLE_HASH_LEN);
+	naive_mth(l, 300, want);
+
+	/* a damaged node past the trusted prefix is recomputed and the
+	 * file cut there (node 200 covers leaves at and after 200) */
+	poke(npath, 290 * MERKLE_HASH_LEN + 3);
+	assert_int_equal(merkle_open_ex(&mt, path, 256, false, NULL, 0), 0);
+	assert_int_equal(merkle_root(mt, 300, got, NULL, 0), 0);
+	assert_memory_equal(got, want, MERKLE_HASH_LEN);
+	assert_int_equal(merkle_sync(mt, NULL, 0), 0);
+	merkle_close(mt);
+	assert_int_equal(fsize(npath), (300 - 4) * MERKLE_HASH_LEN);
+	assert_int_equal(merkle_open_ex(&mt, path, 0, true, NULL, 0), 0);
+	assert_int_equal(merkle_root(mt, 300, got, NULL, 0), 0);
+	assert_memory_equal(got, want, MERKLE_HASH_LEN);
+	merkle_close(mt);
+
+	/* inside the trusted prefix it is believed (the store checks the
+	 * checkpoint root to catch this), outside it is not */
+	poke(npath, 254 * MERKLE_HASH_LEN); /* the 256-leaf subtree's root */
+	assert_int_equal(merkle_open_ex(&mt, path, 256, true, NULL, 0), 0);
+	assert_int_equal(merkle_root(mt, 256, got, NULL, 0), 0);
+	naive_mth(l, 256, want);
+	assert_memory_not_equal(got, want, MERKLE_HASH_LEN);
+	merkle_close(mt);
+	assert_int_equal(merkle_open_ex(&mt, path, 0, false, NULL, 0), 0);
+	assert_int_equal(merkle_root(mt, 256, got, NULL, 0), 0);
+	assert_memory_equal(got, want, MERKLE_HASH_LEN);
+	merkle_close(mt);
+
+	/* a node file longer than the leaves (leaves lost) is cut back;
+	 * a missing one is rebuilt */
+	assert_int_equal(truncate(path, 100 * MERKLE_HASH_LEN), 0);
+	assert_int_equal(merkle_open_ex(&mt, path, 100, false, NULL, 0), 0);
+	assert_int_equal(merkle_sync(mt, NULL, 0), 0);
+	merkle_close(mt);
+	assert_int_equal(fsize(npath), (100 - 3) * MERKLE_HASH_LEN);
+	unlink(npath);
+	assert_int_equal(merkle_open_ex(&mt, path, 100, false, NULL, 0), 0);
+	naive_mth(l, 100, want);
+	assert_int_equal(merkle_root(mt, 100, got, NULL, 0), 0);
+	assert_memory_equal(got, want, MERKLE_HASH_LEN);
+	assert_int_equal(merkle_sync(mt, NULL, 0), 0);
+	merkle_close(mt);
+	assert_int_equal(fsize(npath), (100 - 3) * MERKLE_HASH_LEN);
+	unlink(npath);
+	unlink(path);
 	rmdir(dir);
 	free(l);
 }
@@ -490,6 +587,7 @@ int main(void)
 		cmocka_unit_test(random_trees_all_proofs),
 		cmocka_unit_test(matches_rfc_definitions),
 		cmocka_unit_test(file_backed_reopen_and_truncate),
+		cmocka_unit_test(node_file),
 		cmocka_unit_test(bad_arguments_rejected),
 	};
 

@@ -342,6 +342,52 @@ static void torn_leaf_page_after_checkpoint(void **state)
 	note_key_free(k);
 }
 
+/* A damaged cached node inside the checkpointed prefix is caught by the
+ * checkpoint's root and every hash is rebuilt from the log. */
+static void bad_trusted_node_rebuilt(void **state)
+{
+	struct ledger_store *s;
+	struct store_recovery rec;
+	struct note_key *k;
+	uint8_t buf[RECORD_MAX_LEN], root[32], root2[32];
+	char path[128];
+	int fd, n;
+
+	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 300; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	assert_int_equal(checkpoint_publish(s, "log.example", k, NULL, NULL, 0),
+			 0);
+	root_of(s, root);
+	store_close(s);
+	/* node 254 in creation order is the root of leaves 0..255 */
+	snprintf(path, sizeof(path), "%s/leaves.nodes", dir);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	memset(buf, 0xee, 32);
+	assert_int_equal(pwrite(fd, buf, 32, 254 * 32), 32);
+	close(fd);
+	assert_int_equal(store_open_ro(dir, &s, &rec, NULL, 0), 0);
+	root_of(s, root2);
+	assert_memory_equal(root, root2, 32);
+	store_close(s);
+	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.leaves_rebuilt, 300);
+	root_of(s, root2);
+	assert_memory_equal(root, root2, 32);
+	store_close(s);
+	/* repaired on disk: the next open trusts the file again */
+	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.leaves_rebuilt, 0);
+	store_close(s);
+	note_key_free(k);
+}
+
 /* Damage inside the checkpointed prefix is corruption, not a torn tail. */
 static void damage_before_checkpoint_refused(void **state)
 {
@@ -500,6 +546,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(torn_leaf_page_after_checkpoint,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_trusted_node_rebuilt, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(leaf_file_rebuilt, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(
