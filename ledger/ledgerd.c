@@ -49,7 +49,7 @@ static void usage(FILE *f)
 		"         [--socket-mode 0660] [--socket-owner USER:GROUP]\n"
 		"         [--checkpoint-interval SECS] [--daemon --pidfile F] "
 		"[--syslog]\n"
-		"         [--verify-threads N (default: CPUs)]\n");
+		"         [--verify-threads N (default: CPUs; 0: inline)]\n");
 }
 
 static char *absolute(const char *p)
@@ -186,7 +186,7 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 			break;
 		case 'T':
 			v = strtoul(optarg, &end, 10);
-			if (*end || v < 1 || v > 64) {
+			if (*end || !*optarg || v > 64) {
 				fprintf(stderr,
 					"cfn-ledgerd: bad thread count %s\n",
 					optarg);
@@ -416,7 +416,7 @@ static void commit(struct ledgerd *d)
 	struct export_checkpoint cp;
 	size_t i;
 
-	ld_append_received(d);
+	ld_append_ready(d);
 	if (d->appended) {
 		d->syncs++;
 		if (store_sync(d->store, err, sizeof(err)) < 0) {
@@ -520,15 +520,24 @@ static int on_signal(struct ledgerd *d, int sfd)
 	return stop;
 }
 
+/* Input buffered per client before we stop reading from it. */
+#define IN_MAX (2u << 20)
+
+static bool conn_done(const struct ld_conn *c)
+{
+	return c->closing && (c->gone || !c->out.len);
+}
+
 static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 {
 	struct pollfd *pfd = NULL, *np;
 	uint64_t next_cp = now_ms() + (uint64_t)interval * 1000, now;
-	size_t i, n;
+	size_t i, n, first = 0;
+	bool backlog = false;
 	int timeout;
 
 	for (;;) {
-		np = realloc(pfd, (d->nconns + 2) * sizeof(*pfd));
+		np = realloc(pfd, (d->nconns + 3) * sizeof(*pfd));
 		if (!np) {
 			ld_log(LOG_CRIT, "FATAL: out of memory");
 			return 1;
@@ -538,31 +547,53 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = sfd;
 		pfd[1].events = POLLIN;
+		pfd[2].fd = ld_pipe_fd();
+		pfd[2].events = POLLIN;
 		n = d->nconns;
 		for (i = 0; i < n; i++) {
-			pfd[2 + i].fd = d->conns[i]->fd;
-			pfd[2 + i].events =
-				(d->conns[i]->closing ? 0 : POLLIN) |
-				(d->conns[i]->out.len ? POLLOUT : 0);
+			struct ld_conn *c = d->conns[i];
+
+			/* Closed, but records of it still in the pipeline:
+			 * keep the state, stop polling the socket. */
+			pfd[3 + i].fd = conn_done(c) ? -1 : c->fd;
+			pfd[3 + i].events =
+				(!c->closing && c->in.len < IN_MAX ? POLLIN
+								   : 0) |
+				(c->out.len && !c->gone ? POLLOUT : 0);
 		}
 		now = now_ms();
 		timeout = interval ? (int)(next_cp > now ? next_cp - now : 0)
 				   : -1;
-		if (poll(pfd, n + 2, timeout) < 0 && errno != EINTR) {
+		/* Records being checked: collect stragglers below the
+		 * workers' wake-up batch soon. */
+		if (ld_pipe_len() && (timeout < 0 || timeout > 2))
+			timeout = 2;
+		if (backlog && ld_pipe_room())
+			timeout = 0;
+		if (poll(pfd, n + 3, timeout) < 0 && errno != EINTR) {
 			ld_log(LOG_CRIT, "FATAL: poll: %s", strerror(errno));
 			return 1;
 		}
 		if (pfd[1].revents && on_signal(d, sfd))
 			break;
-		/* Gather from every ready client before the one fsync. */
 		for (i = 0; i < n; i++) {
 			struct ld_conn *c = d->conns[i];
 
-			if ((pfd[2 + i].revents & (POLLIN | POLLHUP |
+			if ((pfd[3 + i].revents & (POLLIN | POLLHUP |
 						   POLLERR)) &&
-			    !c->closing && ld_conn_read(d, c) < 0)
-				c->closing = true, c->out.len = 0;
+			    !c->closing && ld_conn_recv(c) < 0)
+				c->closing = c->gone = true;
 		}
+		/* Round robin, so no client always goes first when the
+		 * pipeline is nearly full. */
+		backlog = false;
+		for (i = 0; i < n; i++) {
+			struct ld_conn *c = d->conns[(first + i) % n];
+
+			if (ld_conn_parse(d, c))
+				backlog = true;
+		}
+		first = n ? (first + 1) % n : 0;
 		now = now_ms();
 		if (interval && now >= next_cp) {
 			if (store_durable_size(d->store) != d->checkpoint_size ||
@@ -570,17 +601,29 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 				d->checkpoint_now = true;
 			next_cp = now + (uint64_t)interval * 1000;
 		}
+		/* Append what the verifiers finished, ONE fsync, answers. */
 		commit(d);
 		for (i = d->nconns; i-- > 0;) {
 			struct ld_conn *c = d->conns[i];
 
-			if (ld_conn_feed(d, c) < 0 || ld_conn_write(c) < 0)
+			if (c->gone)
+				c->out.len = 0;
+			else if (ld_conn_feed(d, c) < 0 || ld_conn_write(c) < 0)
+				c->closing = c->gone = true;
+			if (conn_done(c) && !c->queued)
 				drop_conn(d, i);
 		}
 		if (pfd[0].revents & POLLIN)
 			accept_all(d, lfd);
 	}
 	free(pfd);
+	/* Let the records already being checked reach the log. */
+	while (ld_pipe_len()) {
+		struct pollfd p = {.fd = ld_pipe_fd(), .events = POLLIN};
+
+		poll(&p, 1, 100);
+		ld_append_ready(d);
+	}
 	return 0;
 }
 
@@ -627,7 +670,7 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "signals: %s", strerror(errno));
 		return 1;
 	}
-	if (ld_verify_init(o.threads) < 0) {
+	if (ld_pipe_init(&d, o.threads) < 0) {
 		ld_log(LOG_ERR, "verify threads: out of memory");
 		return 1;
 	}

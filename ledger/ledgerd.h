@@ -34,16 +34,23 @@ struct ld_conn {
 	bool want_checkpoint;
 	bool subscriber;
 	uint64_t sub_next;
+	size_t queued; /* records in the pipeline; freed only at 0 */
+	bool gone;     /* peer gone: discard output */
 };
 
-/* A record received this iteration, waiting for its checks and append. */
+/* Records waiting for their checks or their append, at most. */
+#define LD_PIPE_MAX 16384
+
+/* A received record on its way through the verification pipeline. */
 struct ld_item {
 	struct ld_conn *c;
-	size_t off; /* of its bytes in ledgerd.arena */
-	uint32_t len;
 	uint64_t seq;
+	uint32_t len;
+	bool done; /* checked (atomic: set by a worker) */
 	bool ok;
+	char origin[RECORD_NAME_MAX + 1];
 	char err[200];
+	uint8_t data[];
 };
 
 struct ledgerd {
@@ -62,10 +69,6 @@ struct ledgerd {
 	uint64_t checkpoint_size; /* tree size of the last checkpoint */
 	/* scratch for decoding one batch */
 	struct export_blob *blobs;
-	/* records received this iteration, in arrival order */
-	struct ld_item *items;
-	size_t nitems, items_cap;
-	struct export_buf arena;
 	uint64_t syncs;
 	uint64_t records_in, records_rejected;
 };
@@ -78,8 +81,11 @@ void ld_log(int prio, const char *fmt, ...)
 /* Connections. */
 struct ld_conn *ld_conn_new(struct ledgerd *d, int fd);
 void ld_conn_free(struct ld_conn *c);
-/* Read and handle what is available; -1 when the peer is gone. */
-int ld_conn_read(struct ledgerd *d, struct ld_conn *c);
+/* Receive what is available; -1 when the peer is gone. */
+int ld_conn_recv(struct ld_conn *c);
+/* Handle buffered frames while the pipeline has room; true if some
+ * complete frames are left for later. */
+bool ld_conn_parse(struct ledgerd *d, struct ld_conn *c);
 /* Write queued output; -1 when the connection should be closed. */
 int ld_conn_write(struct ld_conn *c);
 /* After store_sync(): queue ACKs (and checkpoint answers). */
@@ -89,12 +95,18 @@ int ld_conn_feed(struct ledgerd *d, struct ld_conn *c);
 /* Queue an ERROR; fatal codes also mark the connection closing. */
 void ld_conn_error(struct ld_conn *c, int code, uint64_t seq,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Check, then append in order, the records received this iteration. */
-void ld_append_received(struct ledgerd *d);
+/* Append the checked records at the front of the pipeline, in order. */
+void ld_append_ready(struct ledgerd *d);
 
-/* Parallel record checks (ledgerd_verify.c); threads includes the caller. */
-int ld_verify_init(unsigned threads);
-void ld_verify_run(struct ledgerd *d, struct ld_item *items, size_t n);
+/* The verification pipeline (ledgerd_verify.c). */
+int ld_pipe_init(struct ledgerd *d, unsigned threads);
+int ld_pipe_fd(void); /* readable when items were checked */
+size_t ld_pipe_len(void);
+bool ld_pipe_room(void); /* room for a whole batch */
+int ld_pipe_push(struct ld_conn *c, const uint8_t *data, uint32_t len,
+		 uint64_t seq);
+struct ld_item *ld_pipe_front(void); /* checked front item or NULL */
+void ld_pipe_pop(void);
 
 /* Publish a checkpoint now; the signed note or NULL (malloc'd). */
 char *ld_checkpoint(struct ledgerd *d);

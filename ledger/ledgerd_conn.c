@@ -131,46 +131,14 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 	       c->id, (int)c->pid, (unsigned)c->uid, c->origin, c->key_id);
 }
 
-/* Queue one record of a batch for the iteration's checks and append. */
-static int receive(struct ledgerd *d, struct ld_conn *c,
-		   const struct export_blob *b)
-{
-	struct ld_item *it;
-	char origin[64];
-
-	if (d->nitems == d->items_cap) {
-		size_t cap = d->items_cap ? d->items_cap * 2 : 1024;
-
-		it = realloc(d->items, cap * sizeof(*it));
-		if (!it)
-			return -1;
-		d->items = it;
-		d->items_cap = cap;
-	}
-	if (export_buf_reserve(&d->arena, b->len) < 0)
-		return -1;
-	it = &d->items[d->nitems++];
-	it->c = c;
-	it->off = d->arena.len;
-	it->len = b->len;
-	if (record_peek_key(b->data, b->len, origin, &it->seq) < 0)
-		it->seq = 0;
-	memcpy(d->arena.data + d->arena.len, b->data, b->len);
-	d->arena.len += b->len;
-	return 0;
-}
-
-void ld_append_received(struct ledgerd *d)
+void ld_append_ready(struct ledgerd *d)
 {
 	struct ld_item *it;
 	char err[256];
 	uint64_t index;
-	size_t i;
 	int rc;
 
-	ld_verify_run(d, d->items, d->nitems);
-	for (i = 0; i < d->nitems; i++) {
-		it = &d->items[i];
+	while ((it = ld_pipe_front())) {
 		d->records_in++;
 		if (!it->ok) {
 			ld_conn_error(it->c, EXPORT_ERR_RECORD, it->seq,
@@ -178,8 +146,8 @@ void ld_append_received(struct ledgerd *d)
 				      (unsigned long long)it->seq, it->err);
 			goto reject;
 		}
-		rc = store_append(d->store, d->arena.data + it->off, it->len,
-				  &index, err, sizeof(err));
+		rc = store_append(d->store, it->data, it->len, &index, err,
+				  sizeof(err));
 		if (rc == STORE_FATAL) {
 			ld_log(LOG_CRIT, "FATAL: append failed: %s; exiting",
 			       err);
@@ -197,20 +165,20 @@ void ld_append_received(struct ledgerd *d)
 			     rc == STORE_DUP ? EXPORT_ACK_DUPLICATE
 					     : EXPORT_ACK_APPENDED) < 0)
 			goto nomem;
-		continue;
+		goto next;
 reject:
 		d->records_rejected++;
 		if (pend_add(it->c, it->seq, 0, EXPORT_ACK_REJECTED) < 0)
 			goto nomem;
-		continue;
+		goto next;
 nomem:
 		/* Appended perhaps, but unanswerable: the client resends on
 		 * reconnect and gets it as a duplicate. */
 		ld_conn_error(it->c, EXPORT_ERR_INTERNAL, it->seq,
 			      "out of memory");
+next:
+		ld_pipe_pop();
 	}
-	d->nitems = 0;
-	d->arena.len = 0;
 }
 
 static void on_batch(struct ledgerd *d, struct ld_conn *c,
@@ -228,12 +196,20 @@ static void on_batch(struct ledgerd *d, struct ld_conn *c,
 		ld_conn_error(c, EXPORT_ERR_PROTOCOL, 0, "%s", err);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		if (receive(d, c, &d->blobs[i]) < 0) {
+	for (i = 0; i < n; i++) {
+		char origin[64];
+		uint64_t seq = 0;
+
+		if (record_peek_key(d->blobs[i].data, d->blobs[i].len, origin,
+				    &seq) < 0)
+			seq = 0;
+		if (ld_pipe_push(c, d->blobs[i].data, d->blobs[i].len, seq) <
+		    0) {
 			ld_conn_error(c, EXPORT_ERR_INTERNAL, 0,
 				      "out of memory");
 			return;
 		}
+	}
 }
 
 static void on_frame(struct ledgerd *d, struct ld_conn *c,
@@ -273,19 +249,15 @@ static void on_frame(struct ledgerd *d, struct ld_conn *c,
 	}
 }
 
-int ld_conn_read(struct ledgerd *d, struct ld_conn *c)
+int ld_conn_recv(struct ld_conn *c)
 {
-	struct export_frame f;
-	char err[256];
-	size_t used, off = 0;
 	ssize_t n;
-	int rc, code;
 
 	if (export_buf_reserve(&c->in, READ_CHUNK) < 0) {
 		ld_log(LOG_ERR, "client %u: out of memory", c->id);
 		return -1;
 	}
-	n = recv(c->fd, c->in.data + c->in.len, READ_CHUNK, 0);
+	n = recv(c->fd, c->in.data + c->in.len, READ_CHUNK, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n < 0) {
@@ -301,7 +273,17 @@ int ld_conn_read(struct ledgerd *d, struct ld_conn *c)
 		return -1;
 	}
 	c->in.len += (size_t)n;
-	while (!c->closing &&
+	return 0;
+}
+
+bool ld_conn_parse(struct ledgerd *d, struct ld_conn *c)
+{
+	struct export_frame f;
+	char err[256];
+	size_t used, off = 0;
+	int rc = 0, code;
+
+	while (!c->closing && ld_pipe_room() &&
 	       (rc = export_frame_parse(c->in.data + off, c->in.len - off, &f,
 					&used, &code, err, sizeof(err))) == 1) {
 		on_frame(d, c, &f);
@@ -309,11 +291,15 @@ int ld_conn_read(struct ledgerd *d, struct ld_conn *c)
 	}
 	if (!c->closing && rc < 0)
 		ld_conn_error(c, code, 0, "%s", err);
-	if (c->closing)
+	if (c->closing) {
 		c->in.len = 0;
-	else
-		export_buf_consume(&c->in, off);
-	return 0;
+		return false;
+	}
+	export_buf_consume(&c->in, off);
+	/* Stopped for lack of room with a whole frame waiting? */
+	return !ld_pipe_room() &&
+	       export_frame_parse(c->in.data, c->in.len, &f, &used, &code,
+				  NULL, 0) == 1;
 }
 
 int ld_conn_write(struct ld_conn *c)
@@ -336,7 +322,7 @@ int ld_conn_write(struct ld_conn *c)
 		       c->id);
 		return -1;
 	}
-	return c->closing && !c->out.len ? -1 : 0;
+	return c->closing && !c->out.len && !c->queued ? -1 : 0;
 }
 
 int ld_conn_flush_acks(struct ledgerd *d, struct ld_conn *c)
