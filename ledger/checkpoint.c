@@ -69,7 +69,12 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 		return lerr(err, errlen, "invalid checkpoint origin '%s'",
 			    origin);
 	snprintf(c.origin, sizeof(c.origin), "%s", origin);
-	/* only what is durable may be committed to */
+	/*
+	 * Only what is durable may be committed to, and the hashes of the
+	 * committed prefix must be durable too: recovery trusts them.
+	 */
+	if (store_sync_hashes(s, err, errlen) != STORE_OK)
+		return -1;
 	c.size = store_durable_size(s);
 	if (merkle_root(store_tree(s), c.size, c.root, err, errlen) < 0)
 		return -1;

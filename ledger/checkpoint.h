@@ -29,9 +29,11 @@ int checkpoint_parse(const char *text, size_t len, struct checkpoint *c,
 		     char *err, size_t errlen);
 
 /*
- * Sign a checkpoint for the store's current tree (the caller has
- * store_sync()ed) and install it as DIR/checkpoint: temp file, fsync,
- * rename, fsync DIR.  *note_out (optional) gets the malloc'd signed note.
+ * Sign a checkpoint for the store's durable prefix (what the last
+ * store_sync() covered) and install it as DIR/checkpoint: fsync the hash
+ * files, temp file, fsync, rename, fsync DIR.  *note_out (optional) gets
+ * the malloc'd signed note.  Failure to fsync the hash files makes the
+ * store fatal (STORE_FATAL from then on), like store_sync().
  */
 int checkpoint_publish(struct ledger_store *s, const char *origin,
 		       const struct note_key *key, char **note_out, char *err,

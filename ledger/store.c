@@ -664,11 +664,20 @@ int store_sync(struct ledger_store *s, char *err, size_t errlen)
 	 */
 	if (fdatasync(s->fd) < 0)
 		return fatal(s, err, errlen, "fsync");
+	s->durable = s->n;
+	return STORE_OK;
+}
+
+int store_sync_hashes(struct ledger_store *s, char *err, size_t errlen)
+{
+	if (s->fatal)
+		return lerr(err, errlen, "store failed earlier"), STORE_FATAL;
+	if (s->ro)
+		return STORE_OK;
 	if (merkle_sync(s->tree, err, errlen) < 0) {
 		s->fatal = true;
 		return STORE_FATAL;
 	}
-	s->durable = s->n;
 	return STORE_OK;
 }
 

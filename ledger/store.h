@@ -8,10 +8,10 @@
  * Entries are at most STORE_ENTRY_MAX bytes and must be decision records
  * (record_peek_key() must succeed): the store indexes them by (origin, seq).
  *
- * Group commit: store_append() N entries, one store_sync(), then the caller
- * may acknowledge them.  Any write/fsync failure is fatal (STORE_FATAL):
- * the store refuses further work and the daemon must exit loudly, since
- * after a failed fsync the page cache state is unknown.
+ * Group commit: store_append() N entries, one store_sync() (one fdatasync
+ * of the log), then the caller may acknowledge them.  Any write/fsync failure
+ * is fatal (STORE_FATAL): the store refuses further work and the daemon must
+ * exit loudly, since after a failed fsync the page cache state is unknown.
  */
 #ifndef CFN_LEDGER_STORE_H
 #define CFN_LEDGER_STORE_H
@@ -63,8 +63,15 @@ struct merkle_tree *store_tree(struct ledger_store *s);
 /* Append one record (its canonical bytes); index of the new entry. */
 int store_append(struct ledger_store *s, const uint8_t *data, size_t len,
 		 uint64_t *index, char *err, size_t errlen);
-/* fsync log and leaf file: everything appended so far is durable. */
+/*
+ * fsync the log: everything appended so far is durable and may be
+ * acknowledged.  (The leaf/node hash files are derived data, rebuilt
+ * from the log on open; they are made durable by store_sync_hashes(),
+ * which checkpoint_publish() calls before it signs, because recovery
+ * trusts the hashes of the checkpointed prefix.)
+ */
 int store_sync(struct ledger_store *s, char *err, size_t errlen);
+int store_sync_hashes(struct ledger_store *s, char *err, size_t errlen);
 
 /* Read entry `index` into a malloc'd buffer. */
 int store_get(struct ledger_store *s, uint64_t index, uint8_t **data,
