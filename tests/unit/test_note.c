@@ -198,6 +198,7 @@ static void generate_save_load(void **state)
 	assert_int_equal(note_key_generate("bad name", &k, err, sizeof(err)),
 			 -1);
 	assert_int_equal(note_key_generate("a+b", &k, err, sizeof(err)), -1);
+	note_key_free(k);
 	note_key_free(l);
 	note_key_free(v);
 	unlink(path);
