@@ -333,8 +333,7 @@ char *ld_checkpoint(struct ledgerd *d)
 			       sizeof(err)) < 0) {
 		/* A checkpoint is written like the log: failing to make it
 		 * durable leaves the disk state unknown. */
-		ld_log(LOG_CRIT, "FATAL: checkpoint: %s; exiting", err);
-		exit(1);
+		ld_fatal("checkpoint: %s", err);
 	}
 	d->checkpoint_size = store_durable_size(d->store);
 	return note;
@@ -420,9 +419,7 @@ static void commit(struct ledgerd *d)
 	if (d->appended) {
 		d->syncs++;
 		if (store_sync(d->store, err, sizeof(err)) < 0) {
-			ld_log(LOG_CRIT, "FATAL: fsync failed: %s; exiting",
-			       err);
-			exit(1);
+			ld_fatal("fsync failed: %s", err);
 		}
 		d->appended = 0;
 	}
@@ -670,10 +667,6 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "signals: %s", strerror(errno));
 		return 1;
 	}
-	if (ld_pipe_init(&d, o.threads) < 0) {
-		ld_log(LOG_ERR, "verify threads: out of memory");
-		return 1;
-	}
 	lfd = listen_on(&o, sock);
 	if (lfd < 0)
 		return 1;
@@ -682,6 +675,11 @@ int main(int argc, char **argv)
 	free(note);
 	if (o.daemon && daemonize(pidfile) < 0) {
 		ld_log(LOG_ERR, "daemonize: %s", strerror(errno));
+		return 1;
+	}
+	/* Threads after the fork: fork() keeps only the calling thread. */
+	if (ld_pipe_init(&d, o.threads) < 0) {
+		ld_log(LOG_ERR, "verify threads: out of memory");
 		return 1;
 	}
 	ld_log(LOG_NOTICE, "serving %s on %s: %llu entries, origin %s",

@@ -78,6 +78,14 @@ void ld_log_syslog(void);
 void ld_log(int prio, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Log "FATAL: ..." and exit 1 at once: after a failed write or fsync the
+ * disk state is unknown, nothing more may be acknowledged, and the
+ * verifier threads must not race exit-time library cleanup.
+ */
+void ld_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+						  noreturn));
+
 /* Connections. */
 struct ld_conn *ld_conn_new(struct ledgerd *d, int fd);
 void ld_conn_free(struct ld_conn *c);

@@ -149,9 +149,7 @@ void ld_append_ready(struct ledgerd *d)
 		rc = store_append(d->store, it->data, it->len, &index, err,
 				  sizeof(err));
 		if (rc == STORE_FATAL) {
-			ld_log(LOG_CRIT, "FATAL: append failed: %s; exiting",
-			       err);
-			exit(1);
+			ld_fatal("append failed: %s", err);
 		}
 		if (rc == STORE_INVALID) {
 			ld_conn_error(it->c, EXPORT_ERR_RECORD, it->seq,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ledgerd.h"
 
@@ -33,4 +34,16 @@ void ld_log(int prio, const char *fmt, ...)
 		return;
 	}
 	fprintf(stderr, "cfn-ledgerd: %s: %s\n", tags[prio & 7], msg);
+}
+
+void ld_fatal(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ld_log(LOG_CRIT, "FATAL: %s; exiting", msg);
+	_exit(1);
 }
