@@ -106,7 +106,8 @@ int main(int argc, char **argv)
 			   strtoull(argv[5], NULL, 10));
 	if (argc == 4 && !strcmp(argv[1], "verify"))
 		return verify(argv[2], strtoul(argv[3], NULL, 10));
-	fprintf(stderr, "usage: ledger_bounds raw FILE BYTES COMMITS RECORDS"
-			" | verify KEYFILE N\n");
+	fprintf(stderr,
+		"usage: ledger_bounds raw FILE BYTES COMMITS RECORDS"
+		" | verify KEYFILE N\n");
 	return 2;
 }

@@ -128,8 +128,9 @@ int cli_append(int argc, char **argv, const struct cli_opts *o)
 		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
 			timeout = atol(argv[++i]);
 		else {
-			cli_err("append", "usage: append --socket PATH --key "
-					  "KEYFILE [--timeout SECS] < records.jsonl");
+			cli_err("append",
+				"usage: append --socket PATH --key "
+				"KEYFILE [--timeout SECS] < records.jsonl");
 			return 2;
 		}
 	}
@@ -152,8 +153,8 @@ int cli_append(int argc, char **argv, const struct cli_opts *o)
 		if (a.e && export_fd(a.e) >= 0) {
 			exp_idx = np;
 			p[np].fd = export_fd(a.e);
-			p[np].events = POLLIN |
-				       (export_want_write(a.e) ? POLLOUT : 0);
+			p[np].events =
+				POLLIN | (export_want_write(a.e) ? POLLOUT : 0);
 			np++;
 		}
 		if (a.e)

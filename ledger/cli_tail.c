@@ -83,8 +83,8 @@ static int tail_dir(const char *dir, uint64_t from, bool once, bool json)
 		}
 		size = store_size(s);
 		for (; next < size; next++) {
-			if (store_get(s, next, &data, &len, err,
-				      sizeof(err)) < 0) {
+			if (store_get(s, next, &data, &len, err, sizeof(err)) <
+			    0) {
 				cli_err("tail", "entry %llu: %s",
 					(unsigned long long)next, err);
 				store_close(s);
@@ -191,8 +191,9 @@ int cli_tail(int argc, char **argv, const struct cli_opts *o)
 		else if (!strcmp(argv[i], "--socket") && i + 1 < argc)
 			sock = argv[++i];
 		else {
-			cli_err("tail", "usage: tail [--json] [--from N] "
-					"[--once] (--socket PATH | --dir DIR)");
+			cli_err("tail",
+				"usage: tail [--json] [--from N] "
+				"[--once] (--socket PATH | --dir DIR)");
 			return 2;
 		}
 	}

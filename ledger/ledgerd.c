@@ -95,8 +95,7 @@ static int add_uid(struct ledgerd *d, uid_t uid)
 	return 0;
 }
 
-static int parse_opts(int argc, char **argv, struct opts *o,
-		      struct ledgerd *d)
+static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 {
 	static const struct option lo[] = {
 		{"dir", required_argument, NULL, 'd'},
@@ -146,7 +145,8 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 			o->allow_keys[o->nallow_keys++] = optarg;
 			break;
 		case 'u':
-			if (parse_uid(optarg, &uid) < 0 || add_uid(d, uid) < 0) {
+			if (parse_uid(optarg, &uid) < 0 ||
+			    add_uid(d, uid) < 0) {
 				fprintf(stderr, "cfn-ledgerd: bad uid %s\n",
 					optarg);
 				return -1;
@@ -302,8 +302,9 @@ static int load_keys(const struct opts *o, struct ledgerd *d)
 		return -1;
 	}
 	if (!d->key->has_private) {
-		ld_log(LOG_ERR, "key %s: a private key is needed to sign "
-				"checkpoints",
+		ld_log(LOG_ERR,
+		       "key %s: a private key is needed to sign "
+		       "checkpoints",
 		       o->keyfile);
 		return -1;
 	}
@@ -313,8 +314,8 @@ static int load_keys(const struct opts *o, struct ledgerd *d)
 	for (i = 0; i < o->nallow_keys; i++) {
 		if (note_key_load(o->allow_keys[i], &d->allow[i], err,
 				  sizeof(err)) < 0) {
-			ld_log(LOG_ERR, "allowed key %s: %s",
-			       o->allow_keys[i], err);
+			ld_log(LOG_ERR, "allowed key %s: %s", o->allow_keys[i],
+			       err);
 			return -1;
 		}
 		d->nallow++;
@@ -576,8 +577,8 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 		for (i = 0; i < n; i++) {
 			struct ld_conn *c = d->conns[i];
 
-			if ((pfd[3 + i].revents & (POLLIN | POLLHUP |
-						   POLLERR)) &&
+			if ((pfd[3 + i].revents &
+			     (POLLIN | POLLHUP | POLLERR)) &&
 			    !c->closing && ld_conn_recv(c) < 0)
 				c->closing = c->gone = true;
 		}
@@ -593,7 +594,8 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 		first = n ? (first + 1) % n : 0;
 		now = now_ms();
 		if (interval && now >= next_cp) {
-			if (store_durable_size(d->store) != d->checkpoint_size ||
+			if (store_durable_size(d->store) !=
+				    d->checkpoint_size ||
 			    d->appended)
 				d->checkpoint_now = true;
 			next_cp = now + (uint64_t)interval * 1000;
@@ -682,8 +684,8 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "verify threads: out of memory");
 		return 1;
 	}
-	ld_log(LOG_NOTICE, "serving %s on %s: %llu entries, origin %s",
-	       dir, sock, (unsigned long long)store_size(d.store), d.origin);
+	ld_log(LOG_NOTICE, "serving %s on %s: %llu entries, origin %s", dir,
+	       sock, (unsigned long long)store_size(d.store), d.origin);
 	rc = serve(&d, lfd, sfd, o.interval);
 	if (rc == 0) {
 		commit(&d);

@@ -83,8 +83,8 @@ void ld_log(int prio, const char *fmt, ...)
  * disk state is unknown, nothing more may be acknowledged, and the
  * verifier threads must not race exit-time library cleanup.
  */
-void ld_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2),
-						  noreturn));
+void ld_fatal(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
 
 /* Connections. */
 struct ld_conn *ld_conn_new(struct ledgerd *d, int fd);
@@ -101,8 +101,8 @@ int ld_conn_flush_acks(struct ledgerd *d, struct ld_conn *c);
 /* Queue log entries for a subscriber, up to a buffer bound. */
 int ld_conn_feed(struct ledgerd *d, struct ld_conn *c);
 /* Queue an ERROR; fatal codes also mark the connection closing. */
-void ld_conn_error(struct ld_conn *c, int code, uint64_t seq,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void ld_conn_error(struct ld_conn *c, int code, uint64_t seq, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
 /* Append the checked records at the front of the pipeline, in order. */
 void ld_append_ready(struct ledgerd *d);
 

@@ -46,8 +46,8 @@ void ld_conn_free(struct ld_conn *c)
 	free(c);
 }
 
-void ld_conn_error(struct ld_conn *c, int code, uint64_t seq,
-		   const char *fmt, ...)
+void ld_conn_error(struct ld_conn *c, int code, uint64_t seq, const char *fmt,
+		   ...)
 {
 	struct export_error e = {.code = (uint16_t)code, .seq = seq};
 	va_list ap;
@@ -127,8 +127,8 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 	c->key_id = h.key_id;
 	snprintf(me.name, sizeof(me.name), "%s", d->origin);
 	export_enc_hello(&c->out, &me);
-	ld_log(LOG_INFO, "client %u (pid %d uid %u): origin %s key %08x",
-	       c->id, (int)c->pid, (unsigned)c->uid, c->origin, c->key_id);
+	ld_log(LOG_INFO, "client %u (pid %d uid %u): origin %s key %08x", c->id,
+	       (int)c->pid, (unsigned)c->uid, c->origin, c->key_id);
 }
 
 void ld_append_ready(struct ledgerd *d)
@@ -164,17 +164,17 @@ void ld_append_ready(struct ledgerd *d)
 					     : EXPORT_ACK_APPENDED) < 0)
 			goto nomem;
 		goto next;
-reject:
+	reject:
 		d->records_rejected++;
 		if (pend_add(it->c, it->seq, 0, EXPORT_ACK_REJECTED) < 0)
 			goto nomem;
 		goto next;
-nomem:
+	nomem:
 		/* Appended perhaps, but unanswerable: the client resends on
 		 * reconnect and gets it as a duplicate. */
 		ld_conn_error(it->c, EXPORT_ERR_INTERNAL, it->seq,
 			      "out of memory");
-next:
+	next:
 		ld_pipe_pop();
 	}
 }
@@ -296,8 +296,8 @@ bool ld_conn_parse(struct ledgerd *d, struct ld_conn *c)
 	export_buf_consume(&c->in, off);
 	/* Stopped for lack of room with a whole frame waiting? */
 	return !ld_pipe_room() &&
-	       export_frame_parse(c->in.data, c->in.len, &f, &used, &code,
-				  NULL, 0) == 1;
+	       export_frame_parse(c->in.data, c->in.len, &f, &used, &code, NULL,
+				  0) == 1;
 }
 
 int ld_conn_write(struct ld_conn *c)

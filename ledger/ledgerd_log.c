@@ -20,7 +20,7 @@ void ld_log_syslog(void)
 void ld_log(int prio, const char *fmt, ...)
 {
 	static const char *const tags[] = {
-		"emerg", "alert", "crit", "error",
+		"emerg",   "alert",  "crit", "error",
 		"warning", "notice", "info", "debug",
 	};
 	char msg[1024];

@@ -59,8 +59,8 @@ static void check(struct ledgerd *d, struct ld_item *it)
 	}
 	if (strcmp(r.origin, it->origin) != 0) {
 		snprintf(it->err, sizeof(it->err),
-			 "origin %s differs from the connection's %s",
-			 r.origin, it->origin);
+			 "origin %s differs from the connection's %s", r.origin,
+			 it->origin);
 		return;
 	}
 	if (record_verify(&r, d->allow, d->nallow, err, sizeof(err)) < 0) {

@@ -39,7 +39,8 @@ struct flight {
 	bool spool;
 };
 
-struct export {
+struct export
+{
 	struct export_cfg cfg;
 	char *socket_path, *origin, *spool_path;
 
@@ -52,12 +53,12 @@ struct export {
 	size_t flhead, nflight;
 
 	struct export_spool *spool;
-	uint64_t spool_ack;   /* offset of the oldest unacknowledged */
-	uint64_t spool_send;  /* offset of the next to send */
-	uint64_t spool_recs;  /* records in [spool_ack, end) */
-	bool spool_dirty;     /* appended since the last fsync */
+	uint64_t spool_ack;  /* offset of the oldest unacknowledged */
+	uint64_t spool_send; /* offset of the next to send */
+	uint64_t spool_recs; /* records in [spool_ack, end) */
+	bool spool_dirty;    /* appended since the last fsync */
 	uint64_t spool_synced_ms;
-	uint8_t *scratch;     /* one record read back from the spool */
+	uint8_t *scratch; /* one record read back from the spool */
 
 	int fd;
 	struct export_buf out, in;
@@ -169,8 +170,8 @@ static void disconnect(struct export *e, const char *why)
 {
 	if (e->fd < 0)
 		return;
-	elog(e, LOG_WARNING, "export: disconnected from %s: %s",
-	     e->socket_path, why);
+	elog(e, LOG_WARNING, "export: disconnected from %s: %s", e->socket_path,
+	     why);
 	close(e->fd);
 	e->fd = -1;
 	e->out.len = 0;
@@ -202,8 +203,8 @@ static size_t spill(struct export *e, size_t n)
 		if (export_spool_size(e->spool) + EXPORT_SPOOL_HDR + q->len >
 		    e->cfg.spool_max)
 			break;
-		if (export_spool_append(e->spool, q->seq, q->data, q->len,
-					&end, err, sizeof(err)) < 0) {
+		if (export_spool_append(e->spool, q->seq, q->data, q->len, &end,
+					err, sizeof(err)) < 0) {
 			elog(e, LOG_ERR, "export: %s", err);
 			break;
 		}
@@ -289,11 +290,10 @@ static void fill(struct export *e)
 			f = flat(e, e->nflight);
 			if (e->spool &&
 			    e->spool_send < export_spool_size(e->spool)) {
-				if (export_spool_read(e->spool, e->spool_send,
-						      &seq, e->scratch,
-						      EXPORT_RECORD_MAX, &len,
-						      &next, err,
-						      sizeof(err)) < 0) {
+				if (export_spool_read(
+					    e->spool, e->spool_send, &seq,
+					    e->scratch, EXPORT_RECORD_MAX, &len,
+					    &next, err, sizeof(err)) < 0) {
 					/* Can't happen short of disk
 					 * corruption under us; stop sending
 					 * rather than skip records. */
@@ -456,9 +456,9 @@ void export_on_readable(struct export *e)
 		e->in.len += (size_t)n;
 		off = 0;
 		while (e->fd >= 0 &&
-		       (rc = export_frame_parse(e->in.data + off,
-						e->in.len - off, &f, &used,
-						&code, err, sizeof(err))) == 1) {
+		       (rc = export_frame_parse(
+				e->in.data + off, e->in.len - off, &f, &used,
+				&code, err, sizeof(err))) == 1) {
 			handle_frame(e, &f);
 			off += used;
 		}

@@ -24,8 +24,8 @@ struct export;
 
 struct export_cfg {
 	const char *socket_path;
-	const char *origin; /* sent in HELLO; must match the records */
-	uint32_t key_id;    /* signing key id, sent in HELLO */
+	const char *origin;	/* sent in HELLO; must match the records */
+	uint32_t key_id;	/* signing key id, sent in HELLO */
 	const char *spool_path; /* NULL: memory only */
 	size_t queue_max;	/* records in memory; default 4096 */
 	uint64_t spool_max;	/* spool file bytes; default 64 MiB */
@@ -50,7 +50,7 @@ struct export_stats {
 	uint64_t inflight;
 	uint64_t connects;
 	uint64_t disconnects;
-	uint64_t last_seq;   /* of the last acknowledged record */
+	uint64_t last_seq; /* of the last acknowledged record */
 	uint64_t last_index;
 	bool connected;
 };

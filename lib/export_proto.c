@@ -354,8 +354,9 @@ int export_dec_ack(const struct export_frame *f, struct export_ack *a,
 	if (cnt > EXPORT_BATCH_MAX)
 		return perr(err, errlen, "ack: bad count %u", cnt);
 	if (f->len != 1 + n + 12 + 17 * (size_t)cnt)
-		return perr(err, errlen, "ack: length %u does not match %u entries",
-			    f->len, cnt);
+		return perr(err, errlen,
+			    "ack: length %u does not match %u entries", f->len,
+			    cnt);
 	for (i = 0; i < cnt; i++, p += 17) {
 		a->ents[i].seq = get64(p);
 		a->ents[i].index = get64(p + 8);
@@ -428,8 +429,7 @@ int export_enc_checkpoint(struct export_buf *b,
 }
 
 int export_dec_checkpoint(const struct export_frame *f,
-			  struct export_checkpoint *c, char *err,
-			  size_t errlen)
+			  struct export_checkpoint *c, char *err, size_t errlen)
 {
 	if (expect(f, EXPORT_MSG_CHECKPOINT, err, errlen) < 0)
 		return -1;

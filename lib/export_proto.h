@@ -20,11 +20,11 @@
 
 #define EXPORT_PROTO_VERSION 1
 #define EXPORT_HDR_LEN 8
-#define EXPORT_BODY_MAX (1u << 20)  /* bytes after the header */
-#define EXPORT_BATCH_MAX 1024	    /* records per BATCH / ACK */
-#define EXPORT_RECORD_MAX 16384	    /* bytes of one record blob */
-#define EXPORT_NAME_MAX 255	    /* origin names */
-#define EXPORT_REASON_MAX 1024	    /* ERROR reason text */
+#define EXPORT_BODY_MAX (1u << 20) /* bytes after the header */
+#define EXPORT_BATCH_MAX 1024	   /* records per BATCH / ACK */
+#define EXPORT_RECORD_MAX 16384	   /* bytes of one record blob */
+#define EXPORT_NAME_MAX 255	   /* origin names */
+#define EXPORT_REASON_MAX 1024	   /* ERROR reason text */
 
 enum export_msg_type {
 	EXPORT_MSG_HELLO = 1,
@@ -47,14 +47,14 @@ enum export_ack_status {
 
 /* ERROR codes. */
 enum export_err_code {
-	EXPORT_ERR_PROTOCOL = 1,  /* malformed frame or message; closes */
-	EXPORT_ERR_VERSION = 2,	  /* unsupported version; closes */
-	EXPORT_ERR_TOO_BIG = 3,	  /* frame over EXPORT_BODY_MAX; closes */
-	EXPORT_ERR_PEER = 4,	  /* peer uid not allowed; closes */
-	EXPORT_ERR_KEY = 5,	  /* hello key id not allowed; closes */
-	EXPORT_ERR_STATE = 6,	  /* message not valid now; closes */
-	EXPORT_ERR_RECORD = 7,	  /* one record rejected; stays open */
-	EXPORT_ERR_INTERNAL = 8,  /* server-side failure */
+	EXPORT_ERR_PROTOCOL = 1, /* malformed frame or message; closes */
+	EXPORT_ERR_VERSION = 2,	 /* unsupported version; closes */
+	EXPORT_ERR_TOO_BIG = 3,	 /* frame over EXPORT_BODY_MAX; closes */
+	EXPORT_ERR_PEER = 4,	 /* peer uid not allowed; closes */
+	EXPORT_ERR_KEY = 5,	 /* hello key id not allowed; closes */
+	EXPORT_ERR_STATE = 6,	 /* message not valid now; closes */
+	EXPORT_ERR_RECORD = 7,	 /* one record rejected; stays open */
+	EXPORT_ERR_INTERNAL = 8, /* server-side failure */
 };
 
 struct export_frame {

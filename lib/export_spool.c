@@ -112,8 +112,9 @@ int export_spool_read(struct export_spool *s, uint64_t off, uint64_t *seq,
 			    (unsigned long long)off);
 	n = rd32(hdr);
 	if (n < 1 || n > EXPORT_RECORD_MAX || n > size)
-		return serr(err, errlen, "spool %s: bad entry length %u at %llu",
-			    s->path, n, (unsigned long long)off);
+		return serr(err, errlen,
+			    "spool %s: bad entry length %u at %llu", s->path, n,
+			    (unsigned long long)off);
 	rc = pread_full(s->fd, buf, n, off + sizeof(hdr));
 	if (rc)
 		return serr(err, errlen, "spool %s: %s at %llu", s->path,
@@ -229,8 +230,8 @@ int export_spool_append(struct export_spool *s, uint64_t seq,
 			if (ftruncate(s->fd, (off_t)s->size) < 0) {
 				/* open() will drop it as a torn tail */
 			}
-			return serr(err, errlen, "spool %s: write: %s",
-				    s->path, strerror(errno));
+			return serr(err, errlen, "spool %s: write: %s", s->path,
+				    strerror(errno));
 		}
 		done += (size_t)n;
 	}

@@ -13,8 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void same(const struct export_buf *b, const uint8_t *frame,
-		 size_t len)
+static void same(const struct export_buf *b, const uint8_t *frame, size_t len)
 {
 	if (b->len != len || memcmp(b->data, frame, len) != 0)
 		abort();
@@ -94,8 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	while (export_frame_parse(buf + off, size - off, &f, &used, &code,
-				  NULL, 0) == 1) {
+	while (export_frame_parse(buf + off, size - off, &f, &used, &code, NULL,
+				  0) == 1) {
 		one(&f, buf + off, used);
 		off += used;
 	}

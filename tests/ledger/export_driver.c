@@ -127,7 +127,8 @@ int main(int argc, char **argv)
 		{"rate", required_argument, NULL, 'r'},
 		{},
 	};
-	const char *sock = NULL, *keyfile = NULL, *keydir = NULL, *origin = "r", *spool = NULL;
+	const char *sock = NULL, *keyfile = NULL, *keydir = NULL, *origin = "r",
+		   *spool = NULL;
 	uint64_t from = 1, count = 100, bad = 0, i, total, done;
 	unsigned nexp = 1, k, timeout = 60;
 	double rate = 0, t0, t1;
@@ -246,8 +247,8 @@ int main(int argc, char **argv)
 	t0 = now_s();
 	for (;;) {
 		double t = now_s();
-		uint64_t allowed = rate > 0 ? (uint64_t)((t - t0) * rate) + 1
-					    : count;
+		uint64_t allowed =
+			rate > 0 ? (uint64_t)((t - t0) * rate) + 1 : count;
 
 		bool idle = true;
 

@@ -28,8 +28,8 @@ static void test_hello_bytes(void **state)
 	struct export_buf b = {0};
 	struct export_hello h = {.name = "r1", .key_id = 0x0a0b0c0d}, h2;
 	struct export_frame f;
-	static const uint8_t want[] = {0, 0, 0, 7, 1, 1, 0, 0, 2, 'r', '1',
-				       0x0a, 0x0b, 0x0c, 0x0d};
+	static const uint8_t want[] = {0, 0,   0,   7,	  1,	1,    0,   0,
+				       2, 'r', '1', 0x0a, 0x0b, 0x0c, 0x0d};
 
 	assert_int_equal(export_enc_hello(&b, &h), 0);
 	assert_int_equal(b.len, sizeof(want));
@@ -77,9 +77,8 @@ static void test_batch_roundtrip(void **state)
 		assert_int_equal(export_batch_add(&b, start, rec, i * 10), 0);
 	assert_int_equal(export_batch_end(&b, start), 0);
 	assert_int_equal(parse_one(&b, &f), 1);
-	assert_int_equal(export_dec_batch(&f, out, EXPORT_BATCH_MAX, &n, NULL,
-					  0),
-			 0);
+	assert_int_equal(
+		export_dec_batch(&f, out, EXPORT_BATCH_MAX, &n, NULL, 0), 0);
 	assert_int_equal(n, 3);
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(out[i].len, (i + 1) * 10);
@@ -87,14 +86,12 @@ static void test_batch_roundtrip(void **state)
 	}
 	/* trailing byte after the last record */
 	f.len++;
-	assert_int_equal(export_dec_batch(&f, out, EXPORT_BATCH_MAX, &n, NULL,
-					  0),
-			 -1);
+	assert_int_equal(
+		export_dec_batch(&f, out, EXPORT_BATCH_MAX, &n, NULL, 0), -1);
 	/* a record length running past the body */
 	f.len -= 2;
-	assert_int_equal(export_dec_batch(&f, out, EXPORT_BATCH_MAX, &n, NULL,
-					  0),
-			 -1);
+	assert_int_equal(
+		export_dec_batch(&f, out, EXPORT_BATCH_MAX, &n, NULL, 0), -1);
 	export_buf_free(&b);
 }
 
@@ -132,8 +129,8 @@ static void test_ack_roundtrip(void **state)
 	struct export_ack_ent ents[2] = {{7, 100, EXPORT_ACK_APPENDED},
 					 {8, 3, EXPORT_ACK_DUPLICATE}};
 	struct export_ack_ent got[EXPORT_BATCH_MAX];
-	struct export_ack a = {.origin = "r9", .highest_seq = 8, .count = 2,
-			       .ents = ents};
+	struct export_ack a = {
+		.origin = "r9", .highest_seq = 8, .count = 2, .ents = ents};
 	struct export_ack a2 = {.ents = got};
 	struct export_frame f;
 
@@ -157,10 +154,12 @@ static void test_error_and_misc(void **state)
 {
 	struct export_buf b = {0};
 	struct export_error e = {.code = EXPORT_ERR_RECORD, .seq = 42}, e2;
-	struct export_checkpoint c = {.size = 5, .note = (const uint8_t *)"x\n",
+	struct export_checkpoint c = {.size = 5,
+				      .note = (const uint8_t *)"x\n",
 				      .note_len = 2},
 				 c2;
-	struct export_entry en = {.index = 9, .data = (const uint8_t *)"abc",
+	struct export_entry en = {.index = 9,
+				  .data = (const uint8_t *)"abc",
 				  .len = 3},
 			    en2;
 	struct export_frame f;
@@ -185,9 +184,9 @@ static void test_error_and_misc(void **state)
 	assert_int_equal(export_enc_entry(&b, &en), 0);
 	assert_int_equal(export_enc_checkpoint_req(&b), 0);
 	off = 0;
-	assert_int_equal(export_frame_parse(b.data, b.len, &f, &used, &code,
-					    NULL, 0),
-			 1);
+	assert_int_equal(
+		export_frame_parse(b.data, b.len, &f, &used, &code, NULL, 0),
+		1);
 	assert_int_equal(export_dec_checkpoint(&f, &c2, NULL, 0), 0);
 	assert_int_equal(c2.size, 5);
 	assert_memory_equal(c2.note, "x\n", 2);
