@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -388,6 +390,54 @@ static void bad_trusted_node_rebuilt(void **state)
 	note_key_free(k);
 }
 
+/* A failed write is fatal: the store refuses all further work (the
+ * daemon exits), and a reopen recovers exactly the synced entries. */
+static void write_failure_is_fatal(void **state)
+{
+	struct ledger_store *s;
+	struct store_recovery rec;
+	struct rlimit old, lim;
+	uint8_t buf[RECORD_MAX_LEN];
+	char err[256];
+	uint64_t i;
+	int n, rc = STORE_OK;
+
+	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	for (i = 0; i < 10; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	/* the file size limit makes the next writes fail with EFBIG */
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_IGN);
+	lim = old;
+	lim.rlim_cur = (rlim_t)file_size("log") + 200;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	for (; i < 100 && rc == STORE_OK; i++) {
+		n = make_record("r1", i, buf);
+		rc = store_append(s, buf, (size_t)n, NULL, err, sizeof(err));
+	}
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(rc, STORE_FATAL);
+	assert_non_null(strstr(err, "unusable"));
+	/* nothing works any more, even now that writes would succeed */
+	n = make_record("r1", 1000, buf);
+	assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+			 STORE_FATAL);
+	assert_int_equal(store_sync(s, NULL, 0), STORE_FATAL);
+	assert_int_equal(store_durable_size(s), 10);
+	store_close(s);
+
+	assert_int_equal(store_open(dir, &s, &rec, err, sizeof(err)), 0);
+	assert_true(rec.entries >= 10);
+	for (uint64_t k = 0; k < 10; k++)
+		assert_true(store_lookup(s, "r1", k, NULL));
+	store_close(s);
+}
+
 /* Damage inside the checkpointed prefix is corruption, not a torn tail. */
 static void damage_before_checkpoint_refused(void **state)
 {
@@ -547,6 +597,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(torn_leaf_page_after_checkpoint,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_trusted_node_rebuilt, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(write_failure_is_fatal, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(leaf_file_rebuilt, setup,
 						teardown),
