@@ -30,16 +30,36 @@ struct fake {
 	uint64_t next_index;
 	uint64_t seen[4096]; /* seqs received, in order */
 	size_t nseen;
-	int ack_limit; /* ack at most this many records, then hang up */
+	int ack_limit;	     /* ack at most this many records, then hang up */
+	uint64_t reject_seq; /* answer this seq as rejected */
+	bool refuse;	     /* answer HELLO with ERROR key, hang up */
 };
 
 static char dir[64], sock[128], spool[128];
 static uint64_t acked[4096];
 static size_t nacked;
+static char logged[8][512];
+static size_t nlogged;
 
 static void on_ack(void *arg, uint64_t seq, uint64_t index, int status)
 {
 	acked[nacked++] = seq;
+}
+
+static void on_log(void *arg, int prio, const char *msg)
+{
+	if (nlogged < 8)
+		snprintf(logged[nlogged++], sizeof(logged[0]), "%s", msg);
+}
+
+static bool was_logged(const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < nlogged; i++)
+		if (strstr(logged[i], needle))
+			return true;
+	return false;
 }
 
 static int setup(void **state)
@@ -49,6 +69,7 @@ static int setup(void **state)
 	snprintf(sock, sizeof(sock), "%s/s", dir);
 	snprintf(spool, sizeof(spool), "%s/spool", dir);
 	nacked = 0;
+	nlogged = 0;
 	return 0;
 }
 
@@ -100,7 +121,15 @@ static void fake_serve(struct fake *f)
 		f->cfd = accept4(f->lfd, NULL, NULL, SOCK_NONBLOCK);
 		if (f->cfd < 0)
 			return;
-		export_enc_hello(&f->out, &h);
+		if (f->refuse) {
+			struct export_error e = {.code = EXPORT_ERR_KEY};
+
+			strcpy(e.reason, "key not allowed");
+			export_enc_error(&f->out, &e);
+			f->ack_limit = 0;
+		} else {
+			export_enc_hello(&f->out, &h);
+		}
 	}
 	export_buf_reserve(&f->in, 1 << 20);
 	r = read(f->cfd, f->in.data + f->in.len, f->in.cap - f->in.len);
@@ -126,6 +155,15 @@ static void fake_serve(struct fake *f)
 			ents[a.count].seq = seq;
 			ents[a.count].index = f->next_index++;
 			ents[a.count].status = EXPORT_ACK_APPENDED;
+			if (seq == f->reject_seq) {
+				struct export_error e = {
+					.code = EXPORT_ERR_RECORD, .seq = seq};
+
+				strcpy(e.reason, "bad signature");
+				export_enc_error(&f->out, &e);
+				ents[a.count].status = EXPORT_ACK_REJECTED;
+				ents[a.count].index = 0;
+			}
 			a.count++;
 			a.highest_seq = seq;
 			if (f->ack_limit > 0)
@@ -183,6 +221,7 @@ static struct export *mk(size_t qmax, uint64_t smax, bool with_spool)
 		.batch_max = 7,
 		.window = 20,
 		.on_ack = on_ack,
+		.log = on_log,
 	};
 	char err[256];
 	struct export *e = export_new(&c, err, sizeof(err));
@@ -329,6 +368,54 @@ static void test_no_spool_memory_only(void **state)
 	export_free(e);
 }
 
+static void test_rejected_and_refused(void **state)
+{
+	struct export *e = mk(64, 0, true);
+	struct export_stats st;
+	struct fake f;
+
+	fake_listen(&f);
+	f.reject_seq = 3;
+	submit_n(e, 1, 5);
+	run(e, &f, 2000);
+	export_get_stats(e, &st);
+	/* a rejected record is answered, counted and not resent */
+	assert_int_equal(st.acked, 4);
+	assert_int_equal(st.rejected, 1);
+	assert_int_equal(nacked, 5);
+	assert_true(was_logged("ledger rejected seq 3: bad signature"));
+	assert_int_equal(f.nseen, 5);
+	fake_close(&f);
+
+	/* a refusal disconnects; records stay queued for later */
+	fake_listen(&f);
+	f.refuse = true;
+	submit_n(e, 6, 2);
+	run(e, &f, 50);
+	export_get_stats(e, &st);
+	assert_false(st.connected);
+	assert_true(st.disconnects >= 1);
+	assert_int_equal(st.queued + st.spooled, 2);
+	assert_true(was_logged("key not allowed"));
+	fake_close(&f);
+	export_free(e);
+}
+
+static void test_drop_is_logged_once(void **state)
+{
+	struct export *e = mk(2, 0, false);
+	char rec[8] = "seq=9";
+	int i;
+
+	submit_n(e, 1, 2);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(export_submit(e, 3 + i, (uint8_t *)rec, 6),
+				 -1);
+	assert_int_equal(nlogged, 1);
+	assert_true(was_logged("dropping records (first seq 3)"));
+	export_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +429,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_spool_memory_only,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rejected_and_refused,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_is_logged_once, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
