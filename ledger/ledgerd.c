@@ -669,12 +669,13 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "signals: %s", strerror(errno));
 		return 1;
 	}
+	/* The recovered log is durable: make its checkpoint current before
+	 * anyone can connect. */
+	note = ld_checkpoint(&d);
+	free(note);
 	lfd = listen_on(&o, sock);
 	if (lfd < 0)
 		return 1;
-	/* The recovered log is durable: make its checkpoint current. */
-	note = ld_checkpoint(&d);
-	free(note);
 	if (o.daemon && daemonize(pidfile) < 0) {
 		ld_log(LOG_ERR, "daemonize: %s", strerror(errno));
 		return 1;
