@@ -257,3 +257,20 @@ def test_sigterm_flushes_and_checkpoints(bins, keys, started):
     with open(os.path.join(started.dir, "checkpoint")) as f:
         assert f.read().split("\n")[1] == "12"
     assert not os.path.exists(started.sock)
+
+
+def test_stalled_client_does_not_block_others(bins, keys, started):
+    """A client stuck in the middle of a frame (or not reading its
+    answers) holds only its own connection."""
+    s = connect(started.sock)
+    s.sendall(hello("r1", key_id(keys.vkey("r1"))) +
+              struct.pack(">IBBH", 5000, 1, BATCH, 0) + b"\0\0")
+    good_client(bins, keys, started, count=50)
+    # still connected, still waiting for the rest of its frame
+    s.setblocking(False)
+    try:
+        data = s.recv(4096)
+    except BlockingIOError:
+        data = None
+    assert data is None or data[5] == 1  # nothing, or the server HELLO
+    s.close()
