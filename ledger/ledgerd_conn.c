@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cfn-ledgerd: one client connection.  Frames are handled as they arrive;
- * records are appended at once but answered only after the event loop's
- * single store_sync() for the iteration (group commit).
+ * records go through the verification pipeline, are appended in arrival
+ * order, and are answered only after the event loop's single store_sync()
+ * for the iteration (group commit).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -101,6 +102,7 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 		     const struct export_frame *f)
 {
 	struct export_hello h, me = {.key_id = d->key->id};
+	const struct note_key *k;
 	char err[256];
 
 	if (c->hello) {
@@ -116,10 +118,18 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 			      "hello: invalid origin name");
 		return;
 	}
-	if (!allowed_key(d, h.key_id)) {
+	k = allowed_key(d, h.key_id);
+	if (!k) {
 		ld_conn_error(c, EXPORT_ERR_KEY, 0,
 			      "hello: key %08x of origin %s is not allowed",
 			      h.key_id, h.name);
+		return;
+	}
+	/* A router signs only its own decisions (see record_verify()). */
+	if (strcmp(k->name, h.name) != 0) {
+		ld_conn_error(c, EXPORT_ERR_KEY, 0,
+			      "hello: key %08x is %s's, not origin %s's",
+			      h.key_id, k->name, h.name);
 		return;
 	}
 	c->hello = true;

@@ -118,6 +118,11 @@ def test_unknown_key(bins, keys, started):
     assert "not allowed" in expect_error(s, E_KEY)
     assert "key %08x of origin intruder is not allowed" % key_id(
         keys.vkey("intruder")) in started.log()
+    # an allowed key used under another router's name
+    keys.make("r9")
+    s = connect(started.sock)
+    s.sendall(hello("r9", key_id(keys.vkey("r1"))))
+    assert "is r1's, not origin r9's" in expect_error(s, E_KEY)
     # records signed by an unknown key through the real client: refused
     r = subprocess.run([bins["driver"], "--socket", started.sock, "--key",
                         keys.make("intruder"), "--origin", "intruder",
