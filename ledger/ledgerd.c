@@ -380,15 +380,25 @@ static void peer_check(struct ledgerd *d, int fd)
 	d->conns[d->nconns++] = c;
 }
 
-static void accept_all(struct ledgerd *d, int lfd)
+/* Out of descriptors: stop accepting for a while instead of spinning. */
+#define ACCEPT_PAUSE_MS 200
+
+static uint64_t now_ms(void);
+
+static void accept_all(struct ledgerd *d, int lfd, uint64_t *paused_until)
 {
 	int fd;
 
 	for (;;) {
 		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				ld_log(LOG_ERR, "accept: %s", strerror(errno));
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			ld_log(LOG_ERR, "accept: %s (%zu clients)",
+			       strerror(errno), d->nconns);
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				*paused_until = now_ms() + ACCEPT_PAUSE_MS;
 			return;
 		}
 		peer_check(d, fd);
@@ -532,6 +542,7 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 	uint64_t next_cp = now_ms() + (uint64_t)interval * 1000, now;
 	size_t i, n, first = 0;
 	bool backlog = false;
+	uint64_t accept_paused = 0;
 	int timeout;
 
 	for (;;) {
@@ -541,7 +552,7 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 			return 1;
 		}
 		pfd = np;
-		pfd[0].fd = lfd;
+		pfd[0].fd = now_ms() < accept_paused ? -1 : lfd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = sfd;
 		pfd[1].events = POLLIN;
@@ -568,6 +579,8 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 			timeout = 2;
 		if (backlog && ld_pipe_room())
 			timeout = 0;
+		if (pfd[0].fd < 0 && (timeout < 0 || timeout > ACCEPT_PAUSE_MS))
+			timeout = ACCEPT_PAUSE_MS;
 		if (poll(pfd, n + 3, timeout) < 0 && errno != EINTR) {
 			ld_log(LOG_CRIT, "FATAL: poll: %s", strerror(errno));
 			return 1;
@@ -613,7 +626,7 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 				drop_conn(d, i);
 		}
 		if (pfd[0].revents & POLLIN)
-			accept_all(d, lfd);
+			accept_all(d, lfd, &accept_paused);
 	}
 	free(pfd);
 	/* Let the records already being checked reach the log. */

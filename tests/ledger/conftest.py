@@ -71,7 +71,7 @@ class Ledgerd:
         self.origins = []
         self.extra = []
 
-    def start(self, origins=(), extra=(), wait=True):
+    def start(self, origins=(), extra=(), wait=True, nofile=None):
         assert self.proc is None
         self.origins = list(origins) or self.origins
         self.extra = list(extra) or self.extra
@@ -81,8 +81,14 @@ class Ledgerd:
             args += ["--allow-key", self.keys.vkey(o)]
         args += self.extra
         self.log_fh = open(self.logfile, "a")
+        def limits():
+            if nofile:
+                import resource
+                resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+
         self.proc = subprocess.Popen(args, stderr=self.log_fh,
-                                     stdout=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL,
+                                     preexec_fn=limits)
         if wait:
             self.wait_ready()
         return self

@@ -148,3 +148,31 @@ def test_disk_full_is_fatal(bins, keys, ledgerd, small_fs, tmp_path):
     assert len(entries) >= len(acked)
     assert [e["seq"] for e in entries[:len(acked)]] == list(
         range(1, len(acked) + 1))
+
+
+def test_out_of_descriptors_recovers(bins, keys, ledgerd):
+    """More clients than file descriptors: accept fails and is paused
+    (logged), the daemon keeps running and serves again once clients
+    leave."""
+    import socket
+    ledgerd.start(origins=["r1"], nofile=24)
+    socks = []
+    try:
+        for _ in range(40):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(ledgerd.sock)
+            socks.append(s)
+        wait_for(lambda: "Too many open files" in ledgerd.log(),
+                 what="EMFILE in the log")
+        assert ledgerd.proc.poll() is None
+        time.sleep(0.3)
+        # paused, not spinning on accept() (that logs thousands of lines)
+        assert ledgerd.log().count("Too many open files") < 100
+    finally:
+        for s in socks:
+            s.close()
+    d = subprocess.run([bins["driver"], "--socket", ledgerd.sock, "--key",
+                        keys.make("r1"), "--origin", "r1", "--count", "5",
+                        "--timeout", "20"], capture_output=True, text=True)
+    assert d.returncode == 0, d.stderr
+    assert ledgerd.stop() == 0
