@@ -29,15 +29,22 @@
 
 struct exporter {
 	struct export *e;
+	double *t_sub; /* submit time of each record */
+	uint64_t from;
 	char origin[64];
 	uint8_t **recs;
 	size_t *lens;
 	uint64_t next; /* next to submit, 0-based */
+	uint64_t count;
 	uint64_t answered;
 };
 
 static bool print_acks;
 static uint64_t bad_acks;
+static double *lat; /* submit -> durable ack, seconds */
+static size_t nlat;
+
+static double now_s(void);
 
 static void on_log(void *arg, int prio, const char *msg)
 {
@@ -54,6 +61,12 @@ static void on_ack(void *arg, uint64_t seq, uint64_t index, int status)
 	x->answered++;
 	if (status == 2)
 		bad_acks++;
+	if (seq >= x->from && seq - x->from < x->count &&
+	    x->t_sub[seq - x->from] > 0) {
+		lat[nlat++] = now_s() - x->t_sub[seq - x->from];
+		/* a record submitted again (spool + run) counts once */
+		x->t_sub[seq - x->from] = 0;
+	}
 	if (print_acks)
 		printf("%s %llu %llu %d\n", x->origin, (unsigned long long)seq,
 		       (unsigned long long)index, status);
@@ -108,6 +121,13 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv)
@@ -220,6 +240,11 @@ int main(int argc, char **argv)
 			}
 			cfg.key_id = key->id;
 		}
+		x->from = from;
+		x->count = count;
+		x->t_sub = calloc(count, sizeof(*x->t_sub));
+		if (!x->t_sub)
+			return 1;
 		x->recs = calloc(count, sizeof(*x->recs));
 		x->lens = calloc(count, sizeof(*x->lens));
 		if (!x->recs || !x->lens)
@@ -244,6 +269,10 @@ int main(int argc, char **argv)
 		}
 	}
 	total = count * nexp;
+	/* acks of an earlier run's spool may come on top */
+	lat = calloc(total + 1, sizeof(*lat));
+	if (!lat)
+		return 1;
 	t0 = now_s();
 	for (;;) {
 		double t = now_s();
@@ -261,6 +290,7 @@ int main(int argc, char **argv)
 						  x->recs[x->next],
 						  x->lens[x->next]) < 0)
 					break;
+				x->t_sub[x->next] = t;
 				x->next++;
 			}
 			done += x->answered;
@@ -302,9 +332,13 @@ int main(int argc, char **argv)
 	}
 	t1 = now_s();
 	fflush(stdout);
-	fprintf(stderr, "records %llu seconds %.3f rate %.0f rejected %llu\n",
+	qsort(lat, nlat, sizeof(*lat), cmp_double);
+	fprintf(stderr,
+		"records %llu seconds %.3f rate %.0f rejected %llu "
+		"latency_ms p50 %.2f p99 %.2f\n",
 		(unsigned long long)total, t1 - t0, (double)total / (t1 - t0),
-		(unsigned long long)bad_acks);
+		(unsigned long long)bad_acks, nlat ? lat[nlat / 2] * 1e3 : 0.0,
+		nlat ? lat[nlat * 99 / 100] * 1e3 : 0.0);
 	for (k = 0; k < nexp; k++)
 		export_free(xs[k].e);
 	if (keyfile)
