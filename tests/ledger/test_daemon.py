@@ -176,3 +176,51 @@ def test_out_of_descriptors_recovers(bins, keys, ledgerd):
                         "--timeout", "20"], capture_output=True, text=True)
     assert d.returncode == 0, d.stderr
     assert ledgerd.stop() == 0
+
+
+SYSLOG_NS = r'''
+import os, socket, subprocess, sys
+tmp, ledgerd, keyfile, db, sock = sys.argv[1:6]
+# a private /dev with only null and our own /dev/log: the test sees the
+# daemon's syslog datagrams without touching the host's /dev
+old = os.path.join(tmp, "olddev")
+os.mkdir(old)
+subprocess.run(["mount", "--bind", "/dev", old], check=True)
+subprocess.run(["mount", "-t", "tmpfs", "tmpfs", "/dev"], check=True)
+open("/dev/null", "w").close()
+subprocess.run(["mount", "--bind", old + "/null", "/dev/null"], check=True)
+log = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+log.bind("/dev/log")
+log.settimeout(10)
+d = subprocess.Popen([ledgerd, "--dir", db, "--key", keyfile, "--socket",
+                      sock, "--syslog"], stderr=subprocess.PIPE)
+got = []
+try:
+    while not any(b"serving" in g for g in got):
+        got.append(log.recv(4096))
+finally:
+    d.terminate()
+    err = d.communicate(timeout=10)[1]
+while not any(b"stopped" in g for g in got):
+    got.append(log.recv(4096))
+sys.stdout.write(repr((got, err, d.returncode)))
+'''
+
+
+def test_syslog(bins, keys, tmp_path):
+    if subprocess.run(["unshare", "--mount", "--propagation", "private",
+                       "true"]).returncode != 0:
+        pytest.fail("unshare --mount is needed (root)")
+    r = subprocess.run(["unshare", "--mount", "--propagation", "private",
+                        "/usr/bin/python3", "-c", SYSLOG_NS, str(tmp_path),
+                        bins["ledgerd"], keys.make("log"),
+                        str(tmp_path / "db"), str(tmp_path / "s")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    got, err, rc = eval(r.stdout)
+    assert rc == 0
+    assert err == b""  # nothing on stderr with --syslog
+    text = b"\n".join(got).decode()
+    # facility daemon (3): <3*8+5> notice, with the program name and pid
+    assert "<29>" in text and "cfn-ledgerd[" in text
+    assert "serving " in text and "stopped: 0 entries" in text
