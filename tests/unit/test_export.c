@@ -33,6 +33,7 @@ struct fake {
 	int ack_limit;	     /* ack at most this many records, then hang up */
 	uint64_t reject_seq; /* answer this seq as rejected */
 	bool refuse;	     /* answer HELLO with ERROR key, hang up */
+	bool hold;	     /* read, but answer nothing yet */
 };
 
 static char dir[64], sock[128], spool[128];
@@ -135,6 +136,8 @@ static void fake_serve(struct fake *f)
 	r = read(f->cfd, f->in.data + f->in.len, f->in.cap - f->in.len);
 	if (r > 0)
 		f->in.len += (size_t)r;
+	if (f->hold)
+		return;
 	while ((rc = export_frame_parse(f->in.data + off, f->in.len - off, &fr,
 					&used, &code, NULL, 0)) == 1) {
 		off += used;
@@ -401,6 +404,67 @@ static void test_rejected_and_refused(void **state)
 	export_free(e);
 }
 
+/* The queue fills while records are in flight: they move to the spool
+ * with the rest, and their answers still retire them in order. */
+static void test_spill_while_in_flight(void **state)
+{
+	struct export *e = mk(8, 0, true);
+	struct export_stats st;
+	struct fake f;
+	int i;
+
+	fake_listen(&f);
+	f.hold = true;
+	submit_n(e, 1, 8);
+	for (i = 0; i < 50; i++) {
+		export_poll(e, 5);
+		fake_serve(&f);
+	}
+	export_get_stats(e, &st);
+	assert_true(st.connected);
+	assert_int_equal(st.inflight, 8);
+	submit_n(e, 9, 1); /* queue full: everything goes to the spool */
+	export_get_stats(e, &st);
+	assert_int_equal(st.spooled, 8);
+	assert_int_equal(st.queued, 1);
+	assert_int_equal(st.inflight, 8);
+	submit_n(e, 10, 3);
+	f.hold = false;
+	run(e, &f, 2000);
+	assert_true(export_idle(e));
+	assert_int_equal(nacked, 12);
+	assert_in_order(acked, 12, 1);
+	/* nothing was sent twice on this connection */
+	assert_int_equal(f.nseen, 12);
+	assert_in_order(f.seen, 12, 1);
+	export_get_stats(e, &st);
+	assert_int_equal(st.spool_bytes, 0);
+	fake_close(&f);
+
+	/* the same with a disconnect before any answer: resent from the
+	 * spool, in order */
+	fake_listen(&f);
+	f.hold = true;
+	nacked = 0;
+	submit_n(e, 13, 8);
+	for (i = 0; i < 50; i++) {
+		export_poll(e, 5);
+		fake_serve(&f);
+	}
+	submit_n(e, 21, 1);
+	fake_close(&f); /* the ledger dies */
+	for (i = 0; i < 20; i++)
+		export_poll(e, 5);
+	export_get_stats(e, &st);
+	assert_false(st.connected);
+	fake_listen(&f);
+	run(e, &f, 3000);
+	assert_int_equal(nacked, 9);
+	assert_in_order(acked, 9, 13);
+	fake_close(&f);
+	export_free(e);
+}
+
 static void test_drop_is_logged_once(void **state)
 {
 	struct export *e = mk(2, 0, false);
@@ -430,6 +494,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_spool_memory_only,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejected_and_refused,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spill_while_in_flight,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop_is_logged_once, setup,
 						teardown),
