@@ -34,8 +34,9 @@ struct ld_conn {
 	bool want_checkpoint;
 	bool subscriber;
 	uint64_t sub_next;
-	size_t queued; /* records in the pipeline; freed only at 0 */
-	bool gone;     /* peer gone: discard output */
+	size_t queued;	   /* records in the pipeline; freed only at 0 */
+	uint64_t rejected; /* records refused on this connection */
+	bool gone;	   /* peer gone: discard output */
 };
 
 /* Records waiting for their checks or their append, at most. */

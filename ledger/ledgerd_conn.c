@@ -22,6 +22,8 @@
 #define READ_CHUNK (256 * 1024)
 /* A client that does not read its answers is cut off. */
 #define OUT_MAX (16u << 20)
+/* Rejected records logged one by one per connection, then counted. */
+#define LOG_REJECTS_MAX 10
 /* Subscribers are fed up to this much queued output. */
 #define FEED_MAX (256 * 1024)
 
@@ -56,11 +58,24 @@ void ld_conn_error(struct ld_conn *c, int code, uint64_t seq, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(e.reason, sizeof(e.reason), fmt, ap);
 	va_end(ap);
-	ld_log(code == EXPORT_ERR_RECORD ? LOG_WARNING : LOG_ERR,
-	       "client %u (pid %d uid %u%s%s): %s%s", c->id, (int)c->pid,
-	       (unsigned)c->uid, c->hello ? " origin " : "",
-	       c->hello ? c->origin : "", e.reason,
-	       code == EXPORT_ERR_RECORD ? "" : "; dropping connection");
+	/* Every refusal is answered; the log gets the first ones and then a
+	 * count now and then, so one client cannot flood it. */
+	if (code == EXPORT_ERR_RECORD && ++c->rejected > LOG_REJECTS_MAX) {
+		if (c->rejected % 1000 == 0)
+			ld_log(LOG_WARNING,
+			       "client %u (pid %d uid %u origin %s): %llu "
+			       "records rejected so far",
+			       c->id, (int)c->pid, (unsigned)c->uid, c->origin,
+			       (unsigned long long)c->rejected);
+	} else {
+		ld_log(code == EXPORT_ERR_RECORD ? LOG_WARNING : LOG_ERR,
+		       "client %u (pid %d uid %u%s%s): %s%s", c->id,
+		       (int)c->pid, (unsigned)c->uid,
+		       c->hello ? " origin " : "", c->hello ? c->origin : "",
+		       e.reason,
+		       code == EXPORT_ERR_RECORD ? ""
+						 : "; dropping connection");
+	}
 	/* Best effort: the client may be gone already. */
 	export_enc_error(&c->out, &e);
 	if (code != EXPORT_ERR_RECORD)

@@ -6,6 +6,7 @@
  *
  *   export_driver --socket S (--key K | --key-dir D) --origin O [--exporters N]
  *       [--from N] [--count N] [--spool DIR] [--bad-sig SEQ]
+ *       [--bad-from SEQ (every record from SEQ on is badly signed)]
  *       [--print-acks] [--timeout SECS] [--rate PER_SEC]
  *
  * --print-acks: one line "ORIGIN SEQ INDEX STATUS" per answer, flushed,
@@ -142,6 +143,7 @@ int main(int argc, char **argv)
 		{"count", required_argument, NULL, 'c'},
 		{"spool", required_argument, NULL, 'S'},
 		{"bad-sig", required_argument, NULL, 'b'},
+		{"bad-from", required_argument, NULL, 'B'},
 		{"print-acks", no_argument, NULL, 'p'},
 		{"timeout", required_argument, NULL, 't'},
 		{"rate", required_argument, NULL, 'r'},
@@ -149,7 +151,7 @@ int main(int argc, char **argv)
 	};
 	const char *sock = NULL, *keyfile = NULL, *keydir = NULL, *origin = "r",
 		   *spool = NULL;
-	uint64_t from = 1, count = 100, bad = 0, i, total, done;
+	uint64_t from = 1, count = 100, bad = 0, bad_from = 0, i, total, done;
 	unsigned nexp = 1, k, timeout = 60;
 	double rate = 0, t0, t1;
 	struct note_key *key = NULL;
@@ -186,6 +188,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			bad = strtoull(optarg, NULL, 10);
+			break;
+		case 'B':
+			bad_from = strtoull(optarg, NULL, 10);
 			break;
 		case 'p':
 			print_acks = true;
@@ -250,9 +255,11 @@ int main(int argc, char **argv)
 		if (!x->recs || !x->lens)
 			return 1;
 		for (i = 0; i < count; i++)
-			if (make_record(x->origin, from + i, key,
-					from + i == bad, &x->recs[i],
-					&x->lens[i]) < 0)
+			if (make_record(
+				    x->origin, from + i, key,
+				    from + i == bad ||
+					    (bad_from && from + i >= bad_from),
+				    &x->recs[i], &x->lens[i]) < 0)
 				return 1;
 		cfg.origin = x->origin;
 		if (spool) {

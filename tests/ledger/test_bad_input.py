@@ -279,3 +279,17 @@ def test_stalled_client_does_not_block_others(bins, keys, started):
         data = None
     assert data is None or data[5] == 1  # nothing, or the server HELLO
     s.close()
+
+
+def test_reject_flood_is_answered_not_logged(bins, keys, started):
+    """Every bad record is answered; the log keeps a bounded account."""
+    r = subprocess.run([bins["driver"], "--socket", started.sock, "--key",
+                        keys.make("r1"), "--origin", "r1", "--count", "2500",
+                        "--bad-from", "1", "--print-acks", "--timeout", "60"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert [l.split()[3] for l in r.stdout.splitlines()] == ["2"] * 2500
+    log = started.log()
+    assert log.count("signature rejected") == 10
+    assert "2000 records rejected so far" in log
+    good_client(bins, keys, started, start=3000)
