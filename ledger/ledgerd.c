@@ -720,5 +720,16 @@ int main(int argc, char **argv)
 	while (d.nconns)
 		drop_conn(&d, d.nconns - 1);
 	store_close(d.store);
+	for (size_t i = 0; i < d.nallow; i++)
+		note_key_free(d.allow[i]);
+	free(d.allow);
+	note_key_free(d.key);
+	free(d.conns);
+	free(d.uids);
+	free(d.blobs);
+	free(o.allow_keys);
+	free(dir);
+	free(sock);
+	free(pidfile);
 	return rc;
 }

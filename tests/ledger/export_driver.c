@@ -346,8 +346,17 @@ int main(int argc, char **argv)
 		(unsigned long long)total, t1 - t0, (double)total / (t1 - t0),
 		(unsigned long long)bad_acks, nlat ? lat[nlat / 2] * 1e3 : 0.0,
 		nlat ? lat[nlat * 99 / 100] * 1e3 : 0.0);
-	for (k = 0; k < nexp; k++)
+	for (k = 0; k < nexp; k++) {
 		export_free(xs[k].e);
+		for (i = 0; i < count; i++)
+			free(xs[k].recs[i]);
+		free(xs[k].recs);
+		free(xs[k].lens);
+		free(xs[k].t_sub);
+	}
+	free(xs);
+	free(pfd);
+	free(lat);
 	if (keyfile)
 		note_key_free(key);
 	return bad_acks ? 1 : 0;
