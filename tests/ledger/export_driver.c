@@ -267,8 +267,10 @@ int main(int argc, char **argv)
 				 x->origin);
 			cfg.spool_path = path;
 		}
-		if (keydir)
+		if (keydir) {
 			note_key_free(key);
+			key = NULL;
+		}
 		x->e = export_new(&cfg, err, sizeof(err));
 		if (!x->e) {
 			fprintf(stderr, "%s\n", err);
