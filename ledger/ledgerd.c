@@ -629,10 +629,18 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 			accept_all(d, lfd, &accept_paused);
 	}
 	free(pfd);
-	/* Let the records already being checked reach the log. */
-	while (ld_pipe_len()) {
+	/* Let the records already being checked reach the log; they were
+	 * never acknowledged, so giving up on them loses nothing promised. */
+	for (now = now_ms(); ld_pipe_len();) {
 		struct pollfd p = {.fd = ld_pipe_fd(), .events = POLLIN};
 
+		if (now_ms() - now > 10000) {
+			ld_log(LOG_ERR,
+			       "shutdown: %zu records still being checked; "
+			       "not appending them",
+			       ld_pipe_len());
+			return 1;
+		}
 		poll(&p, 1, 100);
 		ld_append_ready(d);
 	}
