@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cfn-ledger: offline ledger tool.  Dispatcher and shared helpers. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_cmd cmds[] = {
+	{"keygen", "keygen NAME --out DIR", cli_keygen},
+	{"checkpoint", "--dir DIR checkpoint", cli_checkpoint},
+	{"get", "--dir DIR get N [--json]", cli_get},
+	{"prove",
+	 "--dir DIR prove inclusion N [--size S] [--json]\n"
+	 "       cfn-ledger --dir DIR prove consistency OLD NEW [--json]",
+	 cli_prove},
+	{"verify",
+	 "verify --vkey FILE [--checkpoint FILE] [--old-checkpoint FILE]\n"
+	 "                         [--proof FILE] [--entry FILE]",
+	 cli_verify},
+	{"audit",
+	 "--dir DIR audit --vkey FILE [--keys FILE] [--allow-unsigned]",
+	 cli_audit},
+	{"import",
+	 "--dir DIR import --log-key FILE --origin NAME [--sign-key FILE]...\n"
+	 "                         [--batch N] [FILE]",
+	 cli_import},
+	{"append", "[--socket PATH] append ...", NULL},
+	{"tail", "[--socket PATH] tail ...", NULL},
+};
+
+void cli_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "cfn-ledger %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *cli_need_dir(const char *cmd, const struct cli_opts *o)
+{
+	if (!o->dir)
+		cli_err(cmd, "needs --dir DIR");
+	return o->dir;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  cfn-ledger %s\n", cmds[i].usage);
+}
+
+static cli_cmd_fn resolve(const struct cli_cmd *c)
+{
+	/* transport commands are weak symbols, absent in a partial build */
+	if (!strcmp(c->name, "append"))
+		return cli_append;
+	if (!strcmp(c->name, "tail"))
+		return cli_tail;
+	return c->fn;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_opts o = {0};
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "--dir") && i + 1 < argc) {
+			o.dir = argv[i + 1];
+			i += 2;
+		} else if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
+			o.socket = argv[i + 1];
+			i += 2;
+		} else if (!strcmp(argv[i], "-h") ||
+			   !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "cfn-ledger: unknown option %s\n",
+				argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+		cli_cmd_fn fn;
+
+		if (strcmp(cmds[c].name, argv[i]) != 0)
+			continue;
+		fn = resolve(&cmds[c]);
+		if (!fn) {
+			cli_err(argv[i], "not built into this binary");
+			return 2;
+		}
+		return fn(argc - i, argv + i, &o);
+	}
+	fprintf(stderr, "cfn-ledger: unknown command %s\n", argv[i]);
+	usage(stderr);
+	return 2;
+}

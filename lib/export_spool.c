@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Exporter spool file; see export_spool.h. */
+#include "export_spool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "export_proto.h"
+
+struct export_spool {
+	int fd;
+	uint64_t size;
+	char *path;
+};
+
+static int serr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int serr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+uint32_t export_crc32c(uint32_t crc, const void *data, size_t len)
+{
+	static uint32_t table[256];
+	static bool ready;
+	const uint8_t *p = data;
+	uint32_t c;
+	int i, k;
+
+	if (!ready) {
+		for (i = 0; i < 256; i++) {
+			c = (uint32_t)i;
+			for (k = 0; k < 8; k++)
+				c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+			table[i] = c;
+		}
+		ready = true;
+	}
+	crc = ~crc;
+	while (len--)
+		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+static void be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static int pread_full(int fd, void *buf, size_t len, uint64_t off)
+{
+	uint8_t *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = pread(fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 1;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+static uint32_t entry_crc(const uint8_t *hdr, const uint8_t *data, size_t len)
+{
+	return export_crc32c(export_crc32c(0, hdr + 8, 8), data, len);
+}
+
+int export_spool_read(struct export_spool *s, uint64_t off, uint64_t *seq,
+		      uint8_t *buf, size_t size, size_t *len, uint64_t *next,
+		      char *err, size_t errlen)
+{
+	uint8_t hdr[EXPORT_SPOOL_HDR];
+	uint32_t n;
+	int rc;
+
+	rc = pread_full(s->fd, hdr, sizeof(hdr), off);
+	if (rc)
+		return serr(err, errlen, "spool %s: %s at %llu", s->path,
+			    rc < 0 ? strerror(errno) : "short entry",
+			    (unsigned long long)off);
+	n = rd32(hdr);
+	if (n < 1 || n > EXPORT_RECORD_MAX || n > size)
+		return serr(err, errlen,
+			    "spool %s: bad entry length %u at %llu", s->path, n,
+			    (unsigned long long)off);
+	rc = pread_full(s->fd, buf, n, off + sizeof(hdr));
+	if (rc)
+		return serr(err, errlen, "spool %s: %s at %llu", s->path,
+			    rc < 0 ? strerror(errno) : "short entry",
+			    (unsigned long long)off);
+	if (entry_crc(hdr, buf, n) != rd32(hdr + 4))
+		return serr(err, errlen, "spool %s: checksum mismatch at %llu",
+			    s->path, (unsigned long long)off);
+	*seq = (uint64_t)rd32(hdr + 8) << 32 | rd32(hdr + 12);
+	*len = n;
+	*next = off + sizeof(hdr) + n;
+	return 0;
+}
+
+int export_spool_open(const char *path, struct export_spool **out,
+		      uint64_t *records, uint64_t *size, uint64_t *dropped,
+		      char *err, size_t errlen)
+{
+	struct export_spool *s;
+	struct stat st;
+	uint8_t *buf;
+	uint64_t off = 0, next, seq, n = 0;
+	size_t len;
+
+	s = calloc(1, sizeof(*s));
+	buf = malloc(EXPORT_RECORD_MAX);
+	if (!s || !buf || !(s->path = strdup(path))) {
+		free(buf);
+		if (s)
+			free(s->path);
+		free(s);
+		return serr(err, errlen, "spool: out of memory");
+	}
+	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (s->fd < 0 || fstat(s->fd, &st) < 0) {
+		serr(err, errlen, "spool %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	/* Keep the longest valid prefix: whatever follows was being written
+	 * when the process died, and was never acknowledged. */
+	while (off < (uint64_t)st.st_size &&
+	       export_spool_read(s, off, &seq, buf, EXPORT_RECORD_MAX, &len,
+				 &next, NULL, 0) == 0) {
+		off = next;
+		n++;
+	}
+	if (off < (uint64_t)st.st_size) {
+		if (ftruncate(s->fd, (off_t)off) < 0 || fsync(s->fd) < 0) {
+			serr(err, errlen, "spool %s: truncate: %s", path,
+			     strerror(errno));
+			goto fail;
+		}
+	}
+	s->size = off;
+	*records = n;
+	*size = off;
+	*dropped = (uint64_t)st.st_size - off;
+	free(buf);
+	*out = s;
+	return 0;
+fail:
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->path);
+	free(s);
+	free(buf);
+	return -1;
+}
+
+void export_spool_close(struct export_spool *s)
+{
+	if (!s)
+		return;
+	close(s->fd);
+	free(s->path);
+	free(s);
+}
+
+uint64_t export_spool_size(const struct export_spool *s)
+{
+	return s->size;
+}
+
+int export_spool_append(struct export_spool *s, uint64_t seq,
+			const uint8_t *data, size_t len, uint64_t *end,
+			char *err, size_t errlen)
+{
+	uint8_t hdr[EXPORT_SPOOL_HDR];
+	ssize_t n;
+	size_t done = 0;
+	uint8_t *tmp;
+
+	if (len < 1 || len > EXPORT_RECORD_MAX)
+		return serr(err, errlen, "spool: bad record length %zu", len);
+	be32(hdr, (uint32_t)len);
+	be32(hdr + 8, (uint32_t)(seq >> 32));
+	be32(hdr + 12, (uint32_t)seq);
+	be32(hdr + 4, entry_crc(hdr, data, len));
+	tmp = malloc(sizeof(hdr) + len);
+	if (!tmp)
+		return serr(err, errlen, "spool: out of memory");
+	memcpy(tmp, hdr, sizeof(hdr));
+	memcpy(tmp + sizeof(hdr), data, len);
+	while (done < sizeof(hdr) + len) {
+		n = pwrite(s->fd, tmp + done, sizeof(hdr) + len - done,
+			   (off_t)(s->size + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(tmp);
+			/* Cut off the partial entry so the file stays a
+			 * sequence of whole entries. */
+			if (ftruncate(s->fd, (off_t)s->size) < 0) {
+				/* open() will drop it as a torn tail */
+			}
+			return serr(err, errlen, "spool %s: write: %s", s->path,
+				    strerror(errno));
+		}
+		done += (size_t)n;
+	}
+	free(tmp);
+	s->size += sizeof(hdr) + len;
+	*end = s->size;
+	return 0;
+}
+
+int export_spool_sync(struct export_spool *s, char *err, size_t errlen)
+{
+	if (fdatasync(s->fd) < 0)
+		return serr(err, errlen, "spool %s: fsync: %s", s->path,
+			    strerror(errno));
+	return 0;
+}
+
+int export_spool_reset(struct export_spool *s, char *err, size_t errlen)
+{
+	if (ftruncate(s->fd, 0) < 0 || fsync(s->fd) < 0)
+		return serr(err, errlen, "spool %s: truncate: %s", s->path,
+			    strerror(errno));
+	s->size = 0;
+	return 0;
+}
