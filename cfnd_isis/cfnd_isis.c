@@ -26,6 +26,7 @@ static int cfnd_isis_late_init(struct thread_master *master)
 	cfnd_isis_adv_init();
 	cfnd_isis_steer_init();
 	cfnd_isis_steer_vty_init();
+	cfnd_isis_export_init();
 	zlog_notice("%s %s loaded (FRR %s)", CFND_ISIS_NAME, CFN_VERSION,
 		    FRR_VERSION);
 	return 0;
@@ -34,6 +35,7 @@ static int cfnd_isis_late_init(struct thread_master *master)
 static int cfnd_isis_fini(void)
 {
 	cfnd_isis_steer_fini();
+	cfnd_isis_export_fini();
 	cfnd_isis_report_fini();
 	cfnd_isis_adv_fini();
 	cfnd_isis_db_fini();

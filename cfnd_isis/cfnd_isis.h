@@ -105,6 +105,9 @@ void cfnd_isis_adv_fini(void);
 
 /* A steering decision changed: hand it to the ledger export. */
 void cfnd_export_decision(struct cfnd_area *ca, struct cfnd_route *r);
+void cfnd_export_config_write(struct vty *vty);
+void cfnd_isis_export_init(void);
+void cfnd_isis_export_fini(void);
 /* The prefix of a service entry as FRR's struct prefix. */
 void cfnd_prefix_from_svc(const struct cfn_svc_prefix *sp, struct prefix *p);
 

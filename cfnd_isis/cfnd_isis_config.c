@@ -436,6 +436,16 @@ DEFPY(no_isis_compute_metric_function, no_isis_compute_metric_function_cmd,
 	return CMD_SUCCESS;
 }
 
+static struct cfnd_area *first_enabled_area(void)
+{
+	struct cfnd_area *ca;
+
+	frr_each (cfnd_areas, &cfnd_areas, ca)
+		if (ca->enabled)
+			return ca;
+	return NULL;
+}
+
 static int cfnd_area_config_write(struct vty *vty, const char *area_tag,
 				  const char *vrf_name)
 {
@@ -478,6 +488,9 @@ static int cfnd_area_config_write(struct vty *vty, const char *area_tag,
 			ca->damping.max_interval_ms,
 			ca->damping.flap_window_ms, ca->damping.flap_threshold,
 			ca->damping.decay_ms);
+	/* router-wide, written with the first instance that computes */
+	if (ca == first_enabled_area())
+		cfnd_export_config_write(vty);
 	frr_each (cfnd_services, &ca->services, s) {
 		vty_out(vty, "  service %pFX capacity %u available %u",
 			&s->prefix, s->capacity, s->config_available);

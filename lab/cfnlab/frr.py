@@ -47,6 +47,8 @@ def compute_routing_lines(router, rundir):
             line += f" site {svc['site']}"
         lines.append(line)
     lines += router.spec.get("compute_extra", [])
+    if router.spec.get("_export"):  # set by the lab when it runs a ledger
+        lines.append(router.spec["_export"])
     lines.append(" exit")
     return lines
 

@@ -15,6 +15,7 @@ import subprocess
 import time
 
 from .frr import Daemons, kill_recorded_pid
+from .ledger import LedgerNode
 from .topology import load_topology
 
 LAB_ROOT = os.environ.get("CFN_LAB_ROOT", "/run/cfn-lab")
@@ -110,6 +111,15 @@ class Lab:
         self.routers = {n: Router(self, r) for n, r in self.topo.routers.items()}
         self.state = {"owner": os.getpid(), "netns": [], "pids": [], "dir": self.dir}
         self.up = False
+        # `ledger: true`: a cfn-ledgerd that every module router exports to
+        self.ledger = None
+        if self.topo.spec.get("ledger"):
+            exporters = [n for n, r in self.topo.routers.items()
+                         if not r.plain and (r.spec.get("services") or r.spec.get("compute"))]
+            self.ledger = LedgerNode(self.dir, exporters)
+            for n in exporters:
+                self.topo.routers[n].spec["_export"] = self.ledger.export_line(
+                    n, self.routers[n].rundir)
 
     def __getitem__(self, name):
         return self.routers[name]
@@ -193,6 +203,10 @@ class Lab:
                 r.ip("addr", "add", link.addr6[r.name], "dev", ifn, "nodad")
                 r.ip("link", "set", "dev", ifn, "up")
         self.up = True
+        if self.ledger:
+            self.ledger.prepare()
+            self.state["pids"].append(self.ledger.start().pid)
+            self._save_state()
         for r in self.routers.values():
             r.daemons.write_configs()
             try:
@@ -205,12 +219,14 @@ class Lab:
         """Records the daemons' PIDs again after one was restarted."""
         self.state["pids"] = [
             pid for r in self.routers.values() for pid in r.daemons.pids().values()
-        ]
+        ] + ([self.ledger.proc.pid] if self.ledger and self.ledger.proc else [])
         self._save_state()
 
     def stop(self):
         for r in self.routers.values():
             r.daemons.stop()
+        if self.ledger:
+            self.ledger.stop()
         for ns in self.state["netns"]:
             sh("ip", "netns", "del", ns, check=False)
         self.state["netns"] = []
