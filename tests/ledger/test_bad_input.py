@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import (BATCH, CKPT, CKPT_REQ, ERROR, HELLO, ACK, frame,
+from ledger_helpers import (BATCH, CKPT, CKPT_REQ, ERROR, HELLO, ACK, frame,
                       hello, key_id, parse_ack, parse_error, read_frames,
                       read_log)
 

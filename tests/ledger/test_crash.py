@@ -10,7 +10,7 @@ import signal
 import subprocess
 import time
 
-from conftest import audit, read_log
+from ledger_helpers import audit, read_log
 
 ORIGINS = [f"r-{i}" for i in range(4)]
 PER_ORIGIN = 3000

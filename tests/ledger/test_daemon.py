@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import read_log
+from ledger_helpers import read_log
 
 
 def wait_for(pred, timeout=10, what="condition"):

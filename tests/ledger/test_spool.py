@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 
-from conftest import audit, read_log
+from ledger_helpers import audit, read_log
 
 
 def wait_for(pred, timeout=10, what="condition"):
