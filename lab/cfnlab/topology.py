@@ -161,7 +161,7 @@ class Host:
             check_doc_address(f"host {name} serves", p)
             self.serves.append(str(net))
         base4 = HOST_NET4.network_address + 2 * index
-        base6 = HOST_NET6.network_address + (index << 16)
+        base6 = HOST_NET6.network_address + (index << 64)  # 2001:db8:2:<i>::/127
         # Router side first: the host's default gateway.
         self.router_addr4 = f"{base4}/31"
         self.addr4 = f"{base4 + 1}/31"
