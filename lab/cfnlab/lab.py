@@ -417,6 +417,46 @@ class Lab:
         for node, ifname in self._link_ends(a, b):
             node.ip("link", "set", "dev", ifname, "up" if up else "down")
 
+    def _neighbor(self, router, ifname):
+        """The node (router or host name) at the other end of ifname."""
+        for ifn, link, _ in self.routers[router].spec.interfaces:
+            if ifn == ifname:
+                return link.other(self.routers[router].spec).name
+        for h in self.routers[router].spec.hosts:
+            if h.router_ifname == ifname:
+                return h.name
+        return None
+
+    def fib_paths(self, router, prefix, max_hops=32):
+        """Follows `prefix` through the routers' kernel FIBs from `router`,
+        every ECMP branch, and returns the paths as lists of node names,
+        each ending at a host (e.g. [["a1", "m1", "e1", "edge1-srv"]]).
+        Raises LabError naming the router on a loop or a blackhole."""
+        paths = []
+
+        def walk(path):
+            here = path[-1]
+            if here in self.hosts:
+                paths.append(path)
+                return
+            if len(path) > max_hops or here in path[:-1]:
+                raise LabError(f"{prefix}: forwarding loop {' -> '.join(path)}")
+            rt = self.routers[here].fib_route(prefix)
+            if rt is None or rt.get("type") in ("blackhole", "unreachable", "prohibit"):
+                what = "no route" if rt is None else f"{rt['type']} route"
+                raise LabError(f"{prefix}: blackhole at {here} ({what}) after "
+                               f"{' -> '.join(path)}")
+            hops = rt.get("nexthops") or [rt]
+            for nh in hops:
+                nxt = self._neighbor(here, nh.get("dev"))
+                if nxt is None:
+                    raise LabError(f"{prefix}: {here} forwards to {nh} "
+                                   f"(not a lab link) after {' -> '.join(path)}")
+                walk(path + [nxt])
+
+        walk([router])
+        return paths
+
     def request(self, client_host, addr, count=20, interval=0.05, timeout=0.5,
                 port=8080, tcp=False):
         """Sends `count` requests to anycast `addr` from a host; returns

@@ -15,7 +15,7 @@ import time
 import pytest
 import yaml
 
-from cfnlab import Lab
+from cfnlab import Lab, LabError
 from cfnlab.frr import isisd_conf, staticd_conf
 from cfnlab.lab import LAB_ROOT
 from cfnlab.topology import TopologyError, load_topology
@@ -140,12 +140,15 @@ def test_plain_isis_anycast_nearest_site_and_failover(lab_factory):
     best = [r for r in rt if r.get("selected")]
     assert best and best[0]["protocol"] == "static" and best[0]["distance"] == 60, rt
     assert fib_dev(lab, "a1", f"{SVC}/32") == "eth-m1"
+    assert lab.fib_paths("a1", f"{SVC}/32") == [["a1", "m1", "e1", "edge1-srv"]]
+    assert lab.fib_paths("a2", f"{SVC}/32") == [["a2", "m2", "e2", "edge2-srv"]]
 
     # Cut edge1 off: a1's clients move to the next site, edge2.
     lab.set_link("m1", "e1", up=False)
     lab.wait_served("client1", SVC, "edge2", timeout=30)
     s = lab.request("client1", SVC, count=20, interval=0.02)
     assert s["answers"] == {"edge2": 20} and s["lost"] == 0, s
+    assert lab.fib_paths("a1", f"{SVC}/32") == [["a1", "m1", "m2", "e2", "edge2-srv"]]
 
     # And edge2 too: only the cloud is left, for both access routers.
     lab.set_link("m2", "e2", up=False)
@@ -159,6 +162,16 @@ def test_plain_isis_anycast_nearest_site_and_failover(lab_factory):
     lab.set_link("m2", "e2", up=True)
     lab.wait_served("client1", SVC, "edge1", timeout=60)
     lab.wait_served("client2", SVC, "edge2", timeout=60)
+
+    # fib_paths finds loops and blackholes (made by hand in m1's kernel).
+    a1_m1 = next(l for l in lab.topo.links if {l.a.name, l.b.name} == {"a1", "m1"})
+    a1_addr = a1_m1.addr4["a1"].split("/")[0]
+    lab["m1"].ip("route", "replace", f"{SVC}/32", "via", a1_addr)
+    with pytest.raises(LabError, match="loop a1 -> m1 -> a1"):
+        lab.fib_paths("a1", f"{SVC}/32")
+    lab["m1"].ip("route", "replace", "unreachable", f"{SVC}/32")
+    with pytest.raises(LabError, match="blackhole at m1"):
+        lab.fib_paths("a1", f"{SVC}/32")
 
 
 def test_server_down_loses_requests_until_link_cut(lab_factory):
@@ -210,7 +223,7 @@ def test_ipv6_anycast(lab_factory):
 OWNER = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from cfnlab import Lab
+from cfnlab import Lab, LabError
 lab = Lab(json.loads(sys.argv[2]))
 lab.start()
 print(lab.id, flush=True)
