@@ -6,6 +6,8 @@ site answers each one.
   client.py --addr 203.0.113.10 --port 8080 --count 20 --interval 0.05
             --timeout 0.5 [--tcp] [--json]
 
+--count 0 sends until SIGTERM or SIGINT, then prints the summary.
+
 Each request uses a fresh socket (a fresh source port), so a late answer to
 one request is never counted for the next.  Prints one line per request
 and then the summary, e.g. {"answers": {"edge1": 12}, "lost": 0, "sent": 12};
@@ -15,6 +17,7 @@ Stdlib only: it runs with /usr/bin/python3 inside a host namespace.
 
 import argparse
 import json
+import signal
 import socket
 import sys
 import time
@@ -53,9 +56,14 @@ def main():
     fam = socket.AF_INET6 if ":" in args.addr else socket.AF_INET
     do = request_tcp if args.tcp else request_udp
 
-    answers, lost = {}, 0
-    for seq in range(args.count):
+    stop = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *a: stop.append(1))
+
+    answers, lost, seq = {}, 0, 0
+    while not stop and (args.count == 0 or seq < args.count):
         t0 = time.monotonic()
+        wall = time.time()
         try:
             site = do(fam, args.addr, args.port, args.timeout).decode(
                 errors="replace").strip() or "?"
@@ -69,14 +77,15 @@ def main():
         else:
             answers[site] = answers.get(site, 0) + 1
         if args.json:
-            print(json.dumps({"seq": seq, "site": site, "rtt_ms": round(rtt, 3),
-                              "error": err}))
+            print(json.dumps({"seq": seq, "t": round(wall, 6), "site": site,
+                              "rtt_ms": round(rtt, 3), "error": err}))
         else:
             print(f"{seq:4d} {site or 'LOST':12s} {rtt:8.2f} ms {err or ''}")
         sys.stdout.flush()
-        if seq + 1 < args.count:
+        seq += 1
+        if not stop and (args.count == 0 or seq < args.count):
             time.sleep(max(0.0, args.interval - (time.monotonic() - t0)))
-    print(json.dumps({"answers": answers, "lost": lost, "sent": args.count}))
+    print(json.dumps({"answers": answers, "lost": lost, "sent": seq}))
     return 0
 
 

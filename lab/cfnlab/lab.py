@@ -117,6 +117,8 @@ class Host:
         self.rundir = os.path.join(lab.dir, "host-" + spec.name)
         self.router = lab.routers[spec.router.name]
         self.server = None  # Popen of the anycast server
+        self.traffic = []  # running Traffic
+        self._traffic_n = 0
 
     # Shortcuts to the topology's view of this host.
     site = property(lambda self: self.spec.site)
@@ -180,16 +182,36 @@ class Host:
             self.server = None
             self.lab.record_pids()
 
-    def request(self, addr, count=20, interval=0.05, timeout=0.5, port=8080,
-                tcp=False):
-        """Runs the anycast client here; returns its summary
-        {"answers": {site: n}, "lost": n, "sent": n, "results": [...]}."""
+    def _client_args(self, addr, count, interval, timeout, port, tcp):
         args = ["ip", "netns", "exec", self.netns, PYTHON,
                 os.path.join(ANYCAST_DIR, "client.py"), "--addr", addr,
                 "--port", str(port), "--count", str(count),
                 "--interval", str(interval), "--timeout", str(timeout), "--json"]
-        if tcp:
-            args.append("--tcp")
+        return args + (["--tcp"] if tcp else [])
+
+    def start_requests(self, addr, interval=0.02, timeout=0.3, port=8080, tcp=False):
+        """Starts sending requests in the background until .stop() on the
+        returned Traffic; each result carries its wall-clock time "t"."""
+        os.makedirs(self.rundir, exist_ok=True)
+        self._traffic_n += 1
+        out_path = os.path.join(self.rundir, f"traffic-{self._traffic_n}.jsonl")
+        out = open(out_path, "w")
+        proc = subprocess.Popen(self._client_args(addr, 0, interval, timeout, port, tcp),
+                                stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        out.close()
+        t = Traffic(self, proc, out_path)
+        self.traffic.append(t)
+        self.lab.record_pids()
+        return t
+
+    def request(self, addr, count=20, interval=0.05, timeout=0.5, port=8080,
+                tcp=False):
+        """Runs the anycast client here; returns its summary
+        {"answers": {site: n}, "lost": n, "sent": n, "results": [...]}."""
+        if count < 1:
+            raise LabError("request(): count must be at least 1 (see start_requests)")
+        args = self._client_args(addr, count, interval, timeout, port, tcp)
         limit = 30 + count * (interval + timeout)
         r = subprocess.run(args, capture_output=True, text=True, timeout=limit)
         lines = [l for l in r.stdout.splitlines() if l.strip()]
@@ -199,6 +221,49 @@ class Host:
         summary = json.loads(lines[-1])
         summary["results"] = [json.loads(l) for l in lines[:-1]]
         return summary
+
+
+class Traffic:
+    """Requests running in the background from a host (see
+    Host.start_requests); stop() ends them and returns the summary."""
+
+    def __init__(self, host, proc, out_path):
+        self.host = host
+        self.proc = proc
+        self.out_path = out_path
+        self.summary = None
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc.poll() is None else None
+
+    def results(self):
+        """The per-request results so far (while still running)."""
+        with open(self.out_path) as f:
+            lines = [l for l in f.read().splitlines() if l.strip()]
+        out = []
+        for l in lines:
+            try:
+                d = json.loads(l)
+            except ValueError:  # a line being written
+                continue
+            if "seq" in d:
+                out.append(d)
+        return out
+
+    def stop(self):
+        if self.summary is None:
+            stop_pid(self.proc, grace=5.0)
+            with open(self.out_path) as f:
+                lines = [l for l in f.read().splitlines() if l.strip()]
+            if not lines or "answers" not in json.loads(lines[-1]):
+                raise LabError(f"traffic from {self.host.name}: no summary "
+                               f"(exit {self.proc.returncode})")
+            self.summary = json.loads(lines[-1])
+            self.summary["results"] = self.results()
+            self.host.traffic.remove(self)
+            self.host.lab.record_pids()
+        return self.summary
 
 
 class Lab:
@@ -383,11 +448,15 @@ class Lab:
             pids = [pid for r in self.routers.values()
                     for pid in r.daemons.pids().values()]
             pids += [h.server_pid for h in self.hosts.values() if h.server_pid]
+            pids += [t.pid for h in self.hosts.values() for t in h.traffic if t.pid]
             self.state["pids"] = pids
         self._save_state()
 
     def stop(self):
         for h in self.hosts.values():
+            for t in list(h.traffic):
+                stop_pid(t.proc, grace=2.0)
+            h.traffic = []
             if h.server:
                 stop_pid(h.server, grace=2.0)
                 h.server = None

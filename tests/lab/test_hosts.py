@@ -143,9 +143,26 @@ def test_plain_isis_anycast_nearest_site_and_failover(lab_factory):
     assert lab.fib_paths("a1", f"{SVC}/32") == [["a1", "m1", "e1", "edge1-srv"]]
     assert lab.fib_paths("a2", f"{SVC}/32") == [["a2", "m2", "e2", "edge2-srv"]]
 
-    # Cut edge1 off: a1's clients move to the next site, edge2.
+    # Cut edge1 off under load: a1's clients move to the next site, edge2,
+    # and once they do, every request is answered.
+    traffic = lab.host("client1").start_requests(SVC, interval=0.02, timeout=0.3)
+    lab.wait_for("traffic flowing", lambda: None if len(traffic.results()) >= 10
+                 else "few results", timeout=10, interval=0.1)
+    t_cut = time.time()
     lab.set_link("m1", "e1", up=False)
     lab.wait_served("client1", SVC, "edge2", timeout=30)
+    time.sleep(0.5)
+    res = traffic.stop()
+    sites = [r["site"] for r in res["results"]]
+    assert sites[:10] == ["edge1"] * 10, sites
+    first_edge2 = sites.index("edge2")
+    # After the first answer from edge2 nothing is lost or answered elsewhere.
+    assert set(sites[first_edge2:]) == {"edge2"}, sites
+    assert len(sites) - first_edge2 >= 20, sites
+    assert res["sent"] == len(sites) and res["lost"] == sites.count(None), res
+    switch = res["results"][first_edge2]["t"] - t_cut
+    print(f"client1 moved to edge2 {switch * 1000:.0f} ms after the cut, "
+          f"{res['lost']} requests lost during convergence")
     s = lab.request("client1", SVC, count=20, interval=0.02)
     assert s["answers"] == {"edge2": 20} and s["lost"] == 0, s
     assert lab.fib_paths("a1", f"{SVC}/32") == [["a1", "m1", "m2", "e2", "edge2-srv"]]
@@ -226,6 +243,7 @@ sys.path.insert(0, sys.argv[1])
 from cfnlab import Lab, LabError
 lab = Lab(json.loads(sys.argv[2]))
 lab.start()
+lab.host("c").start_requests("203.0.113.10")
 print(lab.id, flush=True)
 time.sleep(600)
 """
@@ -252,7 +270,7 @@ def test_teardown_and_sweep_after_owner_killed():
     assert all(pid_gone(p) for p in pids)
     assert not os.path.exists(lab.dir)
 
-    # The owner is SIGKILLed: its namespaces, daemons and server survive
+    # The owner is SIGKILLed: its namespaces, daemons and hosts survive
     # it, until a sweep removes them by its state file.
     owner = subprocess.Popen([sys.executable, "-c", OWNER, LAB_DIR, json.dumps(SMALL)],
                              stdout=subprocess.PIPE, text=True)
@@ -262,7 +280,8 @@ def test_teardown_and_sweep_after_owner_killed():
         state_dir = os.path.join(LAB_ROOT, lab_id)
         with open(os.path.join(state_dir, "state.json")) as f:
             st = json.load(f)
-        assert len(st["netns"]) == 4 and len(st["pids"]) == 7, st
+        # 6 daemons, the server and the background client
+        assert len(st["netns"]) == 4 and len(st["pids"]) == 8, st
     finally:
         owner.send_signal(signal.SIGKILL)
         owner.wait()
