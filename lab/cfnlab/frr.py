@@ -65,6 +65,12 @@ def isisd_conf(router, topo, rundir):
         " metric-style wide",
         f" net {router.net}",
     ]
+    # Anycast prefixes served behind this router enter IS-IS as static
+    # routes, so plain shortest-path anycast works without our module.
+    if router.served(4):
+        lines.append(" redistribute ipv4 static level-2")
+    if router.served(6):
+        lines.append(" redistribute ipv6 static level-2")
     lines += router.spec.get("isis_extra", [])
     lines += compute_routing_lines(router, rundir)
     # The instance first: 'isis metric' above 63 needs metric-style wide.
@@ -87,7 +93,34 @@ def isisd_conf(router, topo, rundir):
             f" isis metric {link.metric}",
             "!",
         ]
+    for h in router.hosts:
+        # Passive: hosts speak no IS-IS, but their subnet must be reachable
+        # (replies to clients, and the static anycast routes' nexthops).
+        lines += [
+            f"interface {h.router_ifname}",
+            " ip router isis 1",
+            " ipv6 router isis 1",
+            " isis passive",
+            "!",
+        ]
     lines += ["!"]
+    return "\n".join(lines) + "\n"
+
+
+# Below IS-IS (115) so the site router prefers its own server, above the
+# module's steered routes (50) so steering away from this site wins.
+STATIC_ANYCAST_DISTANCE = 60
+
+
+def staticd_conf(router):
+    """Static routes to the anycast prefixes served by this router's hosts."""
+    lines = [f"hostname {router.name}", "!"]
+    for h in router.hosts:
+        for p in h.served(4):
+            lines.append(f"ip route {p} {h.ip4} {STATIC_ANYCAST_DISTANCE}")
+        for p in h.served(6):
+            lines.append(f"ipv6 route {p} {h.ip6} {STATIC_ANYCAST_DISTANCE}")
+    lines.append("!")
     return "\n".join(lines) + "\n"
 
 
@@ -147,6 +180,9 @@ class Daemons:
         if self.router.bgp:
             with open(f"{self.rundir}/bgpd.conf", "w") as f:
                 f.write(bgpd_conf(self.router, self.topo))
+        if self.router.needs_staticd:
+            with open(f"{self.rundir}/staticd.conf", "w") as f:
+                f.write(staticd_conf(self.router))
 
     def start_daemon(self, name, module=None, wait_file=None):
         out = open(f"{self.rundir}/{name}.out", "ab")
@@ -197,6 +233,8 @@ class Daemons:
         self.start_daemon("isisd", module="cfnd_isis")
         if self.router.bgp:
             self.start_daemon("bgpd", module="cfnd_bgp")
+        if self.router.needs_staticd:
+            self.start_daemon("staticd")
 
     def restart_daemon(self, name):
         """Stops one daemon and starts it again from its config file."""

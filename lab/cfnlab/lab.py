@@ -11,14 +11,19 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
+import threading
 import time
 
-from .frr import Daemons, kill_recorded_pid
+from .frr import Daemons, kill_recorded_pid, stop_pid
 from .ledger import LedgerNode
 from .topology import load_topology
 
 LAB_ROOT = os.environ.get("CFN_LAB_ROOT", "/run/cfn-lab")
+ANYCAST_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           "anycast")
+PYTHON = "/usr/bin/python3"
 
 
 class LabError(RuntimeError):
@@ -100,6 +105,168 @@ class Router:
         return routes[0] if routes else None
 
 
+class Host:
+    """A lab host: a namespace behind one router, with a default route via
+    it; a server host also runs the anycast server on its served
+    addresses (bound on its loopback)."""
+
+    def __init__(self, lab, spec):
+        self.lab = lab
+        self.spec = spec
+        self.name = spec.name
+        self.netns = f"cfn-{lab.id}-{spec.name}"
+        self.rundir = os.path.join(lab.dir, "host-" + spec.name)
+        self.router = lab.routers[spec.router.name]
+        self.server = None  # Popen of the anycast server
+        self.traffic = []  # running Traffic
+        self._traffic_n = 0
+
+    # Shortcuts to the topology's view of this host.
+    site = property(lambda self: self.spec.site)
+    port = property(lambda self: self.spec.port)
+    ip4 = property(lambda self: self.spec.ip4)
+    ip6 = property(lambda self: self.spec.ip6)
+    gateway4 = property(lambda self: self.spec.gateway4)
+    gateway6 = property(lambda self: self.spec.gateway6)
+    serves = property(lambda self: list(self.spec.serves))
+    anycast_addrs = property(lambda self: self.spec.anycast_addrs)
+    router_ifname = property(lambda self: self.spec.router_ifname)
+
+    @property
+    def server_pid(self):
+        return self.server.pid if self.server and self.server.poll() is None else None
+
+    def ip(self, *args, check=True):
+        return sh("ip", "-n", self.netns, *args, check=check)
+
+    def exec(self, *args, check=True):
+        return sh("ip", "netns", "exec", self.netns, *args, check=check)
+
+    def start_server(self, timeout=10):
+        """Starts the anycast server (a child we own, recorded by PID)."""
+        if not self.serves:
+            raise LabError(f"host {self.name} serves nothing")
+        if self.server_pid:
+            return self.server
+        os.makedirs(self.rundir, exist_ok=True)
+        ready = os.path.join(self.rundir, "server.ready")
+        if os.path.exists(ready):
+            os.unlink(ready)
+        args = ["ip", "netns", "exec", self.netns, PYTHON,
+                os.path.join(ANYCAST_DIR, "server.py"),
+                "--port", str(self.port), "--name", self.site,
+                # Its own run directory on the command line: the sweep
+                # recognises the process as this lab's by it.
+                "--ready-file", ready]
+        for a in self.anycast_addrs:
+            args += ["--addr", a]
+        log = open(os.path.join(self.rundir, "server.log"), "ab")
+        self.server = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True)
+        log.close()
+        self.lab.record_pids()
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(ready):
+            if self.server.poll() is not None:
+                with open(os.path.join(self.rundir, "server.log"), errors="replace") as f:
+                    tail = f.read()[-2000:]
+                raise LabError(f"host {self.name}: server exited "
+                               f"({self.server.returncode}):\n{tail}")
+            if time.monotonic() > deadline:
+                raise LabError(f"host {self.name}: server not ready in {timeout}s")
+            time.sleep(0.02)
+        return self.server
+
+    def stop_server(self):
+        if self.server:
+            stop_pid(self.server, grace=2.0)
+            self.server = None
+            self.lab.record_pids()
+
+    def _client_args(self, addr, count, interval, timeout, port, tcp):
+        args = ["ip", "netns", "exec", self.netns, PYTHON,
+                os.path.join(ANYCAST_DIR, "client.py"), "--addr", addr,
+                "--port", str(port), "--count", str(count),
+                "--interval", str(interval), "--timeout", str(timeout), "--json"]
+        return args + (["--tcp"] if tcp else [])
+
+    def start_requests(self, addr, interval=0.02, timeout=0.3, port=8080, tcp=False):
+        """Starts sending requests in the background until .stop() on the
+        returned Traffic; each result carries its wall-clock time "t"."""
+        os.makedirs(self.rundir, exist_ok=True)
+        self._traffic_n += 1
+        out_path = os.path.join(self.rundir, f"traffic-{self._traffic_n}.jsonl")
+        out = open(out_path, "w")
+        proc = subprocess.Popen(self._client_args(addr, 0, interval, timeout, port, tcp),
+                                stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        out.close()
+        t = Traffic(self, proc, out_path)
+        self.traffic.append(t)
+        self.lab.record_pids()
+        return t
+
+    def request(self, addr, count=20, interval=0.05, timeout=0.5, port=8080,
+                tcp=False):
+        """Runs the anycast client here; returns its summary
+        {"answers": {site: n}, "lost": n, "sent": n, "results": [...]}."""
+        if count < 1:
+            raise LabError("request(): count must be at least 1 (see start_requests)")
+        args = self._client_args(addr, count, interval, timeout, port, tcp)
+        limit = 30 + count * (interval + timeout)
+        r = subprocess.run(args, capture_output=True, text=True, timeout=limit)
+        lines = [l for l in r.stdout.splitlines() if l.strip()]
+        if r.returncode != 0 or not lines:
+            raise LabError(f"client on {self.name} failed ({r.returncode}): "
+                           f"{r.stdout[-1000:]}{r.stderr[-1000:]}")
+        summary = json.loads(lines[-1])
+        summary["results"] = [json.loads(l) for l in lines[:-1]]
+        return summary
+
+
+class Traffic:
+    """Requests running in the background from a host (see
+    Host.start_requests); stop() ends them and returns the summary."""
+
+    def __init__(self, host, proc, out_path):
+        self.host = host
+        self.proc = proc
+        self.out_path = out_path
+        self.summary = None
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc.poll() is None else None
+
+    def results(self):
+        """The per-request results so far (while still running)."""
+        with open(self.out_path) as f:
+            lines = [l for l in f.read().splitlines() if l.strip()]
+        out = []
+        for l in lines:
+            try:
+                d = json.loads(l)
+            except ValueError:  # a line being written
+                continue
+            if "seq" in d:
+                out.append(d)
+        return out
+
+    def stop(self):
+        if self.summary is None:
+            stop_pid(self.proc, grace=5.0)
+            with open(self.out_path) as f:
+                lines = [l for l in f.read().splitlines() if l.strip()]
+            if not lines or "answers" not in json.loads(lines[-1]):
+                raise LabError(f"traffic from {self.host.name}: no summary "
+                               f"(exit {self.proc.returncode})")
+            self.summary = json.loads(lines[-1])
+            self.summary["results"] = self.results()
+            self.host.traffic.remove(self)
+            self.host.lab.record_pids()
+        return self.summary
+
+
 class Lab:
     """Builds a topology as namespaces with real FRR daemons.  Use as a
     context manager: teardown always runs, also on exceptions and Ctrl-C."""
@@ -109,7 +276,9 @@ class Lab:
         self.id = lab_id or secrets.token_hex(3)
         self.dir = os.path.join(LAB_ROOT, self.id)
         self.routers = {n: Router(self, r) for n, r in self.topo.routers.items()}
+        self.hosts = {n: Host(self, h) for n, h in self.topo.hosts.items()}
         self.state = {"owner": os.getpid(), "netns": [], "pids": [], "dir": self.dir}
+        self._state_lock = threading.Lock()
         self.up = False
         # `ledger: true`: a cfn-ledgerd that every module router exports to
         self.ledger = None
@@ -123,6 +292,17 @@ class Lab:
 
     def __getitem__(self, name):
         return self.routers[name]
+
+    def host(self, name):
+        return self.hosts[name]
+
+    def node(self, name):
+        """A router or a host by name."""
+        if name in self.routers:
+            return self.routers[name]
+        if name in self.hosts:
+            return self.hosts[name]
+        raise KeyError(f"no router or host {name!r}")
 
     def __enter__(self):
         try:
@@ -138,11 +318,12 @@ class Lab:
 
     # -- state file, so a crashed owner's leftovers can be removed --------
     def _save_state(self):
-        os.makedirs(self.dir, exist_ok=True)
-        tmp = os.path.join(self.dir, "state.json.tmp")
-        with open(tmp, "w") as f:
-            json.dump(self.state, f)
-        os.replace(tmp, os.path.join(self.dir, "state.json"))
+        with self._state_lock:
+            os.makedirs(self.dir, exist_ok=True)
+            tmp = os.path.join(self.dir, "state.json.tmp")
+            with open(tmp, "w") as f:
+                json.dump(self.state, f)
+            os.replace(tmp, os.path.join(self.dir, "state.json"))
 
     @staticmethod
     def sweep(include_live=False):
@@ -163,10 +344,23 @@ class Lab:
             for pid in st.get("pids", []):
                 kill_recorded_pid(pid, d)
             for ns in st.get("netns", []):
+                # A process started but not yet recorded when the owner
+                # died still lives in one of the lab's own namespaces.
+                Lab._kill_netns_pids(ns)
                 sh("ip", "netns", "del", ns, check=False)
             shutil.rmtree(d, ignore_errors=True)
             removed.append(lab_id)
         return removed
+
+    @staticmethod
+    def _kill_netns_pids(ns):
+        out = sh("ip", "netns", "pids", ns, check=False)
+        for tok in out.split():
+            if tok.isdigit():
+                try:
+                    os.kill(int(tok), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
     @staticmethod
     def leftover_namespaces():
@@ -179,18 +373,24 @@ class Lab:
         return [n for n in names if n.split("-")[1] not in live]
 
     # -- bring up / tear down --------------------------------------------
+    def _add_netns(self, node):
+        self.state["netns"].append(node.netns)
+        self._save_state()  # recorded before it exists: sweep finds it
+        sh("ip", "netns", "add", node.netns)
+        node.ip("link", "set", "dev", "lo", "up")
+        node.exec("sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0")
+        # Anycast replies may take another path than the request did.
+        node.exec("sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=0")
+        node.exec("sysctl", "-q", "-w", "net.ipv4.conf.default.rp_filter=0")
+
     def start(self):
         Lab.sweep()
         os.makedirs(self.dir, exist_ok=True)
         self._save_state()
         for r in self.routers.values():
-            self.state["netns"].append(r.netns)
-            self._save_state()
-            sh("ip", "netns", "add", r.netns)
-            r.ip("link", "set", "dev", "lo", "up")
+            self._add_netns(r)
             r.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1")
             r.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1")
-            r.exec("sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0")
             r.ip("addr", "add", r.spec.loopback4, "dev", "lo")
             r.ip("addr", "add", r.spec.loopback6, "dev", "lo")
         for link in self.topo.links:
@@ -202,27 +402,80 @@ class Lab:
                 r.ip("addr", "add", link.addr4[r.name], "dev", ifn)
                 r.ip("addr", "add", link.addr6[r.name], "dev", ifn, "nodad")
                 r.ip("link", "set", "dev", ifn, "up")
+        for h in self.hosts.values():
+            self._add_host(h)
         self.up = True
         if self.ledger:
             self.ledger.prepare()
-            self.state["pids"].append(self.ledger.start().pid)
-            self._save_state()
+            self.ledger.start()
+            self.record_pids()
+        self._start_daemons()
+        for h in self.hosts.values():
+            if h.serves:
+                h.start_server()
+
+    def _add_host(self, h):
+        self._add_netns(h)
+        r = h.router
+        sh("ip", "link", "add", "name", h.router_ifname, "netns", r.netns, "type",
+           "veth", "peer", "name", h.spec.ifname, "netns", h.netns)
+        r.ip("addr", "add", h.spec.router_addr4, "dev", h.router_ifname)
+        r.ip("addr", "add", h.spec.router_addr6, "dev", h.router_ifname, "nodad")
+        r.ip("link", "set", "dev", h.router_ifname, "up")
+        h.ip("addr", "add", h.spec.addr4, "dev", h.spec.ifname)
+        h.ip("addr", "add", h.spec.addr6, "dev", h.spec.ifname, "nodad")
+        h.ip("link", "set", "dev", h.spec.ifname, "up")
+        h.ip("route", "add", "default", "via", h.gateway4)
+        h.ip("-6", "route", "add", "default", "via", h.gateway6)
+        for a in h.anycast_addrs:
+            plen = 128 if ":" in a else 32
+            h.ip("addr", "add", f"{a}/{plen}", "dev", "lo")
+
+    def _start_daemons(self):
+        """Starts every router's daemons, routers in parallel (each one
+        mostly waits for its daemons' sockets and config reads)."""
         for r in self.routers.values():
             r.daemons.write_configs()
+        errors = []
+
+        def run(r):
             try:
                 r.daemons.start()
+            except BaseException as e:  # reported below, after every join
+                errors.append(e)
             finally:
-                self.state["pids"] += list(r.daemons.pids().values())
-                self._save_state()
+                self.record_pids()
+
+        threads = [threading.Thread(target=run, args=(r,), name=f"start-{r.name}")
+                   for r in self.routers.values()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
 
     def record_pids(self):
-        """Records the daemons' PIDs again after one was restarted."""
-        self.state["pids"] = [
-            pid for r in self.routers.values() for pid in r.daemons.pids().values()
-        ] + ([self.ledger.proc.pid] if self.ledger and self.ledger.proc else [])
+        """Records the PIDs of every daemon and server we run (again after
+        one was started, stopped or restarted)."""
+        with self._state_lock:
+            pids = [pid for r in self.routers.values()
+                    for pid in r.daemons.pids().values()]
+            pids += [h.server_pid for h in self.hosts.values() if h.server_pid]
+            pids += [t.pid for h in self.hosts.values() for t in h.traffic if t.pid]
+            if self.ledger and self.ledger.proc:
+                pids.append(self.ledger.proc.pid)
+            self.state["pids"] = pids
         self._save_state()
 
     def stop(self):
+        for h in self.hosts.values():
+            for t in list(h.traffic):
+                stop_pid(t.proc, grace=2.0)
+            h.traffic = []
+            if h.server:
+                stop_pid(h.server, grace=2.0)
+                h.server = None
         for r in self.routers.values():
             r.daemons.stop()
         if self.ledger:
@@ -233,6 +486,89 @@ class Lab:
         self.state["pids"] = []
         shutil.rmtree(self.dir, ignore_errors=True)
         self.up = False
+
+    # -- links and traffic -------------------------------------------------
+    def _link_ends(self, a, b):
+        """[(node, ifname)] of both ends of the link between a and b
+        (routers or a host and its router)."""
+        for link in self.topo.links:
+            if {link.a.name, link.b.name} == {a, b}:
+                return [(self.routers[n], link.ifname[n]) for n in (a, b)]
+        for h in self.hosts.values():
+            if {h.name, h.router.name} == {a, b}:
+                return [(h, h.spec.ifname), (h.router, h.router_ifname)]
+        raise KeyError(f"no link between {a} and {b}")
+
+    def set_link(self, a, b, up=False):
+        """Sets both veth ends of the link a-b down (or up again)."""
+        for node, ifname in self._link_ends(a, b):
+            node.ip("link", "set", "dev", ifname, "up" if up else "down")
+
+    def _neighbor(self, router, ifname):
+        """The node (router or host name) at the other end of ifname."""
+        for ifn, link, _ in self.routers[router].spec.interfaces:
+            if ifn == ifname:
+                return link.other(self.routers[router].spec).name
+        for h in self.routers[router].spec.hosts:
+            if h.router_ifname == ifname:
+                return h.name
+        return None
+
+    def fib_paths(self, router, prefix, max_hops=32):
+        """Follows `prefix` through the routers' kernel FIBs from `router`,
+        every ECMP branch, and returns the paths as lists of node names,
+        each ending at a host (e.g. [["a1", "m1", "e1", "edge1-srv"]]).
+        Raises LabError naming the router on a loop or a blackhole."""
+        paths = []
+
+        def walk(path):
+            here = path[-1]
+            if here in self.hosts:
+                paths.append(path)
+                return
+            if len(path) > max_hops or here in path[:-1]:
+                raise LabError(f"{prefix}: forwarding loop {' -> '.join(path)}")
+            rt = self.routers[here].fib_route(prefix)
+            if rt is None or rt.get("type") in ("blackhole", "unreachable", "prohibit"):
+                what = "no route" if rt is None else f"{rt['type']} route"
+                raise LabError(f"{prefix}: blackhole at {here} ({what}) after "
+                               f"{' -> '.join(path)}")
+            hops = rt.get("nexthops") or [rt]
+            for nh in hops:
+                nxt = self._neighbor(here, nh.get("dev"))
+                if nxt is None:
+                    raise LabError(f"{prefix}: {here} forwards to {nh} "
+                                   f"(not a lab link) after {' -> '.join(path)}")
+                walk(path + [nxt])
+
+        walk([router])
+        return paths
+
+    def request(self, client_host, addr, count=20, interval=0.05, timeout=0.5,
+                port=8080, tcp=False):
+        """Sends `count` requests to anycast `addr` from a host; returns
+        {"answers": {site: n}, "lost": n, "sent": n, "results": [...]}."""
+        return self.hosts[client_host].request(addr, count=count, interval=interval,
+                                               timeout=timeout, port=port, tcp=tcp)
+
+    def wait_served(self, client_host, addr, sites, count=5, timeout=60,
+                    interval=0.05, port=8080):
+        """Polls bursts of `count` requests until every one is answered and
+        the answering sites are exactly `sites`; returns the last summary."""
+        want = sorted([sites] if isinstance(sites, str) else sites)
+        state = {}
+
+        def probe():
+            s = self.request(client_host, addr, count=count, interval=interval,
+                             timeout=0.3, port=port)
+            state["last"] = s
+            if s["lost"] or sorted(s["answers"]) != want:
+                return f"answers {s['answers']} lost {s['lost']}, want all from {want}"
+            return None
+
+        self.wait_for(f"{client_host} -> {addr} served by {want}", probe,
+                      timeout=timeout, interval=0.2)
+        return state["last"]
 
     # -- convergence -------------------------------------------------------
     def wait_for(self, what, probe, timeout=60, interval=0.5):
