@@ -15,11 +15,9 @@
 
 DEFPY(show_bgp_compute_version, show_bgp_compute_version_cmd,
       "show bgp compute version [json]$json",
-      SHOW_STR
-      BGP_STR
+      SHOW_STR BGP_STR
       "Computing First Networking\n"
-      "Module and build version\n"
-      JSON_STR)
+      "Module and build version\n" JSON_STR)
 {
 	cfnd_show_version(vty, CFND_BGP_NAME, !!json);
 	return CMD_SUCCESS;

@@ -53,7 +53,7 @@ DECLARE_DLIST(cfnd_services, struct cfnd_service, item);
 struct cfnd_area {
 	struct cfnd_areas_item item;
 	char tag[64];
-	bool enabled; /* "compute-routing" present */
+	bool enabled;		 /* "compute-routing" present */
 	char report_socket[108]; /* "" = default path */
 	uint16_t app_id;
 	struct cfn_metric_params metric;

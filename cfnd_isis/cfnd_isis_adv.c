@@ -36,15 +36,15 @@ static int cfnd_lsp_build(struct isis_area *area, int level,
 	if (!ca || !ca->enabled || !cfnd_services_count(&ca->services))
 		return 0;
 
-	entries = XCALLOC(MTYPE_TMP,
-			  cfnd_services_count(&ca->services) * sizeof(*entries));
+	entries = XCALLOC(MTYPE_TMP, cfnd_services_count(&ca->services) *
+					     sizeof(*entries));
 	frr_each (cfnd_services, &ca->services, s)
 		if (s->advertised)
 			entries[n++] = s->adv;
 
 	hdr.app_id = ca->app_id;
-	count = cfn_geninfo_encode(&hdr, entries, n, values, CFND_MAX_TLVS,
-				   err, sizeof(err));
+	count = cfn_geninfo_encode(&hdr, entries, n, values, CFND_MAX_TLVS, err,
+				   sizeof(err));
 	XFREE(MTYPE_TMP, entries);
 	if (count < 0) {
 		zlog_warn("%s: area %s: not advertising compute entries: %s",

@@ -145,7 +145,7 @@ static void listen_reports(struct vty *vty, struct cfnd_area *ca)
 #define COMPUTE_STR "Computing First Networking: compute-aware routing\n"
 
 DEFPY_NOSH(isis_compute_routing, isis_compute_routing_cmd, "compute-routing",
-      COMPUTE_STR)
+	   COMPUTE_STR)
 {
 	struct cfnd_area *ca = cli_area(vty);
 
@@ -208,8 +208,7 @@ DEFPY(isis_compute_service, isis_compute_service_cmd,
 	if (!ca)
 		return CMD_WARNING_CONFIG_FAILED;
 	if (available > capacity) {
-		vty_out(vty,
-			"%% available %lu exceeds capacity %lu for %s\n",
+		vty_out(vty, "%% available %lu exceeds capacity %lu for %s\n",
 			available, capacity, prefix_str);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
@@ -423,9 +422,7 @@ DEFPY(no_isis_compute_damping, no_isis_compute_damping_cmd, "no damping",
 }
 
 DEFPY(no_isis_compute_metric_function, no_isis_compute_metric_function_cmd,
-      "no metric-function",
-      NO_STR
-      "Back to the default metric function\n")
+      "no metric-function", NO_STR "Back to the default metric function\n")
 {
 	struct cfnd_area *ca = cli_area(vty);
 
@@ -462,7 +459,8 @@ static int cfnd_area_config_write(struct vty *vty, const char *area_tag,
 	if (ca->report_socket[0])
 		vty_out(vty, "  report-socket %s\n", ca->report_socket);
 	if (ca->steer.hysteresis_pct || ca->steer.hysteresis_abs) {
-		vty_out(vty, "  hysteresis percent %u", ca->steer.hysteresis_pct);
+		vty_out(vty, "  hysteresis percent %u",
+			ca->steer.hysteresis_pct);
 		if (ca->steer.hysteresis_abs)
 			vty_out(vty, " absolute %" PRIu64,
 				ca->steer.hysteresis_abs);
@@ -485,9 +483,8 @@ static int cfnd_area_config_write(struct vty *vty, const char *area_tag,
 			"  damping threshold-percent %u threshold-absolute %u min-interval %u max-interval %u flap-window %u flap-threshold %u decay %u\n",
 			ca->damping.threshold_pct, ca->damping.threshold_abs,
 			ca->damping.min_interval_ms,
-			ca->damping.max_interval_ms,
-			ca->damping.flap_window_ms, ca->damping.flap_threshold,
-			ca->damping.decay_ms);
+			ca->damping.max_interval_ms, ca->damping.flap_window_ms,
+			ca->damping.flap_threshold, ca->damping.decay_ms);
 	/* router-wide, written with the first instance that computes */
 	if (ca == first_enabled_area())
 		cfnd_export_config_write(vty);
@@ -515,7 +512,8 @@ void cfnd_isis_config_init(void)
 	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_service_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_app_id_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_metric_function_cmd);
-	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_metric_function_cmd);
+	install_element(ISIS_COMPUTE_NODE,
+			&no_isis_compute_metric_function_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_damping_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_report_socket_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_hysteresis_cmd);

@@ -96,7 +96,7 @@ static size_t decode_lsp(struct cfnd_area *ca, const struct isis_lsp *lsp,
 			 unsigned int *dropped, uint32_t *bad_hash)
 {
 	static struct cfn_geninfo_decoded dec;
-	struct decode_log dl = { .lsp = lsp };
+	struct decode_log dl = {.lsp = lsp};
 	struct cfn_svc_entry *entries = NULL;
 	uint32_t hash = 0;
 	size_t n = 0;
@@ -112,7 +112,8 @@ static size_t decode_lsp(struct cfnd_area *ca, const struct isis_lsp *lsp,
 				       &dl) == CFN_GI_OTHER_APP)
 			continue;
 		if (dl.problems != problems)
-			hash = jhash(raw->value, raw->length, hash ^ raw->length);
+			hash = jhash(raw->value, raw->length,
+				     hash ^ raw->length);
 		if (!dec.n_entries)
 			continue;
 		entries = XREALLOC(MTYPE_CFND_ENTRIES, entries,
@@ -149,10 +150,9 @@ static bool entries_equal(const struct cfnd_frag *f,
 }
 
 /* Returns true when the database changed. */
-static bool db_update_lsp(struct cfnd_area *ca, struct isis_lsp *lsp,
-			  bool gone)
+static bool db_update_lsp(struct cfnd_area *ca, struct isis_lsp *lsp, bool gone)
 {
-	struct cfnd_frag key = { .level = lsp->level }, *f;
+	struct cfnd_frag key = {.level = lsp->level}, *f;
 	struct cfn_svc_entry *entries = NULL;
 	unsigned int dropped = 0;
 	uint32_t bad_hash = 0;
@@ -173,9 +173,10 @@ static bool db_update_lsp(struct cfnd_area *ca, struct isis_lsp *lsp,
 		cfnd_frags_del(&ca->db, f);
 		frag_free(f);
 		if (changed && IS_DEBUG_CFN_DB)
-			zlog_debug("%s: %s no longer advertises compute entries",
-				   CFND_ISIS_NAME,
-				   rawlspid_print(lsp->hdr.lsp_id));
+			zlog_debug(
+				"%s: %s no longer advertises compute entries",
+				CFND_ISIS_NAME,
+				rawlspid_print(lsp->hdr.lsp_id));
 		return changed;
 	}
 	if (!f) {
@@ -244,8 +245,8 @@ static void entry_json(json_object *o, const struct cfn_svc_entry *e)
 {
 	char buf[CFN_SVCPREFIX_STRLEN];
 
-	json_object_string_add(o, "prefix",
-			       cfn_svc_prefix_str(&e->prefix, buf, sizeof(buf)));
+	json_object_string_add(
+		o, "prefix", cfn_svc_prefix_str(&e->prefix, buf, sizeof(buf)));
 	json_object_int_add(o, "metric", e->metric);
 	json_object_boolean_add(o, "eligible",
 				e->metric != CFN_METRIC_INELIGIBLE);
@@ -281,8 +282,8 @@ static void entry_text(struct vty *vty, const char *router,
 		snprintf(avail, sizeof(avail), "%u/%u", e->cap_avail,
 			 e->cap_total);
 	vty_out(vty, "%-16s %-28s %10s %13s %-20s L%d %5lds\n", router,
-		cfn_svc_prefix_str(&e->prefix, buf, sizeof(buf)), metric,
-		avail, rawlspid_print(f->lsp_id), f->level, (long)age);
+		cfn_svc_prefix_str(&e->prefix, buf, sizeof(buf)), metric, avail,
+		rawlspid_print(f->lsp_id), f->level, (long)age);
 }
 
 DEFPY(show_isis_compute_database, show_isis_compute_database_cmd,
@@ -330,8 +331,7 @@ DEFPY(show_isis_compute_database, show_isis_compute_database_cmd,
 				json_object_string_add(
 					o, "lsp", rawlspid_print(f->lsp_id));
 				json_object_int_add(o, "sequence", f->seqno);
-				json_object_int_add(o, "age",
-						    now - f->updated);
+				json_object_int_add(o, "age", now - f->updated);
 				json_object_array_add(list, o);
 			}
 			if (f->n_dropped && !json)

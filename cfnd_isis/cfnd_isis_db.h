@@ -22,7 +22,7 @@ struct cfnd_frag {
 	int level;
 	uint8_t lsp_id[8]; /* system id, pseudonode id, fragment number */
 	uint32_t seqno;
-	time_t updated; /* monotonic seconds */
+	time_t updated;	   /* monotonic seconds */
 	uint32_t bad_hash; /* hash of the bad TLVs last logged, 0 = none */
 	unsigned int n_dropped;
 	size_t n_entries;

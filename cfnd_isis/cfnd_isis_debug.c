@@ -11,18 +11,15 @@
 #include "cfnd_isis/cfnd_isis_debug_clippy.c"
 #endif
 
-struct debug cfnd_debug_db = { .desc = "IS-IS compute database" };
-struct debug cfnd_debug_adv = { .desc = "IS-IS compute advertisement" };
-struct debug cfnd_debug_report = { .desc = "IS-IS compute load reports" };
-struct debug cfnd_debug_routes = { .desc = "IS-IS compute steering" };
-struct debug cfnd_debug_export = { .desc = "IS-IS compute decision export" };
+struct debug cfnd_debug_db = {.desc = "IS-IS compute database"};
+struct debug cfnd_debug_adv = {.desc = "IS-IS compute advertisement"};
+struct debug cfnd_debug_report = {.desc = "IS-IS compute load reports"};
+struct debug cfnd_debug_routes = {.desc = "IS-IS compute steering"};
+struct debug cfnd_debug_export = {.desc = "IS-IS compute decision export"};
 
 static struct debug *const cfnd_debugs[] = {
-	&cfnd_debug_db,
-	&cfnd_debug_adv,
-	&cfnd_debug_report,
-	&cfnd_debug_routes,
-	&cfnd_debug_export,
+	&cfnd_debug_db,	    &cfnd_debug_adv,	&cfnd_debug_report,
+	&cfnd_debug_routes, &cfnd_debug_export,
 };
 
 DEFPY(debug_isis_compute, debug_isis_compute_cmd,

@@ -13,13 +13,10 @@ extern struct debug cfnd_debug_export;
 
 #define IS_DEBUG_CFN_DB DEBUG_MODE_CHECK(&cfnd_debug_db, DEBUG_MODE_ALL)
 #define IS_DEBUG_CFN_ADV DEBUG_MODE_CHECK(&cfnd_debug_adv, DEBUG_MODE_ALL)
-#define IS_DEBUG_CFN_REPORT                                                    \
-	DEBUG_MODE_CHECK(&cfnd_debug_report, DEBUG_MODE_ALL)
+#define IS_DEBUG_CFN_REPORT DEBUG_MODE_CHECK(&cfnd_debug_report, DEBUG_MODE_ALL)
 
-#define IS_DEBUG_CFN_ROUTES                                                    \
-	DEBUG_MODE_CHECK(&cfnd_debug_routes, DEBUG_MODE_ALL)
-#define IS_DEBUG_CFN_EXPORT                                                    \
-	DEBUG_MODE_CHECK(&cfnd_debug_export, DEBUG_MODE_ALL)
+#define IS_DEBUG_CFN_ROUTES DEBUG_MODE_CHECK(&cfnd_debug_routes, DEBUG_MODE_ALL)
+#define IS_DEBUG_CFN_EXPORT DEBUG_MODE_CHECK(&cfnd_debug_export, DEBUG_MODE_ALL)
 
 void cfnd_isis_debug_init(void);
 

@@ -189,20 +189,21 @@ void cfnd_export_decision(struct cfnd_area *ca, struct cfnd_route *r)
 	rec.plen = r->prefix.prefixlen;
 	memcpy(rec.addr, &r->prefix.u.prefix, rec.family == 4 ? 4 : 16);
 	for (uint32_t i = 0; i < r->nsites && i < RECORD_SITES_MAX; i++)
-		strlcpy(rec.sites[rec.nsites++], print_sys_hostname(r->sites[i]),
-			sizeof(rec.sites[0]));
+		strlcpy(rec.sites[rec.nsites++],
+			print_sys_hostname(r->sites[i]), sizeof(rec.sites[0]));
 	rec.cost = MIN(r->cost, UINT32_MAX);
 	rec.net_dist = MIN(r->distance, UINT32_MAX);
 	rec.compute = r->metric;
-	svc = st->graph ? cspf_find_service(st->graph,
-					    prefix2str(&r->prefix, key,
-						       sizeof(key)))
-			: -1;
+	svc = st->graph
+		      ? cspf_find_service(st->graph, prefix2str(&r->prefix, key,
+								sizeof(key)))
+		      : -1;
 	if (svc >= 0 && r->nsites)
 		record_path(st->graph, st, svc, &rec);
 
 	if (record_sign(&rec, ex.key, err, sizeof(err)) ||
-	    (len = record_encode(&rec, buf, sizeof(buf), err, sizeof(err))) < 0) {
+	    (len = record_encode(&rec, buf, sizeof(buf), err, sizeof(err))) <
+		    0) {
 		ex.failed++;
 		zlog_warn("%s: decision for %pFX not exported: %s",
 			  CFND_ISIS_NAME, &r->prefix, err);
@@ -293,8 +294,8 @@ DEFPY(show_isis_compute_export, show_isis_compute_export_cmd,
 			", dropped %" PRIu64 ", rejected %" PRIu64
 			", failed %" PRIu64 "\n",
 			ex.socket, s.connected ? "connected" : "not connected",
-			ex.key->name, ex.exported, s.acked, s.queued,
-			s.spooled, s.dropped, s.rejected, ex.failed);
+			ex.key->name, ex.exported, s.acked, s.queued, s.spooled,
+			s.dropped, s.rejected, ex.failed);
 		return CMD_SUCCESS;
 	}
 	o = json_object_new_object();

@@ -59,15 +59,15 @@ static void service_entry(const struct cfnd_service *s, uint32_t metric,
 			  struct cfn_svc_entry *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->prefix.afi = s->prefix.family == AF_INET ? CFN_AFI_IPV4
-						    : CFN_AFI_IPV6;
+	e->prefix.afi =
+		s->prefix.family == AF_INET ? CFN_AFI_IPV4 : CFN_AFI_IPV6;
 	e->prefix.plen = s->prefix.prefixlen;
 	memcpy(e->prefix.addr, &s->prefix.u.prefix,
 	       s->prefix.family == AF_INET ? 4 : 16);
 	e->metric = metric;
 	e->present = CFN_SE_CAP_TOTAL | CFN_SE_CAP_AVAIL |
-		     (s->reported & (CFN_SE_CPU | CFN_SE_MEM | CFN_SE_GPU |
-				     CFN_SE_SCORE));
+		     (s->reported &
+		      (CFN_SE_CPU | CFN_SE_MEM | CFN_SE_GPU | CFN_SE_SCORE));
 	e->cap_total = s->capacity;
 	e->cap_avail = s->available;
 	e->cpu_pct = s->cpu_pct;
@@ -111,8 +111,9 @@ static void damping_expired(struct thread *t)
 
 	if (cfn_damping_expire(&s->damp, now_ms(), &metric)) {
 		if (IS_DEBUG_CFN_ADV)
-			zlog_debug("%s: %pFX hold-down over, advertising metric %u",
-				   CFND_ISIS_NAME, &s->prefix, metric);
+			zlog_debug(
+				"%s: %pFX hold-down over, advertising metric %u",
+				CFND_ISIS_NAME, &s->prefix, metric);
 		advertise(s, metric);
 	}
 }
@@ -124,9 +125,10 @@ void cfnd_service_load_changed(struct cfnd_area *ca, struct cfnd_service *s)
 	struct cfn_damp_decision d = cfn_damping_offer(&s->damp, now, metric);
 
 	if (IS_DEBUG_CFN_ADV)
-		zlog_debug("%s: %pFX available %u/%u -> metric %u (advertised %u): %s",
-			   CFND_ISIS_NAME, &s->prefix, s->available,
-			   s->capacity, metric, s->adv.metric, d.why);
+		zlog_debug(
+			"%s: %pFX available %u/%u -> metric %u (advertised %u): %s",
+			CFND_ISIS_NAME, &s->prefix, s->available, s->capacity,
+			metric, s->adv.metric, d.why);
 	switch (d.action) {
 	case CFN_DAMP_ADVERTISE:
 		advertise(s, d.metric);
@@ -175,7 +177,8 @@ int cfnd_set_available(struct cfnd_area *ca, const struct prefix *p,
 		return -1;
 	}
 	if (available > s->capacity) {
-		snprintfrr(err, errlen, "available %u exceeds capacity %u of %pFX",
+		snprintfrr(err, errlen,
+			   "available %u exceeds capacity %u of %pFX",
 			   available, s->capacity, p);
 		return -1;
 	}

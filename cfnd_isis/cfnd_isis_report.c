@@ -65,9 +65,9 @@ int cfnd_apply_report(const struct cfn_report *r, char *err, size_t errlen)
 			r->price_milli != s->reported_price_milli);
 		s->capacity = total;
 		s->available = r->available;
-		s->reported |= r->present & (CFN_SE_CPU | CFN_SE_MEM |
-					     CFN_SE_GPU | CFN_SE_SCORE |
-					     CFN_SE_PRICE);
+		s->reported |=
+			r->present & (CFN_SE_CPU | CFN_SE_MEM | CFN_SE_GPU |
+				      CFN_SE_SCORE | CFN_SE_PRICE);
 		if (r->present & CFN_SE_CPU)
 			s->cpu_pct = r->cpu_pct;
 		if (r->present & CFN_SE_MEM)
@@ -107,8 +107,8 @@ static void handle_line(struct report_conn *c, const char *line, size_t len)
 	    cfnd_apply_report(&r, err, sizeof(err)))
 		cfn_report_reply(false, err, reply, sizeof(reply));
 	if (IS_DEBUG_CFN_REPORT)
-		zlog_debug("%s: report \"%.*s\": %s", CFND_ISIS_NAME,
-			   (int)len, line, reply);
+		zlog_debug("%s: report \"%.*s\": %s", CFND_ISIS_NAME, (int)len,
+			   line, reply);
 	/* A reply is one short line: a client that cannot take it is gone. */
 	if (write(c->fd, reply, strlen(reply)) < 0 && IS_DEBUG_CFN_REPORT)
 		zlog_debug("%s: report reply lost: %s", CFND_ISIS_NAME,
@@ -139,7 +139,8 @@ static void conn_read(struct thread *t)
 		c->len -= line_len;
 	}
 	if (c->len == sizeof(c->buf)) {
-		const char *too_long = "error: request longer than 512 octets\n";
+		const char *too_long =
+			"error: request longer than 512 octets\n";
 
 		if (write(c->fd, too_long, strlen(too_long)) < 0)
 			zlog_debug("%s: report reply lost", CFND_ISIS_NAME);
@@ -177,7 +178,7 @@ static void report_stop(void)
 
 int cfnd_report_listen(const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd;
 
 	if (!path)

@@ -153,8 +153,8 @@ static int collect_edge(const uint8_t *id, uint32_t metric, bool oldmetric,
 	return LSP_ITER_CONTINUE;
 }
 
-static struct cspf *build_graph(struct cfnd_steer *st,
-				struct isis_area *area, int level)
+static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
+				int level)
 {
 	struct cspf *c = cspf_new();
 	struct edges edges = {};
@@ -388,11 +388,12 @@ static void apply_decision(struct cfnd_area *ca, struct isis_area *area,
 		if (old.nsites)
 			r->switches++;
 		if (IS_DEBUG_CFN_ROUTES)
-			zlog_debug("%s: %pFX -> %u site(s), first %s, cost %" PRIu64,
-				   CFND_ISIS_NAME, &r->prefix, r->nsites,
-				   r->nsites ? print_sys_hostname(r->sites[0])
-					     : "none",
-				   r->cost);
+			zlog_debug(
+				"%s: %pFX -> %u site(s), first %s, cost %" PRIu64,
+				CFND_ISIS_NAME, &r->prefix, r->nsites,
+				r->nsites ? print_sys_hostname(r->sites[0])
+					  : "none",
+				r->cost);
 		cfnd_export_decision(ca, r);
 	}
 	if (!same_forwarding(&old, r) || !r->installed)
@@ -511,9 +512,11 @@ static void full_run(struct cfnd_area *ca, struct isis_area *area)
 	st->full_runs++;
 	st->last_full_us = now_us() - t0;
 	if (IS_DEBUG_CFN_ROUTES)
-		zlog_debug("%s: area %s: full run, %u routers, %u services, %" PRIu64 " us",
-			   CFND_ISIS_NAME, ca->tag, cspf_router_count(c),
-			   cspf_service_count(c), st->last_full_us);
+		zlog_debug(
+			"%s: area %s: full run, %u routers, %u services, %" PRIu64
+			" us",
+			CFND_ISIS_NAME, ca->tag, cspf_router_count(c),
+			cspf_service_count(c), st->last_full_us);
 }
 
 static void steer_update(struct cfnd_area *ca, bool topology_changed)
@@ -558,8 +561,7 @@ static int cfnd_spf_done(struct isis_area *area, int level)
 	return 0;
 }
 
-void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct,
-			       uint64_t abs)
+void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct, uint64_t abs)
 {
 	struct cfnd_steer *st = &ca->steer;
 	struct cspf_error err;
@@ -594,16 +596,15 @@ void cfnd_steer_clear(struct cfnd_area *ca)
 
 /* -- show ------------------------------------------------------------- */
 
-static void route_json(json_object *o, const struct cfnd_route *r,
-		       time_t now)
+static void route_json(json_object *o, const struct cfnd_route *r, time_t now)
 {
 	json_object *sites = json_object_new_array();
 	json_object *nhs = json_object_new_array();
 
 	for (uint32_t i = 0; i < r->nsites; i++)
-		json_object_array_add(sites, json_object_new_string(
-						     print_sys_hostname(
-							     r->sites[i])));
+		json_object_array_add(sites,
+				      json_object_new_string(
+					      print_sys_hostname(r->sites[i])));
 	json_object_object_add(o, "sites", sites);
 	json_object_int_add(o, "cost", r->cost);
 	json_object_int_add(o, "distance", r->distance);
@@ -635,8 +636,7 @@ static void route_json(json_object *o, const struct cfnd_route *r,
 	}
 }
 
-static void route_text(struct vty *vty, const struct cfnd_route *r,
-		       time_t now)
+static void route_text(struct vty *vty, const struct cfnd_route *r, time_t now)
 {
 	char sites[128] = "", nh[256] = "";
 
@@ -648,7 +648,8 @@ static void route_text(struct vty *vty, const struct cfnd_route *r,
 	for (int i = 0; i < r->nnexthops; i++)
 		snprintfrr(nh + strlen(nh), sizeof(nh) - strlen(nh), "%s%s",
 			   i ? ", " : "", r->nexthops[i].ifname);
-	vty_out(vty, "%-24pFX %-16s %8" PRIu64 " %8" PRIu64 " %8u %-22s %6lds %4u",
+	vty_out(vty,
+		"%-24pFX %-16s %8" PRIu64 " %8" PRIu64 " %8u %-22s %6lds %4u",
 		&r->prefix, r->nsites ? sites : "(none)", r->cost, r->distance,
 		r->metric, nh, (long)(now - r->since), r->switches);
 	if (r->has_runner_up)
@@ -730,8 +731,7 @@ DEFPY(show_isis_compute_statistics, show_isis_compute_statistics_cmd,
 		json_object_int_add(o, "capacityRuns", st->capacity_runs);
 		json_object_int_add(o, "lastCapacityRunUs",
 				    st->last_capacity_us);
-		json_object_int_add(o, "databaseGeneration",
-				    ca->db_generation);
+		json_object_int_add(o, "databaseGeneration", ca->db_generation);
 		json_object_object_add(top, ca->tag, o);
 	}
 	if (json)

@@ -18,8 +18,7 @@ DEFPY(show_isis_compute_version, show_isis_compute_version_cmd,
       SHOW_STR
       "IS-IS information\n"
       "Computing First Networking\n"
-      "Module and build version\n"
-      JSON_STR)
+      "Module and build version\n" JSON_STR)
 {
 	cfnd_show_version(vty, CFND_ISIS_NAME, !!json);
 	return CMD_SUCCESS;

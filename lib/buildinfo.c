@@ -31,25 +31,29 @@ bool cfn_frr_build_matches(const char *built, const char *running, char *err,
 	char want[65], have[65];
 
 	if (!running) {
-		snprintf(err, errlen,
-			 "this FRR does not export frr_lib_version: it is not the CFN-patched FRR %s the module was built against",
-			 built);
+		snprintf(
+			err, errlen,
+			"this FRR does not export frr_lib_version: it is not the CFN-patched FRR %s the module was built against",
+			built);
 		return false;
 	}
 	if (strcmp(built, running) == 0)
 		return true;
 	if (!cfn_patchset_of(running, have, sizeof(have)))
-		snprintf(err, errlen,
-			 "module built against FRR %s, loaded into FRR %s without the CFN patch series",
-			 built, running);
+		snprintf(
+			err, errlen,
+			"module built against FRR %s, loaded into FRR %s without the CFN patch series",
+			built, running);
 	else if (cfn_patchset_of(built, want, sizeof(want)) &&
 		 strcmp(want, have) != 0)
-		snprintf(err, errlen,
-			 "patch-series hash mismatch: module built against %s, daemon runs %s (rebuild with ./run build)",
-			 want, have);
+		snprintf(
+			err, errlen,
+			"patch-series hash mismatch: module built against %s, daemon runs %s (rebuild with ./run build)",
+			want, have);
 	else
-		snprintf(err, errlen,
-			 "FRR version mismatch: module built against %s, daemon runs %s",
-			 built, running);
+		snprintf(
+			err, errlen,
+			"FRR version mismatch: module built against %s, daemon runs %s",
+			built, running);
 	return false;
 }

@@ -12,7 +12,8 @@ static void patchset_extracted(void **state)
 {
 	char buf[65];
 
-	assert_true(cfn_patchset_of("8.4.4-cfn-7360d3e81c50", buf, sizeof(buf)));
+	assert_true(
+		cfn_patchset_of("8.4.4-cfn-7360d3e81c50", buf, sizeof(buf)));
 	assert_string_equal(buf, "7360d3e81c50");
 	assert_false(cfn_patchset_of("8.4.4", buf, sizeof(buf)));
 	assert_string_equal(buf, "");
