@@ -220,13 +220,19 @@ static int site_router(const struct cspf *c, const uint8_t sysid[6])
 	return cspf_find_router(c, id);
 }
 
-/* Adds every advertised (service, site, metric) of the level; counts them. */
-static uint32_t add_services(struct cfnd_area *ca, struct cspf *c, int level)
+/*
+ * Calls fn for every (service, site router, metric) the compute database
+ * holds for the level, sites not in the graph left out; stops when fn
+ * returns false and returns false then.
+ */
+typedef bool (*site_fn)(struct cspf *c, const char *svc_key, int router,
+			uint32_t metric, void *arg);
+
+static bool each_site(struct cfnd_area *ca, struct cspf *c, int level,
+		      site_fn fn, void *arg)
 {
-	struct cspf_error err;
-	struct cfnd_frag *f;
-	uint32_t n = 0;
 	char key[CFN_SVCPREFIX_STRLEN];
+	struct cfnd_frag *f;
 
 	frr_each (cfnd_frags, &ca->db, f) {
 		int router;
@@ -238,57 +244,64 @@ static uint32_t add_services(struct cfnd_area *ca, struct cspf *c, int level)
 			continue;
 		for (size_t i = 0; i < f->n_entries; i++) {
 			const struct cfn_svc_entry *e = &f->entries[i];
-			int svc;
 
 			cfn_svc_prefix_str(&e->prefix, key, sizeof(key));
-			svc = cspf_find_service(c, key);
-			if (svc < 0)
-				svc = cspf_add_service(c, key, &err);
-			/* the first fragment that names a site wins */
-			if (svc >= 0 &&
-			    cspf_add_site(c, svc, router, e->metric, &err) == 0)
-				n++;
+			if (!fn(c, key, router, e->metric, arg))
+				return false;
 		}
 	}
+	return true;
+}
+
+static bool add_site(struct cspf *c, const char *key, int router,
+		     uint32_t metric, void *arg)
+{
+	uint32_t *n = arg;
+	struct cspf_error err;
+	int svc = cspf_find_service(c, key);
+
+	if (svc < 0)
+		svc = cspf_add_service(c, key, &err);
+	/* the first fragment that names a site wins */
+	if (svc >= 0 && cspf_add_site(c, svc, router, metric, &err) == 0)
+		(*n)++;
+	return true;
+}
+
+static bool set_site_metric(struct cspf *c, const char *key, int router,
+			    uint32_t metric, void *arg)
+{
+	uint32_t *n = arg;
+	struct cspf_error err;
+	int svc = cspf_find_service(c, key);
+	int slot = svc < 0 ? -1 : cspf_find_site(c, svc, router);
+
+	if (slot < 0 || cspf_set_site_metric(c, svc, slot, metric, &err))
+		return false;
+	(*n)++;
+	return true;
+}
+
+/* Adds every advertised (service, site, metric) of the level; counts them. */
+static uint32_t add_services(struct cfnd_area *ca, struct cspf *c, int level)
+{
+	uint32_t n = 0;
+
+	each_site(ca, c, level, add_site, &n);
 	return n;
 }
 
 /*
  * Capacity-only update: the same (service, site) pairs with new metrics.
- * Returns false when the pairs changed and a full run is needed.
+ * Returns false when the pairs changed and a full run is needed (a site
+ * named twice counts twice here, so it takes full runs too).
  */
 static bool update_metrics(struct cfnd_area *ca, struct cspf *c, int level)
 {
-	struct cspf_error err;
-	struct cfnd_frag *f;
 	uint32_t n = 0;
-	char key[CFN_SVCPREFIX_STRLEN];
 
-	frr_each (cfnd_frags, &ca->db, f) {
-		int router;
-
-		if (f->level != level || f->lsp_id[6] != 0)
-			continue;
-		router = site_router(c, f->lsp_id);
-		if (router < 0)
-			return false;
-		for (size_t i = 0; i < f->n_entries; i++) {
-			const struct cfn_svc_entry *e = &f->entries[i];
-			int svc, slot;
-
-			cfn_svc_prefix_str(&e->prefix, key, sizeof(key));
-			svc = cspf_find_service(c, key);
-			if (svc < 0)
-				return false;
-			slot = cspf_find_site(c, svc, router);
-			if (slot < 0)
-				return false;
-			if (cspf_set_site_metric(c, svc, slot, e->metric, &err))
-				return false;
-			n++;
-		}
-	}
-	return n == ca->steer.nsites;
+	return each_site(ca, c, level, set_site_metric, &n) &&
+	       n == ca->steer.nsites;
 }
 
 /* -- decisions to routes -------------------------------------------- */

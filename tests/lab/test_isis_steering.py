@@ -107,9 +107,14 @@ def test_nearest_site_then_load_shift_and_back(lab):
     assert zebra["distance"] == 50
 
     # e1 loaded up: everyone moves to e2 (next nearest), FIB agrees.
+    stats = lab["a1"].vtysh_json("show isis compute statistics json")["1"]
     report(lab, "e1", 2)
     assert wait_site(lab, "e2", ("a1", "m1", "m2")) == ["a1", "m1", "m2", "e2"]
     assert routes(lab["a1"])[SVC]["switches"] >= 1
+    # A capacity change is handled without a new SPF (capacity-only
+    # update); isisd's own SPF, scheduled by the new LSP, follows.
+    after = lab["a1"].vtysh_json("show isis compute statistics json")["1"]
+    assert after["capacityRuns"] > stats["capacityRuns"], (stats, after)
 
     # e2 too: the cloud, far but big, serves.
     report(lab, "e2", 2)
