@@ -128,6 +128,7 @@ static void cfnd_zebra_connected(struct zclient *zc)
 struct edge {
 	uint32_t from;
 	uint8_t to[7];
+	uint32_t to_idx;
 	uint32_t metric;
 };
 
@@ -136,6 +137,29 @@ struct edges {
 	size_t n, cap;
 	uint32_t from;
 };
+
+/* A router's LSP id and its graph index, sorted by id for lookups. */
+struct id_index {
+	uint8_t id[7];
+	uint32_t idx;
+};
+
+static int id_index_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct id_index *)a)->id,
+		      ((const struct id_index *)b)->id, 7);
+}
+
+static int edge_cmp(const void *a, const void *b)
+{
+	const struct edge *x = a, *y = b;
+
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	if (x->to_idx != y->to_idx)
+		return x->to_idx < y->to_idx ? -1 : 1;
+	return 0;
+}
 
 static int collect_edge(const uint8_t *id, uint32_t metric, bool oldmetric,
 			struct isis_ext_subtlvs *subtlvs, void *arg)
@@ -153,11 +177,48 @@ static int collect_edge(const uint8_t *id, uint32_t metric, bool oldmetric,
 	return LSP_ITER_CONTINUE;
 }
 
+/*
+ * Links go in when both ends report them, as IS-IS's own SPF requires.
+ * Sorted arrays and binary search keep this O(E log E) on large LSDBs.
+ */
+static void add_two_way_links(struct cspf *c, struct edges *edges,
+			      struct id_index *index, uint32_t nindex)
+{
+	struct cspf_error err;
+	size_t n = 0;
+
+	for (size_t i = 0; i < edges->n; i++) {
+		struct id_index key, *hit;
+
+		memcpy(key.id, edges->v[i].to, 7);
+		hit = bsearch(&key, index, nindex, sizeof(*index),
+			      id_index_cmp);
+		if (!hit || hit->idx == edges->v[i].from)
+			continue;
+		edges->v[i].to_idx = hit->idx;
+		edges->v[n++] = edges->v[i];
+	}
+	edges->n = n;
+	qsort(edges->v, n, sizeof(*edges->v), edge_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct edge back = {
+			.from = edges->v[i].to_idx,
+			.to_idx = edges->v[i].from,
+		};
+
+		if (bsearch(&back, edges->v, n, sizeof(*edges->v), edge_cmp))
+			cspf_add_link(c, edges->v[i].from, edges->v[i].to_idx,
+				      edges->v[i].metric, &err);
+	}
+}
+
 static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
 				int level)
 {
 	struct cspf *c = cspf_new();
 	struct edges edges = {};
+	struct id_index *index = NULL;
+	uint32_t cap = 0, nindex = 0;
 	struct cspf_error err;
 	struct isis_lsp *lsp;
 	char id[32];
@@ -180,30 +241,24 @@ static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
 		idx = cspf_add_router(c, id, flags, &err);
 		if (idx < 0)
 			continue;
-		st->ids = XREALLOC(MTYPE_CFND_GRAPH_IDS, st->ids,
-				   (idx + 1) * sizeof(*st->ids));
+		if ((uint32_t)idx >= cap || nindex >= cap) {
+			cap = MAX(2 * cap, MAX((uint32_t)idx, nindex) + 64);
+			st->ids = XREALLOC(MTYPE_CFND_GRAPH_IDS, st->ids,
+					   cap * sizeof(*st->ids));
+			index = XREALLOC(MTYPE_TMP, index,
+					 cap * sizeof(*index));
+		}
 		memcpy(st->ids[idx], lsp->hdr.lsp_id, 7);
-		st->nids = idx + 1;
+		memcpy(index[nindex].id, lsp->hdr.lsp_id, 7);
+		index[nindex++].idx = idx;
+		st->nids = MAX(st->nids, (uint32_t)idx + 1);
 		edges.from = idx;
 		isis_lsp_iterate_is_reach(lsp, ISIS_MT_IPV4_UNICAST,
 					  collect_edge, &edges);
 	}
-	/* Like IS-IS, use a link only when both ends report it. */
-	for (size_t i = 0; i < edges.n; i++) {
-		const struct edge *e = &edges.v[i];
-		int to;
-		bool back = false;
-
-		id_str(e->to, id, sizeof(id));
-		to = cspf_find_router(c, id);
-		if (to < 0 || (uint32_t)to == e->from)
-			continue;
-		for (size_t j = 0; j < edges.n && !back; j++)
-			back = edges.v[j].from == (uint32_t)to &&
-			       !memcmp(edges.v[j].to, st->ids[e->from], 7);
-		if (back)
-			cspf_add_link(c, e->from, to, e->metric, &err);
-	}
+	qsort(index, nindex, sizeof(*index), id_index_cmp);
+	add_two_way_links(c, &edges, index, nindex);
+	XFREE(MTYPE_TMP, index);
 	XFREE(MTYPE_TMP, edges.v);
 	return c;
 }

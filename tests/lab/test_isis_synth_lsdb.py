@@ -59,9 +59,17 @@ def test_synthetic_routers_reach_the_neighbor(lab):
                  timeout=60)
     lab.wait_json("r1", "show isis compute statistics json",
                   {"1": {"routers": N + 2, "services": SERVICES}})
-    routes = lab["r1"].vtysh_json("show isis compute routes json")
     svcs = {f"203.0.113.{16 + s}/32" for s in range(SERVICES)}
-    assert set(routes) == svcs, routes
+
+    # LSPs keep arriving after the graph has all routers: wait until every
+    # service has a site (its links are two-way in r1's LSDB).
+    def all_steered():
+        routes = lab["r1"].vtysh_json("show isis compute routes json")
+        if set(routes) != svcs or not all(r["sites"] for r in routes.values()):
+            return f"routes {routes}"
+        return None
+    lab.wait_for("r1 steers every service", all_steered, timeout=60)
+    routes = lab["r1"].vtysh_json("show isis compute routes json")
     for r in routes.values():
         assert r["sites"] and all(s.startswith("s") for s in r["sites"])
         assert r["nexthops"][0]["interface"] == "eth-r2"
