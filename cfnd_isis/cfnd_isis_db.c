@@ -208,6 +208,7 @@ static int cfnd_lsp_event(struct isis_lsp *lsp, int event)
 	ca = cfnd_area_find(lsp->area->area_tag);
 	if (!ca || !ca->enabled)
 		return 0;
+	cfnd_steer_lsp_changed(ca, lsp, event == LSP_DEL);
 	if (db_update_lsp(ca, lsp, event == LSP_DEL))
 		cfnd_area_db_changed(ca);
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "hook.h"
+#include "jhash.h"
 #include "json.h"
 #include "memory.h"
 #include "monotime.h"
@@ -37,10 +38,85 @@
 
 DEFINE_MTYPE_STATIC(ISISD, CFND_ROUTE, "CFN steered route");
 DEFINE_MTYPE_STATIC(ISISD, CFND_GRAPH_IDS, "CFN graph router ids");
+DEFINE_MTYPE_STATIC(ISISD, CFND_TOPO_LSP, "CFN LSP topology hash");
 
 extern struct thread_master *master;
 
 static struct zclient *cfnd_zclient;
+
+int cfnd_topo_cmp(const struct cfnd_topo_lsp *a, const struct cfnd_topo_lsp *b)
+{
+	if (a->level != b->level)
+		return a->level - b->level;
+	return memcmp(a->lsp_id, b->lsp_id, sizeof(a->lsp_id));
+}
+
+static int hash_reach(const uint8_t *id, uint32_t metric, bool oldmetric,
+		      struct isis_ext_subtlvs *subtlvs, void *arg)
+{
+	uint32_t *h = arg;
+
+	*h = jhash(id, 7, *h ^ metric);
+	return LSP_ITER_CONTINUE;
+}
+
+static bool lsp_alive(const struct isis_lsp *lsp)
+{
+	return lsp->hdr.seqno && lsp->hdr.rem_lifetime && lsp->tlvs;
+}
+
+/* A router's topology as its LSP (all fragments) states it; 0: none. */
+static uint32_t topo_hash_start(const struct isis_lsp *lsp0)
+{
+	return jhash_1word(lsp0->hdr.lsp_bits & LSPBIT_OL, 0x43464e);
+}
+
+static void topo_set(struct cfnd_steer *st, int level, const uint8_t *id,
+		     uint32_t hash)
+{
+	struct cfnd_topo_lsp key = {.level = level}, *t;
+
+	memcpy(key.lsp_id, id, sizeof(key.lsp_id));
+	t = cfnd_topo_find(&st->topo, &key);
+	if ((t ? t->hash : 0) == hash)
+		return;
+	st->topo_dirty = true;
+	if (!hash) {
+		cfnd_topo_del(&st->topo, t);
+		XFREE(MTYPE_CFND_TOPO_LSP, t);
+		return;
+	}
+	if (!t) {
+		t = XCALLOC(MTYPE_CFND_TOPO_LSP, sizeof(*t));
+		*t = key;
+		cfnd_topo_add(&st->topo, t);
+	}
+	t->hash = hash;
+}
+
+void cfnd_steer_lsp_changed(struct cfnd_area *ca, struct isis_lsp *lsp,
+			    bool gone)
+{
+	struct cfnd_steer *st = &ca->steer;
+	struct isis_lsp *lsp0 = lsp;
+	uint32_t hash = 0;
+
+	if (LSP_FRAGMENT(lsp->hdr.lsp_id)) {
+		/* a fragment going away is still listed in fragment 0 */
+		lsp0 = lsp->lspu.zero_lsp;
+		if (gone || !lsp0) {
+			st->topo_dirty = true;
+			return;
+		}
+	}
+	if (!(gone && lsp0 == lsp) && lsp_alive(lsp0)) {
+		hash = topo_hash_start(lsp0);
+		isis_lsp_iterate_is_reach(lsp0, ISIS_MT_IPV4_UNICAST,
+					  hash_reach, &hash);
+		hash |= 1;
+	}
+	topo_set(st, lsp->level, lsp0->hdr.lsp_id, hash);
+}
 
 int cfnd_route_cmp(const struct cfnd_route *a, const struct cfnd_route *b)
 {
@@ -136,6 +212,7 @@ struct edges {
 	struct edge *v;
 	size_t n, cap;
 	uint32_t from;
+	uint32_t hash; /* the router's topology hash, as in the LSP events */
 };
 
 /* A router's LSP id and its graph index, sorted by id for lookups. */
@@ -174,7 +251,7 @@ static int collect_edge(const uint8_t *id, uint32_t metric, bool oldmetric,
 	memcpy(e->v[e->n].to, id, 7);
 	e->v[e->n].metric = metric;
 	e->n++;
-	return LSP_ITER_CONTINUE;
+	return hash_reach(id, metric, oldmetric, subtlvs, &e->hash);
 }
 
 /*
@@ -230,8 +307,7 @@ static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
 		unsigned int flags = 0;
 		int idx;
 
-		if (LSP_FRAGMENT(lsp->hdr.lsp_id) || !lsp->hdr.seqno ||
-		    !lsp->hdr.rem_lifetime)
+		if (LSP_FRAGMENT(lsp->hdr.lsp_id) || !lsp_alive(lsp))
 			continue;
 		if (LSP_PSEUDO_ID(lsp->hdr.lsp_id))
 			flags |= CSPF_ROUTER_PSEUDO;
@@ -253,8 +329,10 @@ static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
 		index[nindex++].idx = idx;
 		st->nids = MAX(st->nids, (uint32_t)idx + 1);
 		edges.from = idx;
+		edges.hash = topo_hash_start(lsp);
 		isis_lsp_iterate_is_reach(lsp, ISIS_MT_IPV4_UNICAST,
 					  collect_edge, &edges);
+		topo_set(st, level, lsp->hdr.lsp_id, edges.hash | 1);
 	}
 	qsort(index, nindex, sizeof(*index), id_index_cmp);
 	add_two_way_links(c, &edges, index, nindex);
@@ -551,6 +629,7 @@ static uint64_t now_us(void)
 static void full_run(struct cfnd_area *ca, struct isis_area *area)
 {
 	struct cfnd_steer *st = &ca->steer;
+	struct cfnd_topo_lsp *t;
 	uint8_t self[7];
 	struct cspf_error err;
 	struct cspf *c;
@@ -559,7 +638,12 @@ static void full_run(struct cfnd_area *ca, struct isis_area *area)
 	uint64_t t0 = now_us();
 
 	st->level = steer_level(area);
+	/* the graph is rebuilt from the whole LSDB, and so is the record of
+	 * each router's topology */
+	while ((t = cfnd_topo_pop(&st->topo)))
+		XFREE(MTYPE_CFND_TOPO_LSP, t);
 	c = build_graph(st, area, st->level);
+	st->topo_dirty = false;
 	if (!c)
 		return;
 	st->nsites = add_services(ca, c, st->level);
@@ -572,6 +656,7 @@ static void full_run(struct cfnd_area *ca, struct isis_area *area)
 	root = cspf_find_router(c, id);
 	if (root < 0 || cspf_run(c, root, &err)) {
 		cspf_free(c);
+		st->topo_dirty = true; /* the graph kept is not of this LSDB */
 		return;
 	}
 	cspf_free(st->graph);
@@ -623,6 +708,13 @@ static int cfnd_spf_done(struct isis_area *area, int level)
 	struct cfnd_area *ca = cfnd_area_find(area->area_tag);
 
 	if (ca && ca->enabled && level == steer_level(area)) {
+		/* An SPF caused only by new compute entries (their LSPs change
+		 * too) needs no new graph: the database event has already run,
+		 * or will run, the capacity-only update. */
+		if (!ca->steer.topo_dirty && ca->steer.graph) {
+			ca->steer.spf_runs_kept++;
+			return 0;
+		}
 		THREAD_OFF(ca->steer.t_update);
 		steer_update(ca, true);
 	}
@@ -644,11 +736,14 @@ void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct, uint64_t abs)
 void cfnd_steer_init(struct cfnd_area *ca)
 {
 	cfnd_routes_init(&ca->steer.routes);
+	cfnd_topo_init(&ca->steer.topo);
+	ca->steer.topo_dirty = true;
 }
 
 void cfnd_steer_clear(struct cfnd_area *ca)
 {
 	struct cfnd_steer *st = &ca->steer;
+	struct cfnd_topo_lsp *t;
 	struct cfnd_route *r;
 
 	THREAD_OFF(st->t_update);
@@ -660,6 +755,9 @@ void cfnd_steer_clear(struct cfnd_area *ca)
 	st->graph = NULL;
 	XFREE(MTYPE_CFND_GRAPH_IDS, st->ids);
 	st->nids = 0;
+	while ((t = cfnd_topo_pop(&st->topo)))
+		XFREE(MTYPE_CFND_TOPO_LSP, t);
+	st->topo_dirty = true;
 }
 
 /* -- show ------------------------------------------------------------- */
@@ -797,6 +895,8 @@ DEFPY(show_isis_compute_statistics, show_isis_compute_statistics_cmd,
 		json_object_int_add(o, "fullRuns", st->full_runs);
 		json_object_int_add(o, "lastFullRunUs", st->last_full_us);
 		json_object_int_add(o, "capacityRuns", st->capacity_runs);
+		json_object_int_add(o, "spfRunsWithoutTopologyChange",
+				    st->spf_runs_kept);
 		json_object_int_add(o, "lastCapacityRunUs",
 				    st->last_capacity_us);
 		json_object_int_add(o, "databaseGeneration", ca->db_generation);

@@ -15,6 +15,7 @@
 #include "../lib/cspf.h"
 
 struct cfnd_area;
+struct isis_lsp;
 
 /* Routes of our own zebra client: isis type, this instance, distance 50. */
 #define CFND_ZEBRA_INSTANCE 42
@@ -23,6 +24,19 @@ struct cfnd_area;
 #define CFND_MAX_NEXTHOPS 16
 
 PREDECL_RBTREE_UNIQ(cfnd_routes);
+PREDECL_RBTREE_UNIQ(cfnd_topo);
+
+/* What each LSP says about the topology, to tell SPFs that need a new
+ * graph from SPFs caused only by new compute entries. */
+struct cfnd_topo_lsp {
+	struct cfnd_topo_item item;
+	int level;
+	uint8_t lsp_id[8];
+	uint32_t hash; /* of overload bit and IS reachability */
+};
+
+int cfnd_topo_cmp(const struct cfnd_topo_lsp *a, const struct cfnd_topo_lsp *b);
+DECLARE_RBTREE_UNIQ(cfnd_topo, struct cfnd_topo_lsp, item, cfnd_topo_cmp);
 
 struct cfnd_nexthop {
 	uint8_t sysid[6];  /* first-hop neighbor */
@@ -66,8 +80,10 @@ struct cfnd_steer {
 	uint64_t hysteresis_abs;
 	struct cfnd_routes_head routes;
 	struct thread *t_update;
+	struct cfnd_topo_head topo;
+	bool topo_dirty; /* an LSP changed the topology since the last build */
 	/* counters for show and the benchmarks */
-	uint64_t full_runs, capacity_runs;
+	uint64_t full_runs, capacity_runs, spf_runs_kept;
 	uint64_t last_full_us, last_capacity_us;
 };
 
@@ -77,6 +93,9 @@ void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct,
 			       uint64_t abs);
 /* Withdraws every steered route and forgets the graph. */
 void cfnd_steer_clear(struct cfnd_area *ca);
+/* Called for every LSP event: notes whether the topology changed. */
+void cfnd_steer_lsp_changed(struct cfnd_area *ca, struct isis_lsp *lsp,
+			    bool gone);
 /* The compute database changed: capacity-only update when possible. */
 void cfnd_steer_db_changed(struct cfnd_area *ca);
 

@@ -115,6 +115,13 @@ def test_nearest_site_then_load_shift_and_back(lab):
     # update); isisd's own SPF, scheduled by the new LSP, follows.
     after = lab["a1"].vtysh_json("show isis compute statistics json")["1"]
     assert after["capacityRuns"] > stats["capacityRuns"], (stats, after)
+    # isisd's SPF after e1's new LSP finds the topology unchanged: the graph
+    # is kept, no full run.
+    lab.wait_for("a1's SPF after e1's new LSP", lambda: None if lab["a1"].vtysh_json(
+        "show isis compute statistics json")["1"]["spfRunsWithoutTopologyChange"]
+        > stats["spfRunsWithoutTopologyChange"] else "no SPF yet", timeout=20)
+    after = lab["a1"].vtysh_json("show isis compute statistics json")["1"]
+    assert after["fullRuns"] == stats["fullRuns"], (stats, after)
 
     # e2 too: the cloud, far but big, serves.
     report(lab, "e2", 2)
