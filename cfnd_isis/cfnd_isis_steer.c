@@ -591,7 +591,7 @@ static void apply_all(struct cfnd_area *ca, struct isis_area *area)
 {
 	struct cfnd_steer *st = &ca->steer;
 	uint32_t nsvc = cspf_service_count(st->graph);
-	struct cfnd_route *r, *next;
+	struct cfnd_route *r;
 
 	for (uint32_t svc = 0; svc < nsvc; svc++) {
 		const struct cspf_decision *d = cspf_decision(st->graph, svc);
@@ -614,7 +614,6 @@ static void apply_all(struct cfnd_area *ca, struct isis_area *area)
 		cfnd_routes_del(&st->routes, r);
 		XFREE(MTYPE_CFND_ROUTE, r);
 	}
-	(void)next;
 	find_runners_up(ca);
 }
 
