@@ -135,9 +135,7 @@ const char *cspf_strerror(int rc)
 	return "unknown error";
 }
 
-static int fail(struct cspf_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct cspf_error *err, int code, const char *fmt, ...)
+int cspf_set_error(struct cspf_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -255,19 +253,21 @@ int cspf_add_router(struct cspf *c, const char *id, unsigned int flags,
 	int64_t r;
 
 	if (!id || !*id)
-		return fail(err, CSPF_EINVAL, "router id is empty");
+		return cspf_set_error(err, CSPF_EINVAL, "router id is empty");
 	if (flags & ~(CSPF_ROUTER_OVERLOAD | CSPF_ROUTER_PSEUDO))
-		return fail(err, CSPF_EINVAL, "router %s: unknown flags 0x%x",
-			    id, flags);
+		return cspf_set_error(err, CSPF_EINVAL,
+				      "router %s: unknown flags 0x%x", id,
+				      flags);
 	if (c->rnames.n >= MAX_ROUTERS)
-		return fail(err, CSPF_ERANGE, "too many routers");
+		return cspf_set_error(err, CSPF_ERANGE, "too many routers");
 	if (grow(&c->rflags, &c->rflags_cap, c->rnames.n + 1, 1))
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	r = cfn_names_add(&c->rnames, id);
 	if (r == -2)
-		return fail(err, CSPF_EEXIST, "duplicate router \"%s\"", id);
+		return cspf_set_error(err, CSPF_EEXIST,
+				      "duplicate router \"%s\"", id);
 	if (r < 0)
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	c->rflags[r] = (uint8_t)flags;
 	topo_changed(c);
 	ok(err);
@@ -303,9 +303,11 @@ int cspf_set_router_flags(struct cspf *c, uint32_t router, unsigned int flags,
 			  struct cspf_error *err)
 {
 	if (router >= c->rnames.n)
-		return fail(err, CSPF_ENOENT, "no router index %u", router);
+		return cspf_set_error(err, CSPF_ENOENT, "no router index %u",
+				      router);
 	if (flags & ~(CSPF_ROUTER_OVERLOAD | CSPF_ROUTER_PSEUDO))
-		return fail(err, CSPF_EINVAL, "unknown flags 0x%x", flags);
+		return cspf_set_error(err, CSPF_EINVAL, "unknown flags 0x%x",
+				      flags);
 	if (c->rflags[router] != flags) {
 		c->rflags[router] = (uint8_t)flags;
 		topo_changed(c);
@@ -317,16 +319,16 @@ int cspf_add_link(struct cspf *c, uint32_t from, uint32_t to, uint32_t metric,
 		  struct cspf_error *err)
 {
 	if (from >= c->rnames.n || to >= c->rnames.n)
-		return fail(err, CSPF_ENOENT, "link %u->%u: no such router",
-			    from, to);
+		return cspf_set_error(err, CSPF_ENOENT,
+				      "link %u->%u: no such router", from, to);
 	if (from == to)
-		return fail(err, CSPF_EINVAL, "link %s->%s: loop",
-			    cfn_names_get(&c->rnames, from),
-			    cfn_names_get(&c->rnames, to));
+		return cspf_set_error(err, CSPF_EINVAL, "link %s->%s: loop",
+				      cfn_names_get(&c->rnames, from),
+				      cfn_names_get(&c->rnames, to));
 	if (c->ne == UINT32_MAX - 1)
-		return fail(err, CSPF_ERANGE, "too many links");
+		return cspf_set_error(err, CSPF_ERANGE, "too many links");
 	if (grow(&c->pend, &c->pend_cap, c->npend + 1, sizeof(*c->pend)))
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	c->pend[c->npend].from = from;
 	c->pend[c->npend].to = to;
 	c->pend[c->npend].w = metric;
@@ -355,16 +357,17 @@ int cspf_add_service(struct cspf *c, const char *key, struct cspf_error *err)
 	int64_t s;
 
 	if (!key || !*key)
-		return fail(err, CSPF_EINVAL, "service key is empty");
+		return cspf_set_error(err, CSPF_EINVAL, "service key is empty");
 	if (grow(&c->svc, &c->svc_cap, c->snames.n + 1, sizeof(*c->svc)) ||
 	    grow(&c->dirty, &c->dirty_cap, c->snames.n + 1, sizeof(uint32_t)) ||
 	    grow(&c->chg, &c->chg_cap, c->snames.n + 1, sizeof(uint32_t)))
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	s = cfn_names_add(&c->snames, key);
 	if (s == -2)
-		return fail(err, CSPF_EEXIST, "duplicate service \"%s\"", key);
+		return cspf_set_error(err, CSPF_EEXIST,
+				      "duplicate service \"%s\"", key);
 	if (s < 0)
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	memset(&c->svc[s], 0, sizeof(c->svc[s]));
 	mark_dirty(c, (uint32_t)s);
 	ok(err);
@@ -400,17 +403,19 @@ int cspf_add_site(struct cspf *c, uint32_t svc, uint32_t router,
 	struct svc *sv;
 
 	if (svc >= c->snames.n)
-		return fail(err, CSPF_ENOENT, "no service index %u", svc);
+		return cspf_set_error(err, CSPF_ENOENT, "no service index %u",
+				      svc);
 	if (router >= c->rnames.n)
-		return fail(err, CSPF_ENOENT, "no router index %u", router);
+		return cspf_set_error(err, CSPF_ENOENT, "no router index %u",
+				      router);
 	sv = &c->svc[svc];
 	if (find_site(sv, router))
-		return fail(err, CSPF_EEXIST,
-			    "service %s: router %s already hosts it",
-			    cfn_names_get(&c->snames, svc),
-			    cfn_names_get(&c->rnames, router));
+		return cspf_set_error(err, CSPF_EEXIST,
+				      "service %s: router %s already hosts it",
+				      cfn_names_get(&c->snames, svc),
+				      cfn_names_get(&c->rnames, router));
 	if (grow(&sv->site, &sv->site_cap, sv->nsite + 1, sizeof(*sv->site)))
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	sv->site[sv->nsite].router = router;
 	sv->site[sv->nsite].metric = metric;
 	sv->nsite++;
@@ -456,12 +461,13 @@ int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
 	int slot;
 
 	if (svc >= c->snames.n)
-		return fail(err, CSPF_ENOENT, "no service index %u", svc);
+		return cspf_set_error(err, CSPF_ENOENT, "no service index %u",
+				      svc);
 	slot = cspf_find_site(c, svc, router);
 	if (slot < 0)
-		return fail(err, CSPF_ENOENT,
-			    "service %s: router %u is not a site",
-			    cfn_names_get(&c->snames, svc), router);
+		return cspf_set_error(err, CSPF_ENOENT,
+				      "service %s: router %u is not a site",
+				      cfn_names_get(&c->snames, svc), router);
 	return cspf_set_site_metric(c, svc, (uint32_t)slot, metric, err);
 }
 
@@ -471,8 +477,8 @@ int cspf_set_site_metric(struct cspf *c, uint32_t svc, uint32_t slot,
 	struct site *st;
 
 	if (svc >= c->snames.n || slot >= c->svc[svc].nsite)
-		return fail(err, CSPF_ENOENT, "no site %u of service %u", slot,
-			    svc);
+		return cspf_set_error(err, CSPF_ENOENT,
+				      "no site %u of service %u", slot, svc);
 	st = &c->svc[svc].site[slot];
 	if (st->metric == metric)
 		return ok(err);
@@ -499,9 +505,10 @@ int cspf_set_hysteresis(struct cspf *c, uint32_t pct_margin,
 			uint64_t abs_margin, struct cspf_error *err)
 {
 	if (pct_margin > 100)
-		return fail(err, CSPF_ERANGE,
-			    "hysteresis percent must be 0..100, not %u",
-			    pct_margin);
+		return cspf_set_error(
+			err, CSPF_ERANGE,
+			"hysteresis percent must be 0..100, not %u",
+			pct_margin);
 	c->hyst_pct = pct_margin;
 	c->hyst_abs = abs_margin;
 	return ok(err);
@@ -526,7 +533,7 @@ static int merge_links(struct cspf *c, uint32_t **out_offp, struct arc **outp,
 	if (!out_off || !out) {
 		free(out_off);
 		free(out);
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	}
 	/* Degrees at index u + 2, so the fill below can use u + 1. */
 	for (uint32_t u = 0; u < c->csr_n; u++)
@@ -602,7 +609,7 @@ static int build_csr(struct cspf *c, struct cspf_error *err)
 		free(inv);
 		free(xoff);
 		free(xout);
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	}
 	bfs_order(n, xoff, xout, perm, inv);
 	for (uint32_t i = 0; i < n; i++) {
@@ -657,7 +664,7 @@ static int alloc_results(struct cspf *c, struct cspf_error *err)
 	c->vx = malloc(((size_t)n + 1) * sizeof(*c->vx));
 	if (!c->vx) {
 		free_results(c);
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	}
 	c->res_n = n;
 	return CSPF_OK;
@@ -835,7 +842,7 @@ static int spf(struct cspf *c, struct cspf_error *err)
 	}
 	return CSPF_OK;
 nomem:
-	return fail(err, CSPF_ENOMEM, "out of memory");
+	return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 }
 
 /* ---- services ---------------------------------------------------------- */
@@ -1052,7 +1059,8 @@ int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err)
 	int rc;
 
 	if (root >= c->rnames.n)
-		return fail(err, CSPF_ENOENT, "no router index %u", root);
+		return cspf_set_error(err, CSPF_ENOENT, "no router index %u",
+				      root);
 	if (c->topo_dirty || c->csr_n != c->rnames.n) {
 		rc = build_csr(c, err);
 		if (rc)
@@ -1070,7 +1078,8 @@ int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err)
 		return rc;
 	for (uint32_t s = 0; s < c->snames.n; s++)
 		if (svc_compute(c, s))
-			return fail(err, CSPF_ENOMEM, "out of memory");
+			return cspf_set_error(err, CSPF_ENOMEM,
+					      "out of memory");
 	c->ndirty = 0;
 	c->have_result = true;
 	return ok(err);
@@ -1079,14 +1088,17 @@ int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err)
 int cspf_update_services(struct cspf *c, struct cspf_error *err)
 {
 	if (!c->have_result)
-		return fail(err, CSPF_ESTATE, "no SPF result yet: run first");
+		return cspf_set_error(err, CSPF_ESTATE,
+				      "no SPF result yet: run first");
 	if (c->topo_dirty || c->res_n != c->rnames.n)
-		return fail(err, CSPF_ESTATE,
-			    "topology changed since the last run: run again");
+		return cspf_set_error(
+			err, CSPF_ESTATE,
+			"topology changed since the last run: run again");
 	c->nchg = 0;
 	for (uint32_t i = 0; i < c->ndirty; i++)
 		if (svc_compute(c, c->dirty[i]))
-			return fail(err, CSPF_ENOMEM, "out of memory");
+			return cspf_set_error(err, CSPF_ENOMEM,
+					      "out of memory");
 	c->ndirty = 0;
 	return ok(err);
 }
@@ -1139,16 +1151,17 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 	uint8_t *seen;
 
 	if (!d)
-		return fail(err, CSPF_ESTATE, "no decision for service %u",
-			    svc);
+		return cspf_set_error(err, CSPF_ESTATE,
+				      "no decision for service %u", svc);
 	if (c->topo_dirty)
-		return fail(err, CSPF_ESTATE, "topology changed: run again");
+		return cspf_set_error(err, CSPF_ESTATE,
+				      "topology changed: run again");
 	seen = calloc(c->res_n, 1);
 	stack = malloc(((size_t)c->res_n + 1) * sizeof(*stack));
 	if (!seen || !stack) {
 		free(seen);
 		free(stack);
-		return fail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	}
 	for (uint32_t i = 0; i < d->nsites; i++) {
 		uint32_t v = c->inv[d->sites[i]];
@@ -1203,7 +1216,8 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 		if (grow(&to->dsites, &to->dsites_cap, from->ndsites + 1,
 			 sizeof(uint32_t)) ||
 		    grow(&to->nh, &to->nh_cap, from->nnh + 1, sizeof(uint32_t)))
-			return fail(err, CSPF_ENOMEM, "out of memory");
+			return cspf_set_error(err, CSPF_ENOMEM,
+					      "out of memory");
 		for (uint32_t i = 0; i < from->ndsites; i++) {
 			int64_t r = cfn_names_find(
 				&dst->rnames,

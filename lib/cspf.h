@@ -166,6 +166,9 @@ size_t cspf_memory_usage(const struct cspf *c);
 size_t cspf_memory_services(const struct cspf *c);
 
 const char *cspf_strerror(int rc);
+/* Fills err (if any) with code and a formatted reason; returns code. */
+int cspf_set_error(struct cspf_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #ifdef __cplusplus
 }

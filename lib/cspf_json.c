@@ -10,21 +10,6 @@
 
 #include "cspf_json.h"
 
-static int jfail(struct cspf_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int jfail(struct cspf_error *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		err->code = code;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 int cspf_prefix_canon(const char *in, char *out, size_t outlen)
 {
 	char addr[INET6_ADDRSTRLEN + 1], *end;
@@ -65,7 +50,7 @@ static int wrap(struct cspf_error *err, int rc, const char *path)
 	if (!err)
 		return rc;
 	snprintf(msg, sizeof(msg), "%s", err->msg);
-	return jfail(err, rc, "%s: %s", path, msg);
+	return cspf_set_error(err, rc, "%s: %s", path, msg);
 }
 
 /* Line of a byte offset, for parse errors. */
@@ -91,17 +76,19 @@ static int get_u32(json_object *o, const char *path, const char *key,
 	if (!json_object_object_get_ex(o, key, &v) || !v) {
 		if (!required)
 			return CSPF_OK;
-		return jfail(err, CSPF_EINVAL, "%s.%s: missing", path, key);
+		return cspf_set_error(err, CSPF_EINVAL, "%s.%s: missing", path,
+				      key);
 	}
 	if (!json_object_is_type(v, json_type_int))
-		return jfail(err, CSPF_EINVAL,
-			     "%s.%s: must be an integer 0..4294967295", path,
-			     key);
+		return cspf_set_error(err, CSPF_EINVAL,
+				      "%s.%s: must be an integer 0..4294967295",
+				      path, key);
 	/* Above INT64_MAX json-c keeps a uint64: check both views. */
 	x = json_object_get_int64(v);
 	if (x < 0 || json_object_get_uint64(v) > UINT32_MAX)
-		return jfail(err, CSPF_ERANGE, "%s.%s: must be 0..4294967295",
-			     path, key);
+		return cspf_set_error(err, CSPF_ERANGE,
+				      "%s.%s: must be 0..4294967295", path,
+				      key);
 	*out = (uint32_t)x;
 	if (present)
 		*present = true;
@@ -114,11 +101,13 @@ static int get_str(json_object *o, const char *path, const char *key,
 	json_object *v;
 
 	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return jfail(err, CSPF_EINVAL, "%s.%s: missing", path, key);
+		return cspf_set_error(err, CSPF_EINVAL, "%s.%s: missing", path,
+				      key);
 	if (!json_object_is_type(v, json_type_string) ||
 	    !*json_object_get_string(v))
-		return jfail(err, CSPF_EINVAL,
-			     "%s.%s: must be a non-empty string", path, key);
+		return cspf_set_error(err, CSPF_EINVAL,
+				      "%s.%s: must be a non-empty string", path,
+				      key);
 	*out = json_object_get_string(v);
 	return CSPF_OK;
 }
@@ -132,8 +121,9 @@ static int get_bool(json_object *o, const char *path, const char *key,
 	if (!json_object_object_get_ex(o, key, &v) || !v)
 		return CSPF_OK;
 	if (!json_object_is_type(v, json_type_boolean))
-		return jfail(err, CSPF_EINVAL, "%s.%s: must be true or false",
-			     path, key);
+		return cspf_set_error(err, CSPF_EINVAL,
+				      "%s.%s: must be true or false", path,
+				      key);
 	*out = json_object_get_boolean(v);
 	return CSPF_OK;
 }
@@ -158,8 +148,9 @@ static int find_ref(struct cspf *c, const char *path, const char *key,
 	int r = cspf_find_router(c, id);
 
 	if (r < 0)
-		return jfail(err, CSPF_ENOENT, "%s.%s: unknown router \"%s\"",
-			     path, key, id);
+		return cspf_set_error(err, CSPF_ENOENT,
+				      "%s.%s: unknown router \"%s\"", path, key,
+				      id);
 	*out = (uint32_t)r;
 	return CSPF_OK;
 }
@@ -178,15 +169,16 @@ static int load_routers(struct cspf *c, json_object *arr,
 
 		snprintf(path, sizeof(path), "routers[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
-			return jfail(err, CSPF_EINVAL, "%s: must be an object",
-				     path);
+			return cspf_set_error(err, CSPF_EINVAL,
+					      "%s: must be an object", path);
 		if ((rc = get_str(o, path, "id", &id, err)) ||
 		    (rc = get_bool(o, path, "overload", &ol, err)) ||
 		    (rc = get_bool(o, path, "pseudonode", &pn, err)))
 			return rc;
 		if (cspf_find_router(c, id) >= 0)
-			return jfail(err, CSPF_EEXIST,
-				     "%s.id: duplicate \"%s\"", path, id);
+			return cspf_set_error(err, CSPF_EEXIST,
+					      "%s.id: duplicate \"%s\"", path,
+					      id);
 		rc = cspf_add_router(c, id,
 				     (ol ? CSPF_ROUTER_OVERLOAD : 0) |
 					     (pn ? CSPF_ROUTER_PSEUDO : 0),
@@ -211,8 +203,8 @@ static int load_links(struct cspf *c, json_object *arr, struct cspf_error *err)
 
 		snprintf(path, sizeof(path), "links[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
-			return jfail(err, CSPF_EINVAL, "%s: must be an object",
-				     path);
+			return cspf_set_error(err, CSPF_EINVAL,
+					      "%s: must be an object", path);
 		if ((rc = get_str(o, path, "a", &a, err)) ||
 		    (rc = get_str(o, path, "b", &b, err)) ||
 		    (rc = find_ref(c, path, "a", a, &ra, err)) ||
@@ -222,9 +214,9 @@ static int load_links(struct cspf *c, json_object *arr, struct cspf_error *err)
 				  err)))
 			return rc;
 		if (ra == rb)
-			return jfail(err, CSPF_EINVAL,
-				     "%s.b: same router as a (\"%s\")", path,
-				     b);
+			return cspf_set_error(err, CSPF_EINVAL,
+					      "%s.b: same router as a (\"%s\")",
+					      path, b);
 		if (!has_ba)
 			mba = m;
 		if ((rc = cspf_add_link(c, ra, rb, m, err)) ||
@@ -249,14 +241,14 @@ static int load_services(struct cspf *c, json_object *arr,
 
 		snprintf(path, sizeof(path), "services[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
-			return jfail(err, CSPF_EINVAL, "%s: must be an object",
-				     path);
+			return cspf_set_error(err, CSPF_EINVAL,
+					      "%s: must be an object", path);
 		if ((rc = get_str(o, path, "prefix", &prefix, err)))
 			return rc;
 		if (cspf_prefix_canon(prefix, canon, sizeof(canon)))
-			return jfail(err, CSPF_EINVAL,
-				     "%s.prefix: malformed \"%s\"", path,
-				     prefix);
+			return cspf_set_error(err, CSPF_EINVAL,
+					      "%s.prefix: malformed \"%s\"",
+					      path, prefix);
 		if ((rc = get_str(o, path, "router", &rid, err)) ||
 		    (rc = find_ref(c, path, "router", rid, &r, err)) ||
 		    (rc = get_u32(o, path, "metric", true, &m, NULL, err)))
@@ -269,9 +261,9 @@ static int load_services(struct cspf *c, json_object *arr,
 		}
 		rc = cspf_add_site(c, (uint32_t)s, r, m, err);
 		if (rc == CSPF_EEXIST)
-			return jfail(err, rc,
-				     "%s.router: \"%s\" already hosts %s", path,
-				     rid, canon);
+			return cspf_set_error(
+				err, rc, "%s.router: \"%s\" already hosts %s",
+				path, rid, canon);
 		if (rc)
 			return wrap(err, rc, path);
 	}
@@ -288,21 +280,22 @@ int cspf_load_json(struct cspf *c, const char *text, size_t len,
 	int rc = CSPF_OK;
 
 	if (!tok)
-		return jfail(err, CSPF_ENOMEM, "out of memory");
+		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
 	if (len > INT32_MAX) {
 		json_tokener_free(tok);
-		return jfail(err, CSPF_ERANGE, "input too large");
+		return cspf_set_error(err, CSPF_ERANGE, "input too large");
 	}
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	if (!root || jerr != json_tokener_success) {
 		size_t off = json_tokener_get_parse_end(tok);
 
-		rc = jfail(err, CSPF_EINVAL, "line %d: invalid JSON: %s",
-			   line_of(text, off),
-			   jerr == json_tokener_continue
-				   ? "unexpected end of input"
-				   : json_tokener_error_desc(jerr));
+		rc = cspf_set_error(err, CSPF_EINVAL,
+				    "line %d: invalid JSON: %s",
+				    line_of(text, off),
+				    jerr == json_tokener_continue
+					    ? "unexpected end of input"
+					    : json_tokener_error_desc(jerr));
 		json_object_put(root);
 		json_tokener_free(tok);
 		return rc;
@@ -310,27 +303,29 @@ int cspf_load_json(struct cspf *c, const char *text, size_t len,
 	json_tokener_free(tok);
 	if (!json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
-		return jfail(err, CSPF_EINVAL, "top level: must be an object");
+		return cspf_set_error(err, CSPF_EINVAL,
+				      "top level: must be an object");
 	}
 
 	arr = get_array(root, "routers", &bad);
 	if (bad || !arr)
-		rc = jfail(err, CSPF_EINVAL, "routers: %s",
-			   bad ? "must be an array" : "missing");
+		rc = cspf_set_error(err, CSPF_EINVAL, "routers: %s",
+				    bad ? "must be an array" : "missing");
 	if (!rc)
 		rc = load_routers(c, arr, err);
 	if (!rc) {
 		arr = get_array(root, "links", &bad);
 		if (bad)
-			rc = jfail(err, CSPF_EINVAL, "links: must be an array");
+			rc = cspf_set_error(err, CSPF_EINVAL,
+					    "links: must be an array");
 		else if (arr)
 			rc = load_links(c, arr, err);
 	}
 	if (!rc) {
 		arr = get_array(root, "services", &bad);
 		if (bad)
-			rc = jfail(err, CSPF_EINVAL,
-				   "services: must be an array");
+			rc = cspf_set_error(err, CSPF_EINVAL,
+					    "services: must be an array");
 		else if (arr)
 			rc = load_services(c, arr, err);
 	}

@@ -1,26 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Decision export protocol codec; see export_proto.h. */
 #include "export_proto.h"
+#include "errfmt.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int perr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int perr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -89,18 +75,18 @@ int export_frame_parse(const uint8_t *buf, size_t len, struct export_frame *f,
 	 * us buffer an oversized or foreign frame. */
 	if (buf[4] != EXPORT_PROTO_VERSION) {
 		*code = EXPORT_ERR_VERSION;
-		return perr(err, errlen, "unsupported protocol version %u",
-			    buf[4]);
+		return cfn_err(err, errlen, "unsupported protocol version %u",
+			       buf[4]);
 	}
 	if (buf[5] < 1 || buf[5] > EXPORT_MSG_MAX)
-		return perr(err, errlen, "unknown message type %u", buf[5]);
+		return cfn_err(err, errlen, "unknown message type %u", buf[5]);
 	if (get16(buf + 6) != 0)
-		return perr(err, errlen, "reserved flags 0x%04x set",
-			    get16(buf + 6));
+		return cfn_err(err, errlen, "reserved flags 0x%04x set",
+			       get16(buf + 6));
 	if (blen > EXPORT_BODY_MAX) {
 		*code = EXPORT_ERR_TOO_BIG;
-		return perr(err, errlen, "frame body of %u bytes exceeds %u",
-			    blen, EXPORT_BODY_MAX);
+		return cfn_err(err, errlen, "frame body of %u bytes exceeds %u",
+			       blen, EXPORT_BODY_MAX);
 	}
 	if (len - EXPORT_HDR_LEN < blen)
 		return 0;
@@ -199,8 +185,8 @@ static int expect(const struct export_frame *f, int type, char *err,
 		  size_t errlen)
 {
 	if (f->type != type)
-		return perr(err, errlen, "expected %s, got %s",
-			    export_msg_name(type), export_msg_name(f->type));
+		return cfn_err(err, errlen, "expected %s, got %s",
+			       export_msg_name(type), export_msg_name(f->type));
 	return 0;
 }
 
@@ -212,13 +198,13 @@ int export_dec_hello(const struct export_frame *f, struct export_hello *h,
 	if (expect(f, EXPORT_MSG_HELLO, err, errlen) < 0)
 		return -1;
 	if (f->len < 1)
-		return perr(err, errlen, "hello: empty");
+		return cfn_err(err, errlen, "hello: empty");
 	n = f->body[0];
 	if (f->len != 1 + n + 4)
-		return perr(err, errlen, "hello: length %u, expected %zu",
-			    f->len, 1 + n + 4);
+		return cfn_err(err, errlen, "hello: length %u, expected %zu",
+			       f->len, 1 + n + 4);
 	if (!name_ok((const char *)f->body + 1, n))
-		return perr(err, errlen, "hello: invalid name");
+		return cfn_err(err, errlen, "hello: invalid name");
 	memcpy(h->name, f->body + 1, n);
 	h->name[n] = '\0';
 	h->key_id = get32(f->body + 1 + n);
@@ -277,29 +263,30 @@ int export_dec_batch(const struct export_frame *f, struct export_blob *out,
 	if (expect(f, EXPORT_MSG_BATCH, err, errlen) < 0)
 		return -1;
 	if (f->len < 4)
-		return perr(err, errlen, "batch: truncated count");
+		return cfn_err(err, errlen, "batch: truncated count");
 	n = get32(f->body);
 	if (n < 1 || n > EXPORT_BATCH_MAX || n > max)
-		return perr(err, errlen, "batch: bad record count %u", n);
+		return cfn_err(err, errlen, "batch: bad record count %u", n);
 	for (i = 0; i < n; i++) {
 		if (f->len - off < 4)
-			return perr(err, errlen,
-				    "batch: record %u: truncated length", i);
+			return cfn_err(err, errlen,
+				       "batch: record %u: truncated length", i);
 		rl = get32(f->body + off);
 		off += 4;
 		if (rl < 1 || rl > EXPORT_RECORD_MAX)
-			return perr(err, errlen,
-				    "batch: record %u: bad length %u", i, rl);
+			return cfn_err(err, errlen,
+				       "batch: record %u: bad length %u", i,
+				       rl);
 		if (f->len - off < rl)
-			return perr(err, errlen, "batch: record %u: truncated",
-				    i);
+			return cfn_err(err, errlen,
+				       "batch: record %u: truncated", i);
 		out[i].data = f->body + off;
 		out[i].len = rl;
 		off += rl;
 	}
 	if (off != f->len)
-		return perr(err, errlen, "batch: %zu trailing bytes",
-			    f->len - off);
+		return cfn_err(err, errlen, "batch: %zu trailing bytes",
+			       f->len - off);
 	*count = n;
 	return 0;
 }
@@ -339,12 +326,12 @@ int export_dec_ack(const struct export_frame *f, struct export_ack *a,
 	if (expect(f, EXPORT_MSG_ACK, err, errlen) < 0)
 		return -1;
 	if (f->len < 1)
-		return perr(err, errlen, "ack: empty");
+		return cfn_err(err, errlen, "ack: empty");
 	n = p[0];
 	if (f->len < 1 + n + 12)
-		return perr(err, errlen, "ack: truncated");
+		return cfn_err(err, errlen, "ack: truncated");
 	if (!name_ok((const char *)p + 1, n))
-		return perr(err, errlen, "ack: invalid origin");
+		return cfn_err(err, errlen, "ack: invalid origin");
 	memcpy(a->origin, p + 1, n);
 	a->origin[n] = '\0';
 	p += 1 + n;
@@ -352,18 +339,19 @@ int export_dec_ack(const struct export_frame *f, struct export_ack *a,
 	cnt = get32(p + 8);
 	p += 12;
 	if (cnt > EXPORT_BATCH_MAX)
-		return perr(err, errlen, "ack: bad count %u", cnt);
+		return cfn_err(err, errlen, "ack: bad count %u", cnt);
 	if (f->len != 1 + n + 12 + 17 * (size_t)cnt)
-		return perr(err, errlen,
-			    "ack: length %u does not match %u entries", f->len,
-			    cnt);
+		return cfn_err(err, errlen,
+			       "ack: length %u does not match %u entries",
+			       f->len, cnt);
 	for (i = 0; i < cnt; i++, p += 17) {
 		a->ents[i].seq = get64(p);
 		a->ents[i].index = get64(p + 8);
 		a->ents[i].status = p[16];
 		if (p[16] > EXPORT_ACK_REJECTED)
-			return perr(err, errlen, "ack: entry %u: bad status %u",
-				    i, p[16]);
+			return cfn_err(err, errlen,
+				       "ack: entry %u: bad status %u", i,
+				       p[16]);
 	}
 	a->count = cnt;
 	return 0;
@@ -391,10 +379,10 @@ int export_dec_error(const struct export_frame *f, struct export_error *e,
 	if (expect(f, EXPORT_MSG_ERROR, err, errlen) < 0)
 		return -1;
 	if (f->len < 12)
-		return perr(err, errlen, "error: truncated");
+		return cfn_err(err, errlen, "error: truncated");
 	n = get16(f->body + 10);
 	if (n > EXPORT_REASON_MAX || f->len != 12 + n)
-		return perr(err, errlen, "error: bad reason length");
+		return cfn_err(err, errlen, "error: bad reason length");
 	e->code = get16(f->body);
 	e->seq = get64(f->body + 2);
 	for (i = 0; i < n; i++) {
@@ -434,7 +422,7 @@ int export_dec_checkpoint(const struct export_frame *f,
 	if (expect(f, EXPORT_MSG_CHECKPOINT, err, errlen) < 0)
 		return -1;
 	if (f->len < 12 || f->len - 12 != get32(f->body + 8))
-		return perr(err, errlen, "checkpoint: bad length");
+		return cfn_err(err, errlen, "checkpoint: bad length");
 	c->size = get64(f->body);
 	c->note_len = f->len - 12;
 	c->note = f->body + 12;
@@ -457,7 +445,7 @@ int export_dec_subscribe(const struct export_frame *f, uint64_t *from_index,
 	if (expect(f, EXPORT_MSG_SUBSCRIBE, err, errlen) < 0)
 		return -1;
 	if (f->len != 8)
-		return perr(err, errlen, "subscribe: bad length %u", f->len);
+		return cfn_err(err, errlen, "subscribe: bad length %u", f->len);
 	*from_index = get64(f->body);
 	return 0;
 }
@@ -483,7 +471,7 @@ int export_dec_entry(const struct export_frame *f, struct export_entry *e,
 	if (expect(f, EXPORT_MSG_ENTRY, err, errlen) < 0)
 		return -1;
 	if (f->len < 12 || f->len - 12 != get32(f->body + 8))
-		return perr(err, errlen, "entry: bad length");
+		return cfn_err(err, errlen, "entry: bad length");
 	e->index = get64(f->body);
 	e->len = f->len - 12;
 	e->data = f->body + 12;

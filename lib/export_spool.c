@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Exporter spool file; see export_spool.h. */
 #include "export_spool.h"
+#include "errfmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,21 +20,6 @@ struct export_spool {
 	uint64_t size;
 	char *path;
 };
-
-static int serr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int serr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 uint32_t export_crc32c(uint32_t crc, const void *data, size_t len)
 {
@@ -107,22 +93,23 @@ int export_spool_read(struct export_spool *s, uint64_t off, uint64_t *seq,
 
 	rc = pread_full(s->fd, hdr, sizeof(hdr), off);
 	if (rc)
-		return serr(err, errlen, "spool %s: %s at %llu", s->path,
-			    rc < 0 ? strerror(errno) : "short entry",
-			    (unsigned long long)off);
+		return cfn_err(err, errlen, "spool %s: %s at %llu", s->path,
+			       rc < 0 ? strerror(errno) : "short entry",
+			       (unsigned long long)off);
 	n = rd32(hdr);
 	if (n < 1 || n > EXPORT_RECORD_MAX || n > size)
-		return serr(err, errlen,
-			    "spool %s: bad entry length %u at %llu", s->path, n,
-			    (unsigned long long)off);
+		return cfn_err(err, errlen,
+			       "spool %s: bad entry length %u at %llu", s->path,
+			       n, (unsigned long long)off);
 	rc = pread_full(s->fd, buf, n, off + sizeof(hdr));
 	if (rc)
-		return serr(err, errlen, "spool %s: %s at %llu", s->path,
-			    rc < 0 ? strerror(errno) : "short entry",
-			    (unsigned long long)off);
+		return cfn_err(err, errlen, "spool %s: %s at %llu", s->path,
+			       rc < 0 ? strerror(errno) : "short entry",
+			       (unsigned long long)off);
 	if (entry_crc(hdr, buf, n) != rd32(hdr + 4))
-		return serr(err, errlen, "spool %s: checksum mismatch at %llu",
-			    s->path, (unsigned long long)off);
+		return cfn_err(err, errlen,
+			       "spool %s: checksum mismatch at %llu", s->path,
+			       (unsigned long long)off);
 	*seq = (uint64_t)rd32(hdr + 8) << 32 | rd32(hdr + 12);
 	*len = n;
 	*next = off + sizeof(hdr) + n;
@@ -146,11 +133,11 @@ int export_spool_open(const char *path, struct export_spool **out,
 		if (s)
 			free(s->path);
 		free(s);
-		return serr(err, errlen, "spool: out of memory");
+		return cfn_err(err, errlen, "spool: out of memory");
 	}
 	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (s->fd < 0 || fstat(s->fd, &st) < 0) {
-		serr(err, errlen, "spool %s: %s", path, strerror(errno));
+		cfn_err(err, errlen, "spool %s: %s", path, strerror(errno));
 		goto fail;
 	}
 	/* Keep the longest valid prefix: whatever follows was being written
@@ -163,8 +150,8 @@ int export_spool_open(const char *path, struct export_spool **out,
 	}
 	if (off < (uint64_t)st.st_size) {
 		if (ftruncate(s->fd, (off_t)off) < 0 || fsync(s->fd) < 0) {
-			serr(err, errlen, "spool %s: truncate: %s", path,
-			     strerror(errno));
+			cfn_err(err, errlen, "spool %s: truncate: %s", path,
+				strerror(errno));
 			goto fail;
 		}
 	}
@@ -208,14 +195,15 @@ int export_spool_append(struct export_spool *s, uint64_t seq,
 	uint8_t *tmp;
 
 	if (len < 1 || len > EXPORT_RECORD_MAX)
-		return serr(err, errlen, "spool: bad record length %zu", len);
+		return cfn_err(err, errlen, "spool: bad record length %zu",
+			       len);
 	be32(hdr, (uint32_t)len);
 	be32(hdr + 8, (uint32_t)(seq >> 32));
 	be32(hdr + 12, (uint32_t)seq);
 	be32(hdr + 4, entry_crc(hdr, data, len));
 	tmp = malloc(sizeof(hdr) + len);
 	if (!tmp)
-		return serr(err, errlen, "spool: out of memory");
+		return cfn_err(err, errlen, "spool: out of memory");
 	memcpy(tmp, hdr, sizeof(hdr));
 	memcpy(tmp + sizeof(hdr), data, len);
 	while (done < sizeof(hdr) + len) {
@@ -230,8 +218,8 @@ int export_spool_append(struct export_spool *s, uint64_t seq,
 			if (ftruncate(s->fd, (off_t)s->size) < 0) {
 				/* open() will drop it as a torn tail */
 			}
-			return serr(err, errlen, "spool %s: write: %s", s->path,
-				    strerror(errno));
+			return cfn_err(err, errlen, "spool %s: write: %s",
+				       s->path, strerror(errno));
 		}
 		done += (size_t)n;
 	}
@@ -244,16 +232,16 @@ int export_spool_append(struct export_spool *s, uint64_t seq,
 int export_spool_sync(struct export_spool *s, char *err, size_t errlen)
 {
 	if (fdatasync(s->fd) < 0)
-		return serr(err, errlen, "spool %s: fsync: %s", s->path,
-			    strerror(errno));
+		return cfn_err(err, errlen, "spool %s: fsync: %s", s->path,
+			       strerror(errno));
 	return 0;
 }
 
 int export_spool_reset(struct export_spool *s, char *err, size_t errlen)
 {
 	if (ftruncate(s->fd, 0) < 0 || fsync(s->fd) < 0)
-		return serr(err, errlen, "spool %s: truncate: %s", s->path,
-			    strerror(errno));
+		return cfn_err(err, errlen, "spool %s: truncate: %s", s->path,
+			       strerror(errno));
 	s->size = 0;
 	return 0;
 }
