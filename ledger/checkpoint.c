@@ -1,14 +1,91 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* C2SP tlog-checkpoint bodies, signing and the DIR/checkpoint file. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkpoint.h"
+#include "crc32c.h"
 #include "store.h"
 #include "util.h"
 
 #define CHECKPOINT_FILE_MAX 65536
+#define PUBLISHED_MAX 256
+
+/*
+ * DIR/published:  "CFNPUB1\n" SIZE "\n" BASE64(root) "\n" CRC "\n", CRC
+ * being the CRC-32C (8 hex digits) of everything before it.
+ */
+static int published_format(uint64_t size, const uint8_t *root, char *buf,
+			    size_t len)
+{
+	char r[64];
+	int n;
+
+	note_b64_encode(root, MERKLE_HASH_LEN, r, sizeof(r));
+	n = snprintf(buf, len, "CFNPUB1\n%llu\n%s\n", (unsigned long long)size,
+		     r);
+	if (n < 0 || (size_t)n + 10 >= len)
+		return -1;
+	return n + snprintf(buf + n, len - (size_t)n, "%08x\n",
+			    crc32c(0, buf, (size_t)n));
+}
+
+static int published_parse(const char *text, size_t len, struct store_trust *t)
+{
+	char copy[PUBLISHED_MAX];
+	unsigned long long size;
+	unsigned crc;
+	char r[64];
+	int n = 0;
+
+	if (len >= sizeof(copy) || len < 20)
+		return -1;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	if (sscanf(copy, "CFNPUB1\n%llu\n%63[^\n]\n%n", &size, r, &n) != 2 ||
+	    n <= 0 || sscanf(copy + n, "%8x\n", &crc) != 1 ||
+	    strlen(copy + n) != 9 || crc != crc32c(0, copy, (size_t)n) ||
+	    note_b64_decode(r, strlen(r), t->root, MERKLE_HASH_LEN) !=
+		    MERKLE_HASH_LEN)
+		return -1;
+	t->size = size;
+	return 0;
+}
+
+int checkpoint_trust(const char *dir, struct store_trust *t, char *err,
+		     size_t errlen)
+{
+	char path[4096], *text;
+	struct checkpoint c;
+	size_t len;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	snprintf(path, sizeof(path), "%s/published", dir);
+	if (read_file(path, PUBLISHED_MAX, &text, &len, NULL, 0) == 0) {
+		rc = published_parse(text, len, t);
+		free(text);
+		if (rc < 0)
+			return lerr(
+				err, errlen,
+				"%s is damaged: cannot tell how much of the log was published. Repair it (doc/ledger-repair.md)",
+				path);
+	} else if (errno != ENOENT) {
+		return lerr(err, errlen, "%s: %s", path, strerror(errno));
+	}
+	/* a directory from before DIR/published, or a newer checkpoint */
+	if (checkpoint_read(dir, &text, &len, NULL, 0) == 0) {
+		if (checkpoint_parse(text, len, &c, NULL, 0) == 0 &&
+		    c.size > t->size) {
+			t->size = c.size;
+			memcpy(t->root, c.root, MERKLE_HASH_LEN);
+		}
+		free(text);
+	}
+	return 0;
+}
 
 int checkpoint_format(const struct checkpoint *c, char *buf, size_t size)
 {
@@ -62,7 +139,7 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 {
 	struct note_key *keys[1] = {(struct note_key *)key};
 	struct checkpoint c;
-	char body[NOTE_NAME_MAX + 128], path[4096], *note;
+	char body[NOTE_NAME_MAX + 128], path[4096], pub[PUBLISHED_MAX], *note;
 	int n;
 
 	if (!note_name_valid(origin))
@@ -76,8 +153,20 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 	if (store_sync_hashes(s, err, errlen) != STORE_OK)
 		return -1;
 	c.size = store_durable_size(s);
+	if (c.size < store_trusted_size(s))
+		return lerr(err, errlen,
+			    "refusing to sign %llu entries after publishing %llu",
+			    (unsigned long long)c.size,
+			    (unsigned long long)store_trusted_size(s));
 	if (merkle_root(store_tree(s), c.size, c.root, err, errlen) < 0)
 		return -1;
+	/* first the record a damaged checkpoint file cannot erase */
+	n = published_format(c.size, c.root, pub, sizeof(pub));
+	snprintf(path, sizeof(path), "%s/published", store_dir(s));
+	if (n < 0 ||
+	    write_file_atomic(path, pub, (size_t)n, 0644, err, errlen) < 0)
+		return -1;
+	store_publish(s, c.size);
 	n = checkpoint_format(&c, body, sizeof(body));
 	if (n < 0)
 		return lerr(err, errlen, "checkpoint body too long");

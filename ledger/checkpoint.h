@@ -15,6 +15,7 @@
 #include "note.h"
 
 struct ledger_store;
+struct store_trust;
 
 struct checkpoint {
 	char origin[NOTE_NAME_MAX + 1];
@@ -31,13 +32,27 @@ int checkpoint_parse(const char *text, size_t len, struct checkpoint *c,
 /*
  * Sign a checkpoint for the store's durable prefix (what the last
  * store_sync() covered) and install it as DIR/checkpoint: fsync the hash
- * files, temp file, fsync, rename, fsync DIR.  *note_out (optional) gets
- * the malloc'd signed note.  Failure to fsync the hash files makes the
- * store fatal (STORE_FATAL from then on), like store_sync().
+ * files, record the size and root in DIR/published (temp, fsync, rename,
+ * fsync DIR), then the same for DIR/checkpoint.  Refuses to sign a tree
+ * smaller than one published before (a fork under our own key).
+ * *note_out (optional) gets the malloc'd signed note.  Failure to fsync
+ * the hash files makes the store fatal (STORE_FATAL from then on), like
+ * store_sync().
  */
 int checkpoint_publish(struct ledger_store *s, const char *origin,
 		       const struct note_key *key, char **note_out, char *err,
 		       size_t errlen);
+
+/*
+ * What was published in DIR, for store_open(): DIR/published (checksummed,
+ * written before every checkpoint, so a damaged or deleted checkpoint file
+ * cannot make the writer forget how far it had signed), or, for a
+ * directory from before that file existed, DIR/checkpoint; the larger if
+ * both parse.  Nothing published: size 0.  -1 (err) when DIR/published
+ * exists but is damaged: the caller must stop, not guess.
+ */
+int checkpoint_trust(const char *dir, struct store_trust *t, char *err,
+		     size_t errlen);
 
 /* Read DIR/checkpoint (malloc'd, NUL-terminated); -1 if absent. */
 int checkpoint_read(const char *dir, char **note, size_t *len, char *err,

@@ -168,7 +168,8 @@ static struct ledger_store *open_ro(const char *cmd, const char *dir)
 	struct ledger_store *s;
 	char err[512];
 
-	if (store_open_ro(dir, &s, NULL, err, sizeof(err)) < 0) {
+	if (store_open_ro(dir, NULL, record_peek_key, &s, NULL, err,
+			  sizeof(err)) < 0) {
 		cli_err(cmd, "%s", err);
 		return NULL;
 	}

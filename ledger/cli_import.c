@@ -25,6 +25,7 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 	struct note_key *sk[MAX_SIGN_KEYS], *logkey = NULL;
 	struct ledger_store *s = NULL;
 	struct store_recovery rec;
+	struct store_trust trust;
 	size_t nsk = 0, cap = 0;
 	uint64_t added = 0, dups = 0, line_no = 0, batch = 1000, pending = 0;
 	char err[1024], *line = NULL;
@@ -74,7 +75,9 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 		cli_err("import", "cannot open %s", in);
 		goto out;
 	}
-	if (store_open(dir, &s, &rec, err, sizeof(err)) < 0) {
+	if (checkpoint_trust(dir, &trust, err, sizeof(err)) < 0 ||
+	    store_open(dir, &trust, record_peek_key, &s, &rec, err,
+		       sizeof(err)) < 0) {
 		cli_err("import", "%s", err);
 		goto out;
 	}
@@ -105,8 +108,8 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 				}
 		n = record_encode(&r, buf, sizeof(buf), err, sizeof(err));
 		st = n < 0 ? STORE_INVALID
-			   : store_append(s, buf, (size_t)n, NULL, err,
-					  sizeof(err));
+			   : store_append(s, r.origin, r.seq, buf, (size_t)n,
+					  NULL, err, sizeof(err));
 		if (st == STORE_DUP) {
 			dups++;
 			continue;

@@ -77,7 +77,8 @@ static int tail_dir(const char *dir, uint64_t from, bool once, bool json)
 	uint64_t next = from, size;
 
 	for (;;) {
-		if (store_open_ro(dir, &s, &rec, err, sizeof(err)) < 0) {
+		if (store_open_ro(dir, NULL, record_peek_key, &s, &rec, err,
+				  sizeof(err)) < 0) {
 			cli_err("tail", "%s: %s", dir, err);
 			return 1;
 		}

@@ -306,6 +306,7 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 	struct note_key *keys[MAX_KEYS], *logkey = NULL;
 	struct merkle_tree *fresh = NULL;
 	struct ledger_store *s = NULL;
+	struct store_recovery rec;
 	struct checkpoint ck;
 	bool allow_unsigned = false;
 	uint64_t unsigned_n = 0, n;
@@ -340,9 +341,17 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 	if (note_key_load(vkey, &logkey, err, sizeof(err)) < 0)
 		goto fail;
 	/* opening already refuses duplicate (origin, seq) entries */
-	if (store_open_ro(dir, &s, NULL, err, sizeof(err)) < 0 ||
+	if (store_open_ro(dir, NULL, record_peek_key, &s, &rec, err,
+			  sizeof(err)) < 0 ||
 	    merkle_open(&fresh, NULL, err, sizeof(err)) < 0)
 		goto fail;
+	/* a cached node is never served, but a wrong one means damage */
+	if (rec.bad_node) {
+		lerr(err, sizeof(err),
+		     "leaves.nodes: node %llu does not match its children (the writer rebuilds it on its next start)",
+		     (unsigned long long)(rec.bad_node - 1));
+		goto fail;
+	}
 	n = store_size(s);
 	for (uint64_t i = 0; i < n; i++) {
 		uint8_t *d, h[MERKLE_HASH_LEN], lf[MERKLE_HASH_LEN];

@@ -651,6 +651,7 @@ int main(int argc, char **argv)
 {
 	struct ledgerd d = {0};
 	struct store_recovery rec;
+	struct store_trust trust;
 	struct opts o = {0};
 	char err[256], *dir, *sock, *pidfile = NULL, *note;
 	int lfd, sfd, rc;
@@ -675,10 +676,17 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "invalid log origin %s", d.origin);
 		return 1;
 	}
-	if (store_open(dir, &d.store, &rec, err, sizeof(err)) < 0) {
+	if (checkpoint_trust(dir, &trust, err, sizeof(err)) < 0 ||
+	    store_open(dir, &trust, record_peek_key, &d.store, &rec, err,
+		       sizeof(err)) < 0) {
 		ld_log(LOG_ERR, "store %s: %s", dir, err);
 		return 1;
 	}
+	if (rec.bad_node)
+		ld_log(LOG_WARNING,
+		       "%s/leaves.nodes: node %llu did not match its children; "
+		       "rebuilt from there",
+		       dir, (unsigned long long)(rec.bad_node - 1));
 	if (rec.dropped_bytes)
 		ld_log(LOG_WARNING,
 		       "recovered %s: %llu entries, truncated %llu bytes of "

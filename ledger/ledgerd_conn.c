@@ -171,10 +171,17 @@ void ld_append_ready(struct ledgerd *d)
 				      (unsigned long long)it->seq, it->err);
 			goto reject;
 		}
-		rc = store_append(d->store, it->data, it->len, &index, err,
-				  sizeof(err));
+		rc = store_append(d->store, it->origin, it->seq, it->data,
+				  it->len, &index, err, sizeof(err));
 		if (rc == STORE_FATAL) {
 			ld_fatal("append failed: %s", err);
+		}
+		if (rc == STORE_CONFLICT) {
+			/* the exporter reused a seq: say so, keep the first */
+			ld_conn_error(it->c, EXPORT_ERR_RECORD, it->seq,
+				      "record seq %llu refused: %s",
+				      (unsigned long long)it->seq, err);
+			goto reject;
 		}
 		if (rc == STORE_INVALID) {
 			ld_conn_error(it->c, EXPORT_ERR_RECORD, it->seq,

@@ -30,11 +30,10 @@ struct level {
 /*
  * Interior nodes are also kept in PATH.nodes, in the order they are
  * created (pushing leaf i creates the nodes of the subtrees it completes),
- * so after n leaves the file holds exactly n - popcount(n) hashes and a
- * restart need not re-hash them.  Only nodes inside the trusted prefix
- * (fsync'd before a checkpoint was signed over it) are taken on faith;
- * the rest are recomputed and compared, and the file is cut at the first
- * disagreement.
+ * so after n leaves the file holds exactly n - popcount(n) hashes.  None is
+ * taken on faith: each is recomputed from its children and compared (a
+ * damaged node would give wrong proofs under a right root), and the file
+ * is cut at the first disagreement.
  */
 struct merkle_tree {
 	int fd;		   /* leaf hash file, -1 for a memory-only tree */
@@ -50,6 +49,7 @@ struct merkle_tree {
 	/* while opening: the node file's contents and what to trust */
 	const uint8_t *src;
 	uint64_t nsrc, trusted;
+	uint64_t bad_node; /* 1 + first node of the file that was wrong */
 };
 
 static EVP_MD *sha256_md(void)
@@ -129,25 +129,20 @@ static int tree_push(struct merkle_tree *mt,
 		return -1;
 	while (l + 1 < LEVELS && mt->lv[l].n % 2 == 0) {
 		struct level *lv = &mt->lv[l];
-		uint64_t k = mt->ncreated, j = mt->lv[l + 1].n;
+		uint64_t k = mt->ncreated;
 		bool in_file = k < mt->nsrc;
 
-		if (in_file && ((j + 1) << (l + 1)) <= mt->trusted) {
-			memcpy(h, mt->src + k * MERKLE_HASH_LEN,
-			       MERKLE_HASH_LEN);
-		} else {
-			if (merkle_node_hash(lv->h[lv->n - 2], lv->h[lv->n - 1],
-					     h) < 0)
-				return -1;
-			if (in_file && memcmp(h, mt->src + k * MERKLE_HASH_LEN,
-					      MERKLE_HASH_LEN) != 0) {
-				mt->nsrc = k;
-				in_file = false;
-			}
-			if (!in_file && mt->nfd >= 0 &&
-			    level_push(&mt->pend, h) < 0)
-				return -1;
+		/* a node from the file is only a cache: always checked */
+		if (merkle_node_hash(lv->h[lv->n - 2], lv->h[lv->n - 1], h) < 0)
+			return -1;
+		if (in_file &&
+		    memcmp(h, mt->src + k * MERKLE_HASH_LEN, MERKLE_HASH_LEN)) {
+			mt->nsrc = k;
+			mt->bad_node = k + 1;
+			in_file = false;
 		}
+		if (!in_file && mt->nfd >= 0 && level_push(&mt->pend, h) < 0)
+			return -1;
 		if (level_push(&mt->lv[l + 1], h) < 0)
 			return -1;
 		mt->ncreated++;
@@ -305,6 +300,11 @@ void merkle_close(struct merkle_tree *mt)
 		free(mt->lv[l].h);
 	free(mt->pend.h);
 	free(mt);
+}
+
+uint64_t merkle_bad_node(const struct merkle_tree *mt)
+{
+	return mt->bad_node;
 }
 
 uint64_t merkle_size(const struct merkle_tree *mt)

@@ -45,15 +45,22 @@ struct merkle_tree;
 int merkle_open(struct merkle_tree **out, const char *path, char *err,
 		size_t errlen);
 /*
- * As merkle_open, also keeping interior node hashes in PATH.nodes so that
- * opening does not re-hash them: nodes covering only the first `trusted`
- * leaves (fsync'd before a checkpoint was signed) are read as they are,
- * later ones are recomputed and checked.  ro: read whatever exists, never
- * create, truncate or write (an in-memory view).
+ * As merkle_open, also keeping interior node hashes in PATH.nodes.  Every
+ * node read from the file is recomputed from its children and compared
+ * before any proof is served (a flipped bit there would otherwise give
+ * wrong proofs that no root check notices): the file is cut at the first
+ * disagreement and rewritten from there.  `trusted` is kept for the API
+ * and no longer skips the check.  ro: read whatever exists, never create,
+ * truncate or write (an in-memory view).
  */
 int merkle_open_ex(struct merkle_tree **out, const char *path, uint64_t trusted,
 		   bool ro, char *err, size_t errlen);
 void merkle_close(struct merkle_tree *mt);
+/*
+ * 0, or 1 + the index of the first interior node found in PATH.nodes that
+ * did not match the hash of its children (it and the rest were rebuilt).
+ */
+uint64_t merkle_bad_node(const struct merkle_tree *mt);
 uint64_t merkle_size(const struct merkle_tree *mt);
 
 /* Append one leaf hash (write(2) only; merkle_sync makes it durable). */

@@ -19,9 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checkpoint.h"
 #include "crc32c.h"
-#include "record.h"
 #include "store.h"
 #include "util.h"
 
@@ -57,8 +55,9 @@ struct ledger_store {
 	bool ro;
 	uint64_t n, durable;
 	uint64_t end; /* log file length */
-	uint64_t ck;  /* size of the last checkpoint (unverified) */
+	uint64_t ck;  /* published size, from the caller */
 	uint8_t ckroot[MERKLE_HASH_LEN];
+	store_key_fn key;
 	uint64_t *off, off_cap;
 	struct merkle_tree *tree;
 
@@ -252,24 +251,37 @@ static uint32_t frame_crc(const uint8_t *hdr_len, const uint8_t *data,
 	return crc32c(crc32c(0, hdr_len, 4), data, len);
 }
 
-/*
- * The last checkpoint's size and root, unsigned-checked: its prefix was
- * fsync'd and acknowledged before it was signed.
- */
-static void read_checkpoint(struct ledger_store *s)
+/* A whole, checksummed entry with a key at m[pos..size)? */
+static bool frame_ok(const struct ledger_store *s, const uint8_t *m,
+		     uint64_t pos, uint64_t size, char origin[64],
+		     uint64_t *seq)
 {
-	struct checkpoint c;
-	char *note;
-	size_t len;
+	uint32_t len;
 
-	s->ck = 0;
-	if (checkpoint_read(s->dir, &note, &len, NULL, 0) < 0)
-		return;
-	if (checkpoint_parse(note, len, &c, NULL, 0) == 0) {
-		s->ck = c.size;
-		memcpy(s->ckroot, c.root, MERKLE_HASH_LEN);
-	}
-	free(note);
+	if (size - pos < HDR)
+		return false;
+	len = get_be32(m + pos);
+	return len && len <= STORE_ENTRY_MAX && size - pos - HDR >= len &&
+	       s->key(m + pos + HDR, len, origin, seq) == 0 &&
+	       get_be32(m + pos + 4) == frame_crc(m + pos, m + pos + HDR, len);
+}
+
+/*
+ * A crash tears only the end of the log: whatever was written after the
+ * last fdatasync.  An intact entry anywhere after the damage means the
+ * damage is inside what was already written in order (and so synced and
+ * acknowledged): corruption, not a torn tail.  Returns its offset or 0.
+ */
+static uint64_t intact_after(const struct ledger_store *s, const uint8_t *m,
+			     uint64_t pos, uint64_t size)
+{
+	char origin[64];
+	uint64_t seq;
+
+	for (uint64_t p = pos + 1; p + HDR < size; p++)
+		if (frame_ok(s, m, p, size, origin, &seq))
+			return p;
+	return 0;
 }
 
 static int scan_log(struct ledger_store *s, struct store_recovery *rec,
@@ -277,7 +289,7 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 {
 	struct stat st;
 	const uint8_t *m;
-	uint64_t pos = sizeof(log_magic), size, ck;
+	uint64_t pos = sizeof(log_magic), size, ck, intact;
 
 	if (fstat(s->fd, &st) < 0)
 		return lerr(err, errlen, "stat log: %s", strerror(errno));
@@ -316,7 +328,7 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 		    get_be32(m + pos + 4) !=
 			    frame_crc(m + pos, m + pos + HDR, len))
 			break;
-		if (record_peek_key(m + pos + HDR, len, origin, &seq) < 0) {
+		if (s->key(m + pos + HDR, len, origin, &seq) < 0) {
 			munmap((void *)m, size);
 			return lerr(
 				err, errlen,
@@ -339,28 +351,31 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 		}
 		pos += HDR + len;
 	}
+	intact = pos < size && !s->ro ? intact_after(s, m, pos, size) : 0;
 	munmap((void *)m, size);
 	rec->dropped_bytes = size - pos;
 	s->end = pos;
-	read_checkpoint(s);
 	ck = s->ck;
 	if (s->ro)
 		return 0;
 	/*
-	 * Everything the last checkpoint covers was fsync'd and acknowledged:
-	 * damage or loss there is corruption, not a torn tail, and must not
-	 * be cut off (or built upon) silently.
+	 * Everything published was fsync'd and acknowledged, and so was
+	 * everything followed by an intact entry: damage or loss there is
+	 * corruption, not a torn tail, and must not be cut off (or built
+	 * upon, or signed smaller) silently.
 	 */
-	if (ck > s->n && pos != size)
+	if ((ck > s->n && pos != size) || intact)
 		return lerr(
 			err, errlen,
-			"log damaged at entry %llu (offset %llu) but the checkpoint covers %llu entries; refusing to truncate",
+			"log damaged at entry %llu (offset %llu), inside what was %s; refusing to truncate acknowledged entries. Stop, keep a copy of %s, and repair it from a replica (doc/ledger-repair.md)",
 			(unsigned long long)s->n, (unsigned long long)pos,
-			(unsigned long long)ck);
+			intact ? "acknowledged (intact entries follow)"
+			       : "published",
+			s->dir);
 	if (ck > s->n)
 		return lerr(
 			err, errlen,
-			"log has %llu entries but the checkpoint covers %llu: entries were lost",
+			"log has %llu entries but %llu were published: entries were lost. Repair it from a replica (doc/ledger-repair.md)",
 			(unsigned long long)s->n, (unsigned long long)ck);
 	if (pos != size &&
 	    (ftruncate(s->fd, (off_t)pos) < 0 || fdatasync(s->fd) < 0))
@@ -438,6 +453,7 @@ static int check_checkpoint_root(struct ledger_store *s,
 				 size_t errlen)
 {
 	uint8_t r[MERKLE_HASH_LEN];
+	uint64_t ck;
 
 	if (!s->ck || s->ck > s->n)
 		return 0;
@@ -446,21 +462,24 @@ static int check_checkpoint_root(struct ledger_store *s,
 		return 0;
 	if (merkle_truncate(s->tree, 0, err, errlen) < 0)
 		return -1;
+	ck = s->ck;
 	s->ck = 0; /* trust nothing cached */
 	if (reconcile_leaves(s, rec, err, errlen) < 0)
 		return -1;
-	read_checkpoint(s);
+	s->ck = ck;
 	merkle_root(s->tree, s->ck, r, NULL, 0);
 	if (memcmp(r, s->ckroot, MERKLE_HASH_LEN) != 0 && !s->ro)
 		return lerr(
 			err, errlen,
-			"the log's first %llu entries do not hash to the checkpoint's root",
+			"the log's first %llu entries do not hash to the published root: the log is damaged. Repair it from a replica (doc/ledger-repair.md)",
 			(unsigned long long)s->ck);
 	return 0;
 }
 
-static int open_common(const char *dir, bool ro, struct ledger_store **out,
-		       struct store_recovery *rec, char *err, size_t errlen)
+static int open_common(const char *dir, bool ro,
+		       const struct store_trust *trust, store_key_fn key,
+		       struct ledger_store **out, struct store_recovery *rec,
+		       char *err, size_t errlen)
 {
 	struct store_recovery dummy;
 	struct ledger_store *s;
@@ -499,6 +518,11 @@ static int open_common(const char *dir, bool ro, struct ledger_store **out,
 	}
 	s->fd = -1;
 	s->ro = ro;
+	s->key = key;
+	if (trust) {
+		s->ck = trust->size;
+		memcpy(s->ckroot, trust->root, MERKLE_HASH_LEN);
+	}
 
 	snprintf(path, sizeof(path), "%s/log", dir);
 	new_log = stat(path, &st) < 0;
@@ -537,6 +561,20 @@ static int open_common(const char *dir, bool ro, struct ledger_store **out,
 	if (reconcile_leaves(s, rec, err, errlen) < 0 ||
 	    check_checkpoint_root(s, rec, err, errlen) < 0)
 		goto fail;
+	rec->bad_node = merkle_bad_node(s->tree);
+	/*
+	 * What we recovered may exist only in the page cache (written by a
+	 * process that died before its fsync): make it durable before anyone
+	 * signs or acknowledges it.
+	 */
+	if (!ro && fdatasync(s->fd) < 0) {
+		lerr(err, errlen, "sync recovered %s/log: %s", dir,
+		     strerror(errno));
+		goto fail;
+	}
+	if (!ro && (merkle_sync(s->tree, err, errlen) < 0 ||
+		    fsync_dir(dir, err, errlen) < 0))
+		goto fail;
 	s->durable = s->n;
 	rec->entries = s->n;
 	*out = s;
@@ -546,16 +584,29 @@ fail:
 	return -1;
 }
 
-int store_open(const char *dir, struct ledger_store **out,
+int store_open(const char *dir, const struct store_trust *trust,
+	       store_key_fn key, struct ledger_store **out,
 	       struct store_recovery *rec, char *err, size_t errlen)
 {
-	return open_common(dir, false, out, rec, err, errlen);
+	return open_common(dir, false, trust, key, out, rec, err, errlen);
 }
 
-int store_open_ro(const char *dir, struct ledger_store **out,
+int store_open_ro(const char *dir, const struct store_trust *trust,
+		  store_key_fn key, struct ledger_store **out,
 		  struct store_recovery *rec, char *err, size_t errlen)
 {
-	return open_common(dir, true, out, rec, err, errlen);
+	return open_common(dir, true, trust, key, out, rec, err, errlen);
+}
+
+uint64_t store_trusted_size(const struct ledger_store *s)
+{
+	return s->ck;
+}
+
+void store_publish(struct ledger_store *s, uint64_t size)
+{
+	if (size > s->ck)
+		s->ck = size;
 }
 
 void store_close(struct ledger_store *s)
@@ -606,12 +657,27 @@ static int fatal(struct ledger_store *s, char *err, size_t errlen,
 	return STORE_FATAL;
 }
 
-int store_append(struct ledger_store *s, const uint8_t *data, size_t len,
-		 uint64_t *index, char *err, size_t errlen)
+/* Is entry `index` byte-identical to data? */
+static int same_entry(struct ledger_store *s, uint64_t index,
+		      const uint8_t *data, size_t len, char *err, size_t errlen)
+{
+	uint8_t *old;
+	size_t olen;
+	int same;
+
+	if (store_get(s, index, &old, &olen, err, errlen) < 0)
+		return -1;
+	same = olen == len && !memcmp(old, data, len);
+	free(old);
+	return same;
+}
+
+int store_append(struct ledger_store *s, const char *origin, uint64_t seq,
+		 const uint8_t *data, size_t len, uint64_t *index, char *err,
+		 size_t errlen)
 {
 	uint8_t hdr[HDR], leaf[MERKLE_HASH_LEN];
-	char origin[64];
-	uint64_t seq, dup;
+	uint64_t dup;
 	int rc;
 
 	if (s->fatal)
@@ -621,8 +687,8 @@ int store_append(struct ledger_store *s, const uint8_t *data, size_t len,
 	if (len == 0 || len > STORE_ENTRY_MAX)
 		return lerr(err, errlen, "entry of %zu bytes", len),
 		       STORE_INVALID;
-	if (record_peek_key(data, len, origin, &seq) < 0)
-		return lerr(err, errlen, "entry is not a decision record"),
+	if (!origin || !*origin || strlen(origin) >= 64)
+		return lerr(err, errlen, "entry without a valid origin"),
 		       STORE_INVALID;
 	if (s->n >= UINT32_MAX - 1)
 		return lerr(err, errlen, "log full"), STORE_INVALID;
@@ -630,7 +696,16 @@ int store_append(struct ledger_store *s, const uint8_t *data, size_t len,
 	if (rc == 1) {
 		if (index)
 			*index = dup;
-		return STORE_DUP;
+		/* a resend is the same bytes; a reused seq is not */
+		rc = same_entry(s, dup, data, len, err, errlen);
+		if (rc < 0)
+			return STORE_INVALID;
+		if (rc)
+			return STORE_DUP;
+		lerr(err, errlen,
+		     "%s seq %llu is already logged (entry %llu) with other content",
+		     origin, (unsigned long long)seq, (unsigned long long)dup);
+		return STORE_CONFLICT;
 	}
 	if (rc < 0 || push_off(s, s->end) < 0) {
 		errno = ENOMEM;

@@ -21,6 +21,33 @@
 
 static char dir[64];
 
+/* The daemon's way in: trust from DIR/published, keys from the record. */
+static int t_open(const char *d, struct ledger_store **s,
+		  struct store_recovery *rec, char *err, size_t errlen)
+{
+	struct store_trust t;
+
+	if (checkpoint_trust(d, &t, err, errlen) < 0)
+		return -1;
+	return store_open(d, &t, record_peek_key, s, rec, err, errlen);
+}
+
+static int t_open_ro(const char *d, struct ledger_store **s,
+		     struct store_recovery *rec, char *err, size_t errlen)
+{
+	return store_open_ro(d, NULL, record_peek_key, s, rec, err, errlen);
+}
+
+static int t_append(struct ledger_store *s, const uint8_t *buf, size_t len,
+		    uint64_t *idx, char *err, size_t errlen)
+{
+	char origin[64] = "";
+	uint64_t seq = 0;
+
+	record_peek_key(buf, len, origin, &seq);
+	return store_append(s, origin, seq, buf, len, idx, err, errlen);
+}
+
 static int setup(void **state)
 {
 	snprintf(dir, sizeof(dir), "/tmp/test_store.XXXXXX");
@@ -68,12 +95,12 @@ static void append_sync_reopen(void **state)
 	size_t len;
 	int n;
 
-	assert_int_equal(store_open(dir, &s, &rec, err, sizeof(err)), 0);
+	assert_int_equal(t_open(dir, &s, &rec, err, sizeof(err)), 0);
 	assert_true(rec.created);
 	for (uint64_t i = 0; i < 100; i++) {
 		n = make_record(i % 2 ? "r1" : "r2", i, buf);
 		assert_int_equal(
-			store_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
+			t_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
 			STORE_OK);
 		assert_int_equal(idx, i);
 	}
@@ -83,20 +110,20 @@ static void append_sync_reopen(void **state)
 	/* a duplicate (origin, seq) is refused and points at the original */
 	n = make_record("r1", 41, buf);
 	assert_int_equal(
-		store_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
+		t_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
 		STORE_DUP);
 	assert_int_equal(idx, 41);
 	assert_true(store_lookup(s, "r2", 40, &idx));
 	assert_int_equal(idx, 40);
 	assert_false(store_lookup(s, "r2", 41, &idx));
 	/* not a record */
-	assert_int_equal(store_append(s, (const uint8_t *)"junk", 4, &idx, err,
+	assert_int_equal(t_append(s, (const uint8_t *)"junk", 4, &idx, err,
 				      sizeof(err)),
 			 STORE_INVALID);
 	root_of(s, root);
 	store_close(s);
 
-	assert_int_equal(store_open(dir, &s, &rec, err, sizeof(err)), 0);
+	assert_int_equal(t_open(dir, &s, &rec, err, sizeof(err)), 0);
 	assert_false(rec.created);
 	assert_int_equal(rec.entries, 100);
 	assert_int_equal(rec.dropped_bytes, 0);
@@ -126,16 +153,16 @@ static void out_of_order_seqs(void **state)
 	for (int round = 0; round < 2; round++) {
 		int want = round == 0 ? STORE_OK : STORE_DUP;
 
-		assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+		assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 		for (size_t i = 0; i < n; i++) {
 			len = make_record("r1", seqs[i], buf);
-			assert_int_equal(store_append(s, buf, (size_t)len, &idx,
+			assert_int_equal(t_append(s, buf, (size_t)len, &idx,
 						      NULL, 0),
 					 want);
 			assert_int_equal(idx, 2 * i);
 			/* another origin's same seq is not a duplicate */
 			len = make_record("r2", seqs[i], buf);
-			assert_int_equal(store_append(s, buf, (size_t)len, &idx,
+			assert_int_equal(t_append(s, buf, (size_t)len, &idx,
 						      NULL, 0),
 					 want);
 			assert_int_equal(idx, 2 * i + 1);
@@ -143,7 +170,7 @@ static void out_of_order_seqs(void **state)
 		/* within one batch, a replay of the batch is caught too */
 		len = make_record("r1", 11, buf);
 		assert_int_equal(
-			store_append(s, buf, (size_t)len, &idx, NULL, 0),
+			t_append(s, buf, (size_t)len, &idx, NULL, 0),
 			STORE_DUP);
 		assert_int_equal(idx, 10);
 		for (size_t i = 0; i < n; i++) {
@@ -209,23 +236,23 @@ static void torn_tail_truncated(void **state)
 	off_t full;
 	int n;
 
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 10; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	root_of(s, root10);
 	n = make_record("r1", 10, buf);
-	assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
+	assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	store_close(s);
 
 	/* the last frame loses 5 bytes: it is dropped, the rest survives */
 	full = file_size("log");
 	cut("log", full - 5);
-	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, &rec, NULL, 0), 0);
 	assert_int_equal(rec.entries, 10);
 	assert_int_equal(rec.dropped_bytes, 8 + n - 5);
 	/* leaf file was one entry ahead of the log: cut back */
@@ -234,7 +261,7 @@ static void torn_tail_truncated(void **state)
 	assert_memory_equal(root, root10, 32);
 	assert_false(store_lookup(s, "r1", 10, NULL));
 	/* and the seq can be appended again */
-	assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
+	assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	store_close(s);
 	assert_int_equal(file_size("log"), full);
@@ -249,10 +276,10 @@ static void corrupt_tail_bytes_dropped(void **state)
 	int fd, n;
 	off_t full;
 
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 3; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
@@ -264,7 +291,7 @@ static void corrupt_tail_bytes_dropped(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(pwrite(fd, "XX", 2, full - 10), 2);
 	close(fd);
-	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, &rec, NULL, 0), 0);
 	assert_int_equal(rec.entries, 2);
 	assert_int_equal(rec.dropped_bytes, 8 + n);
 	store_close(s);
@@ -277,10 +304,10 @@ static void leaf_file_rebuilt(void **state)
 	uint8_t buf[RECORD_MAX_LEN], root[32], root2[32];
 	int n;
 
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 50; i++) {
 		n = make_record("r7", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
@@ -288,7 +315,7 @@ static void leaf_file_rebuilt(void **state)
 	store_close(s);
 
 	cut("leaves", 32 * 20 + 7); /* lost the tail (and a partial hash) */
-	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, &rec, NULL, 0), 0);
 	assert_int_equal(rec.leaves_rebuilt, 30);
 	root_of(s, root2);
 	assert_memory_equal(root, root2, 32);
@@ -296,7 +323,7 @@ static void leaf_file_rebuilt(void **state)
 	assert_int_equal(file_size("leaves"), 50 * 32);
 
 	cut("leaves", 0);
-	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, &rec, NULL, 0), 0);
 	assert_int_equal(rec.leaves_rebuilt, 50);
 	root_of(s, root2);
 	assert_memory_equal(root, root2, 32);
@@ -315,10 +342,10 @@ static void torn_leaf_page_after_checkpoint(void **state)
 	int fd, n;
 
 	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 300; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 		if (i == 99) {
 			assert_int_equal(store_sync(s, NULL, 0), 0);
@@ -336,7 +363,7 @@ static void torn_leaf_page_after_checkpoint(void **state)
 	memset(buf, 0, 32 * 4);
 	assert_int_equal(pwrite(fd, buf, 32 * 4, 32 * 150), 32 * 4);
 	close(fd);
-	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, &rec, NULL, 0), 0);
 	assert_int_equal(rec.leaves_rebuilt, 150);
 	root_of(s, root2);
 	assert_memory_equal(root, root2, 32);
@@ -356,10 +383,10 @@ static void bad_trusted_node_rebuilt(void **state)
 	int fd, n;
 
 	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 300; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
@@ -374,17 +401,20 @@ static void bad_trusted_node_rebuilt(void **state)
 	memset(buf, 0xee, 32);
 	assert_int_equal(pwrite(fd, buf, 32, 254 * 32), 32);
 	close(fd);
-	assert_int_equal(store_open_ro(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(t_open_ro(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.bad_node, 255); /* audit reports it */
 	root_of(s, root2);
 	assert_memory_equal(root, root2, 32);
 	store_close(s);
-	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
-	assert_int_equal(rec.leaves_rebuilt, 300);
+	assert_int_equal(t_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.bad_node, 255);
+	assert_int_equal(rec.leaves_rebuilt, 0); /* only the node */
 	root_of(s, root2);
 	assert_memory_equal(root, root2, 32);
 	store_close(s);
-	/* repaired on disk: the next open trusts the file again */
-	assert_int_equal(store_open(dir, &s, &rec, NULL, 0), 0);
+	/* repaired on disk */
+	assert_int_equal(t_open(dir, &s, &rec, NULL, 0), 0);
+	assert_int_equal(rec.bad_node, 0);
 	assert_int_equal(rec.leaves_rebuilt, 0);
 	store_close(s);
 	note_key_free(k);
@@ -402,10 +432,10 @@ static void write_failure_is_fatal(void **state)
 	uint64_t i;
 	int n, rc = STORE_OK;
 
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (i = 0; i < 10; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
@@ -417,7 +447,7 @@ static void write_failure_is_fatal(void **state)
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
 	for (; i < 100 && rc == STORE_OK; i++) {
 		n = make_record("r1", i, buf);
-		rc = store_append(s, buf, (size_t)n, NULL, err, sizeof(err));
+		rc = t_append(s, buf, (size_t)n, NULL, err, sizeof(err));
 	}
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
 	signal(SIGXFSZ, SIG_DFL);
@@ -425,13 +455,13 @@ static void write_failure_is_fatal(void **state)
 	assert_non_null(strstr(err, "unusable"));
 	/* nothing works any more, even now that writes would succeed */
 	n = make_record("r1", 1000, buf);
-	assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+	assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 			 STORE_FATAL);
 	assert_int_equal(store_sync(s, NULL, 0), STORE_FATAL);
 	assert_int_equal(store_durable_size(s), 10);
 	store_close(s);
 
-	assert_int_equal(store_open(dir, &s, &rec, err, sizeof(err)), 0);
+	assert_int_equal(t_open(dir, &s, &rec, err, sizeof(err)), 0);
 	assert_true(rec.entries >= 10);
 	for (uint64_t k = 0; k < 10; k++)
 		assert_true(store_lookup(s, "r1", k, NULL));
@@ -448,10 +478,10 @@ static void damage_before_checkpoint_refused(void **state)
 	int n;
 
 	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 5; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
@@ -460,13 +490,168 @@ static void damage_before_checkpoint_refused(void **state)
 		0);
 	store_close(s);
 	cut("log", file_size("log") - 3);
-	assert_int_equal(store_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "refusing to truncate"));
 	/* the log was left as it was, for an operator to look at */
 	/* a whole entry lost on a frame boundary is caught as well */
 	cut("log", file_size("log") - (off_t)(n + 8 - 3));
-	assert_int_equal(store_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "entries were lost"));
+	note_key_free(k);
+}
+
+/* An identical resend is a duplicate; other bytes under a used seq are
+ * refused, and nothing is written for either. */
+static void seq_reuse_with_other_content(void **state)
+{
+	struct ledger_store *s;
+	uint8_t buf[RECORD_MAX_LEN], other[RECORD_MAX_LEN];
+	uint64_t idx;
+	char err[256];
+	int n, m;
+
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
+	n = make_record("r1", 7, buf);
+	assert_int_equal(t_append(s, buf, (size_t)n, &idx, NULL, 0), STORE_OK);
+	assert_int_equal(t_append(s, buf, (size_t)n, &idx, NULL, 0),
+			 STORE_DUP);
+	assert_int_equal(idx, 0);
+	m = n;
+	memcpy(other, buf, (size_t)n);
+	other[n - 1] ^= 1; /* same key (origin r1, seq 7), other bytes */
+	assert_int_equal(t_append(s, other, (size_t)m, &idx, err, sizeof(err)),
+			 STORE_CONFLICT);
+	assert_int_equal(idx, 0);
+	assert_non_null(strstr(err, "r1 seq 7 is already logged"));
+	assert_int_equal(store_size(s), 1);
+	store_close(s);
+}
+
+static void flip(const char *name, off_t off)
+{
+	char path[128];
+	uint8_t c;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &c, 1, off), 1);
+	c ^= 0x10;
+	assert_int_equal(pwrite(fd, &c, 1, off), 1);
+	close(fd);
+}
+
+/* 20 entries, the first 10 published. */
+static int fill_published(struct note_key *k)
+{
+	struct ledger_store *s;
+	uint8_t buf[RECORD_MAX_LEN];
+	int n = 0;
+
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
+	for (uint64_t i = 0; i < 20; i++) {
+		n = make_record("r1", i, buf);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
+				 0);
+		if (i == 9) {
+			assert_int_equal(store_sync(s, NULL, 0), 0);
+			assert_int_equal(checkpoint_publish(s, "log.example", k,
+							    NULL, NULL, 0),
+					 0);
+		}
+	}
+	assert_int_equal(store_sync(s, NULL, 0), 0);
+	store_close(s);
+	return n + 8; /* frame size */
+}
+
+/* A flipped bit in an acknowledged entry after the checkpoint (intact
+ * entries follow it) is corruption, not a torn tail: nothing is cut. */
+static void flip_after_checkpoint_refused(void **state)
+{
+	struct ledger_store *s;
+	struct note_key *k;
+	char err[512];
+	off_t size;
+	int fr;
+
+	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
+	fr = fill_published(k);
+	size = file_size("log");
+	flip("log", 8 + 14 * fr + 20); /* inside entry 14 */
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "log damaged at entry 14"));
+	assert_non_null(strstr(err, "intact entries follow"));
+	assert_non_null(strstr(err, "doc/ledger-repair.md"));
+	assert_int_equal(file_size("log"), size);
+	/* the same in the frame header (length and CRC) */
+	flip("log", 8 + 14 * fr + 20);
+	flip("log", 8 + 16 * fr + 5);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "log damaged at entry 16"));
+	flip("log", 8 + 16 * fr + 5);
+	flip("log", 8 + 16 * fr + 2);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_int_equal(file_size("log"), size);
+	flip("log", 8 + 16 * fr + 2);
+	/* the last entry has nothing after it: indistinguishable from a torn
+	 * write, it alone may go (it is past the published prefix) */
+	flip("log", size - 3);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), 0);
+	assert_int_equal(store_size(s), 19);
+	store_close(s);
+	note_key_free(k);
+}
+
+/* A damaged or deleted checkpoint file does not make the writer forget
+ * what it published: damage inside it still stops it. */
+static void published_survives_checkpoint_damage(void **state)
+{
+	struct ledger_store *s;
+	struct store_trust t;
+	struct note_key *k;
+	char err[512], path[128];
+	int fr;
+
+	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
+	fr = fill_published(k);
+	snprintf(path, sizeof(path), "%s/checkpoint", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(checkpoint_trust(dir, &t, NULL, 0), 0);
+	assert_int_equal(t.size, 10);
+	/* entries 5.. cut off (and 4 torn): inside the published prefix */
+	cut("log", 8 + 5 * fr - 3);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "inside what was published"));
+	cut("log", 8 + 4 * fr);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "entries were lost"));
+	/* and a damaged DIR/published stops the writer too */
+	flip("published", 9);
+	assert_int_equal(checkpoint_trust(dir, &t, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "published is damaged"));
+	note_key_free(k);
+}
+
+/* checkpoint_publish never signs a tree smaller than one it published. */
+static void never_signs_smaller(void **state)
+{
+	struct ledger_store *s;
+	struct store_trust t = {.size = 30};
+	struct note_key *k;
+	char err[512];
+
+	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
+	fill_published(k);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
+	store_publish(s, 30); /* as if 30 had been published elsewhere */
+	assert_int_equal(
+		checkpoint_publish(s, "log.example", k, NULL, err, sizeof(err)),
+		-1);
+	assert_non_null(strstr(err, "refusing to sign 20 entries"));
+	store_close(s);
+	(void)t;
 	note_key_free(k);
 }
 
@@ -481,15 +666,15 @@ static void checkpoint_covers_durable_only(void **state)
 	int n;
 
 	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 5; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	n = make_record("r1", 5, buf);
-	assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
+	assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	assert_int_equal(checkpoint_publish(s, "log.example", k, &note, err,
 					    sizeof(err)),
 			 0);
@@ -517,22 +702,22 @@ static void read_only_view_and_writer_lock(void **state)
 	off_t full;
 	int n;
 
-	assert_int_equal(store_open(dir, &s, NULL, NULL, 0), 0);
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 9; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(store_append(s, buf, (size_t)n, NULL, NULL, 0),
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
 				 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	root_of(s, r1);
 	/* a second writer is locked out; readers are not */
-	assert_int_equal(store_open(dir, &s2, NULL, err, sizeof(err)), -1);
+	assert_int_equal(t_open(dir, &s2, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "another writer"));
-	assert_int_equal(store_open_ro(dir, &ro, &rec, err, sizeof(err)), 0);
+	assert_int_equal(t_open_ro(dir, &ro, &rec, err, sizeof(err)), 0);
 	assert_int_equal(rec.entries, 9);
 	root_of(ro, r2);
 	assert_memory_equal(r1, r2, 32);
-	assert_int_equal(store_append(ro, buf, (size_t)n, NULL, NULL, 0),
+	assert_int_equal(t_append(ro, buf, (size_t)n, NULL, NULL, 0),
 			 STORE_INVALID);
 	store_close(ro);
 	store_close(s);
@@ -541,7 +726,7 @@ static void read_only_view_and_writer_lock(void **state)
 	full = file_size("log");
 	cut("log", full - 1);
 	cut("leaves", 32 * 3);
-	assert_int_equal(store_open_ro(dir, &ro, &rec, err, sizeof(err)), 0);
+	assert_int_equal(t_open_ro(dir, &ro, &rec, err, sizeof(err)), 0);
 	assert_int_equal(rec.entries, 8);
 	assert_int_equal(rec.leaves_rebuilt, 5);
 	store_close(ro);
@@ -606,6 +791,14 @@ int main(void)
 			damage_before_checkpoint_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(checkpoint_covers_durable_only,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(seq_reuse_with_other_content,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(flip_after_checkpoint_refused,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			published_survives_checkpoint_damage, setup, teardown),
+		cmocka_unit_test_setup_teardown(never_signs_smaller, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(read_only_view_and_writer_lock,
 						setup, teardown),
 		cmocka_unit_test(checkpoint_body_strict),
