@@ -345,13 +345,6 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 			  sizeof(err)) < 0 ||
 	    merkle_open(&fresh, NULL, err, sizeof(err)) < 0)
 		goto fail;
-	/* a cached node is never served, but a wrong one means damage */
-	if (rec.bad_node) {
-		lerr(err, sizeof(err),
-		     "leaves.nodes: node %llu does not match its children (the writer rebuilds it on its next start)",
-		     (unsigned long long)(rec.bad_node - 1));
-		goto fail;
-	}
 	n = store_size(s);
 	for (uint64_t i = 0; i < n; i++) {
 		uint8_t *d, h[MERKLE_HASH_LEN], lf[MERKLE_HASH_LEN];
@@ -387,6 +380,19 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 			goto fail;
 		}
 		merkle_append(fresh, h, NULL, 0);
+	}
+	/* the view repaired them in memory; on disk they are damaged */
+	if (rec.bad_leaf) {
+		lerr(err, sizeof(err),
+		     "entry %llu: leaf hash file disagrees with the log (the writer rebuilds it on its next start)",
+		     (unsigned long long)(rec.bad_leaf - 1));
+		goto fail;
+	}
+	if (rec.bad_node) {
+		lerr(err, sizeof(err),
+		     "leaves.nodes: node %llu does not match its children (the writer rebuilds it on its next start)",
+		     (unsigned long long)(rec.bad_node - 1));
+		goto fail;
 	}
 	{
 		char *note;

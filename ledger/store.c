@@ -418,8 +418,10 @@ static int reconcile_leaves(struct ledger_store *s, struct store_recovery *rec,
 	if (trusted > 0) {
 		LEAF_OF(trusted - 1);
 		merkle_get_leaf(s->tree, trusted - 1, lf, NULL, 0);
-		if (memcmp(h, lf, MERKLE_HASH_LEN) != 0)
+		if (memcmp(h, lf, MERKLE_HASH_LEN) != 0) {
 			from = 0;
+			rec->bad_leaf = trusted; /* the one checked */
+		}
 	}
 	for (uint64_t i = trusted; from == have && i < have; i++) {
 		LEAF_OF(i);
@@ -427,6 +429,8 @@ static int reconcile_leaves(struct ledger_store *s, struct store_recovery *rec,
 		if (memcmp(h, lf, MERKLE_HASH_LEN) != 0)
 			from = i;
 	}
+	if (from < have && !rec->bad_leaf)
+		rec->bad_leaf = from + 1;
 	if (from < have && merkle_truncate(s->tree, from, err, errlen) < 0)
 		goto out;
 	for (uint64_t i = from; i < s->n; i++) {

@@ -308,6 +308,19 @@ def test_audit(ledger):
     p = run("audit", "--dir", ledger["dir"], "--vkey", ledger["vkey"],
             "--keys", str(only), ok=False)
     assert p.returncode == 1 and "unknown signer" in p.stderr
+    # an interior node hash that disagrees with its children is caught
+    nodes = os.path.join(ledger["dir"], "leaves.nodes")
+    with open(nodes, "r+b") as f:
+        f.seek(32 * 7 + 4)
+        c = f.read(1)
+        f.seek(32 * 7 + 4)
+        f.write(bytes([c[0] ^ 1]))
+    p = run("audit", "--dir", ledger["dir"], "--vkey", ledger["vkey"],
+            "--keys", str(routers), ok=False)
+    assert p.returncode == 1 and "leaves.nodes: node 7 " in p.stderr
+    with open(nodes, "r+b") as f:
+        f.seek(32 * 7 + 4)
+        f.write(c)
     # a leaf hash file that disagrees with the log is caught
     leaves = os.path.join(ledger["dir"], "leaves")
     with open(leaves, "r+b") as f:
