@@ -653,7 +653,7 @@ int main(int argc, char **argv)
 	struct store_recovery rec;
 	struct store_trust trust;
 	struct opts o = {0};
-	char err[256], *dir, *sock, *pidfile = NULL, *note;
+	char err[1024], *dir, *sock, *pidfile = NULL, *note;
 	int lfd, sfd, rc;
 
 	if (parse_opts(argc, argv, &o, &d) < 0)

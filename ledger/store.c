@@ -367,11 +367,10 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 	if ((ck > s->n && pos != size) || intact)
 		return lerr(
 			err, errlen,
-			"log damaged at entry %llu (offset %llu), inside what was %s; refusing to truncate acknowledged entries. Stop, keep a copy of %s, and repair it from a replica (doc/ledger-repair.md)",
+			"log damaged at entry %llu (offset %llu), inside what was %s: refusing to truncate. Keep a copy, repair it (doc/ledger-repair.md)",
 			(unsigned long long)s->n, (unsigned long long)pos,
 			intact ? "acknowledged (intact entries follow)"
-			       : "published",
-			s->dir);
+			       : "published");
 	if (ck > s->n)
 		return lerr(
 			err, errlen,
