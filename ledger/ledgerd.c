@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cfn_config.h"
 #include "checkpoint.h"
 #include "ledgerd.h"
 #include "store.h"
@@ -49,7 +50,36 @@ static void usage(FILE *f)
 		"         [--socket-mode 0660] [--socket-owner USER:GROUP]\n"
 		"         [--checkpoint-interval SECS] [--daemon --pidfile F] "
 		"[--syslog]\n"
-		"         [--verify-threads N (default: CPUs; 0: inline)]\n");
+		"         [--verify-threads N (default: CPUs; 0: inline)]\n"
+		"         [--max-clients N (%u)] [--max-clients-per-uid N (%u)]\n"
+		"         [--hello-timeout SECS (%g)] [--idle-timeout SECS "
+		"(%g)]\n"
+		"         [--stall-timeout SECS (%g)] [--version] [--help]\n",
+		LD_MAX_CLIENTS, LD_MAX_PER_UID, LD_HELLO_MS / 1000.0,
+		LD_IDLE_MS / 1000.0, LD_STALL_MS / 1000.0);
+}
+
+/* Seconds (fractions allowed) to milliseconds, 1 ms .. 1 day. */
+static int parse_secs(const char *s, unsigned *ms)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (!*s || *end || !(v >= 0.001 && v <= 86400))
+		return -1;
+	*ms = (unsigned)(v * 1000 + 0.5);
+	return 0;
+}
+
+static int parse_count(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v < 1 || v > 65536)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
 }
 
 static char *absolute(const char *p)
@@ -111,7 +141,13 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		{"checkpoint-interval", required_argument, NULL, 'i'},
 		{"syslog", no_argument, NULL, 'S'},
 		{"verify-threads", required_argument, NULL, 'T'},
+		{"max-clients", required_argument, NULL, 'C'},
+		{"max-clients-per-uid", required_argument, NULL, 'U'},
+		{"hello-timeout", required_argument, NULL, 'H'},
+		{"idle-timeout", required_argument, NULL, 'I'},
+		{"stall-timeout", required_argument, NULL, 'X'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{},
 	};
 	const char **n;
@@ -122,6 +158,13 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 
 	o->interval = 10;
 	o->threads = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	d->lim = (struct ld_limits){
+		.max_clients = LD_MAX_CLIENTS,
+		.max_per_uid = LD_MAX_PER_UID,
+		.hello_ms = LD_HELLO_MS,
+		.idle_ms = LD_IDLE_MS,
+		.stall_ms = LD_STALL_MS,
+	};
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -194,8 +237,34 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 			}
 			o->threads = (unsigned)v;
 			break;
+		case 'C':
+		case 'U':
+			if (parse_count(optarg, c == 'C' ? &d->lim.max_clients
+							  : &d->lim.max_per_uid) <
+			    0) {
+				fprintf(stderr,
+					"cfn-ledgerd: bad client count %s\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'H':
+		case 'I':
+		case 'X':
+			if (parse_secs(optarg, c == 'H'	  ? &d->lim.hello_ms
+					       : c == 'I' ? &d->lim.idle_ms
+							  : &d->lim.stall_ms) <
+			    0) {
+				fprintf(stderr, "cfn-ledgerd: bad timeout %s\n",
+					optarg);
+				return -1;
+			}
+			break;
 		case 'h':
 			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("cfn-ledgerd %s\n", PACKAGE_VERSION);
 			exit(0);
 		default:
 			usage(stderr);
@@ -328,7 +397,7 @@ static int load_keys(const struct opts *o, struct ledgerd *d)
 
 char *ld_checkpoint(struct ledgerd *d)
 {
-	char err[256], *note = NULL;
+	char err[512], *note = NULL;
 
 	if (checkpoint_publish(d->store, d->origin, d->key, &note, err,
 			       sizeof(err)) < 0) {
@@ -337,7 +406,33 @@ char *ld_checkpoint(struct ledgerd *d)
 		ld_fatal("checkpoint: %s", err);
 	}
 	d->checkpoint_size = store_durable_size(d->store);
+	d->checkpoint_ms = ld_now_ms();
+	free(d->checkpoint_note);
+	d->checkpoint_note = strdup(note);
 	return note;
+}
+
+/* Caps: one uid cannot take every connection slot. */
+static bool conn_room(struct ledgerd *d, struct ld_conn *c)
+{
+	size_t same = 0;
+
+	for (size_t i = 0; i < d->nconns; i++)
+		same += d->conns[i]->uid == c->uid;
+	if (d->nconns >= d->lim.max_clients) {
+		ld_conn_error(c, EXPORT_ERR_PEER, 0,
+			      "too many clients (%zu, --max-clients)",
+			      d->nconns);
+		return false;
+	}
+	if (same >= d->lim.max_per_uid) {
+		ld_conn_error(c, EXPORT_ERR_PEER, 0,
+			      "too many clients of uid %u (%zu, "
+			      "--max-clients-per-uid)",
+			      (unsigned)c->uid, same);
+		return false;
+	}
+	return true;
 }
 
 static void peer_check(struct ledgerd *d, int fd)
@@ -371,6 +466,11 @@ static void peer_check(struct ledgerd *d, int fd)
 		ld_conn_free(c);
 		return;
 	}
+	if (!conn_room(d, c)) {
+		ld_conn_write(c);
+		ld_conn_free(c);
+		return;
+	}
 	n = realloc(d->conns, (d->nconns + 1) * sizeof(*n));
 	if (!n) {
 		ld_conn_free(c);
@@ -382,8 +482,6 @@ static void peer_check(struct ledgerd *d, int fd)
 
 /* Out of descriptors: stop accepting for a while instead of spinning. */
 #define ACCEPT_PAUSE_MS 200
-
-static uint64_t now_ms(void);
 
 static void accept_all(struct ledgerd *d, int lfd, uint64_t *paused_until)
 {
@@ -398,7 +496,7 @@ static void accept_all(struct ledgerd *d, int lfd, uint64_t *paused_until)
 			       strerror(errno), d->nconns);
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM)
-				*paused_until = now_ms() + ACCEPT_PAUSE_MS;
+				*paused_until = ld_now_ms() + ACCEPT_PAUSE_MS;
 			return;
 		}
 		peer_check(d, fd);
@@ -411,7 +509,7 @@ static void drop_conn(struct ledgerd *d, size_t i)
 	d->conns[i] = d->conns[--d->nconns];
 }
 
-static uint64_t now_ms(void)
+uint64_t ld_now_ms(void)
 {
 	struct timespec ts;
 
@@ -439,8 +537,20 @@ static void commit(struct ledgerd *d)
 			d->conns[i]->closing = true;
 	if (!d->checkpoint_now)
 		return;
+	/*
+	 * Coalesced: a tree already signed is answered with the same note,
+	 * and a new one is signed at most every LD_CHECKPOINT_MIN_MS, so
+	 * requests cannot turn into a signature and fsyncs each.
+	 */
+	if (store_durable_size(d->store) == d->checkpoint_size &&
+	    d->checkpoint_note) {
+		note = strdup(d->checkpoint_note);
+	} else if (ld_now_ms() - d->checkpoint_ms < LD_CHECKPOINT_MIN_MS) {
+		return; /* checkpoint_now stays set */
+	} else {
+		note = ld_checkpoint(d);
+	}
 	d->checkpoint_now = false;
-	note = ld_checkpoint(d);
 	cp.size = d->checkpoint_size;
 	cp.note = (const uint8_t *)note;
 	cp.note_len = note ? (uint32_t)strlen(note) : 0;
@@ -528,31 +638,72 @@ static int on_signal(struct ledgerd *d, int sfd)
 	return stop;
 }
 
-/* Input buffered per client before we stop reading from it. */
-#define IN_MAX (2u << 20)
-
 static bool conn_done(const struct ld_conn *c)
 {
 	return c->closing && (c->gone || !c->out.len);
 }
 
+/*
+ * Handshake, mid-frame stall and idle timeouts; the time until the next
+ * one is due, for poll().
+ */
+static uint64_t check_timeouts(struct ledgerd *d, uint64_t now)
+{
+	const struct ld_limits *l = &d->lim;
+	uint64_t next = UINT64_MAX, due;
+
+	for (size_t i = 0; i < d->nconns; i++) {
+		struct ld_conn *c = d->conns[i];
+		bool greeted = c->hello || c->subscriber;
+
+		if (c->closing)
+			continue;
+		if (!greeted && now - c->born_ms >= l->hello_ms) {
+			ld_conn_error(c, EXPORT_ERR_STATE, 0,
+				      "no HELLO within %u ms", l->hello_ms);
+			continue;
+		}
+		if (c->in.len && now - c->rx_ms >= l->stall_ms) {
+			ld_conn_error(c, EXPORT_ERR_PROTOCOL, 0,
+				      "frame stalled: %zu bytes of it for %u ms",
+				      c->in.len, l->stall_ms);
+			continue;
+		}
+		if (!c->subscriber && !c->queued && !c->npend &&
+		    now - c->rx_ms >= l->idle_ms) {
+			ld_log(LOG_INFO, "client %u: idle for %u ms; closing",
+			       c->id, l->idle_ms);
+			c->closing = true;
+			continue;
+		}
+		due = greeted ? c->rx_ms + (c->in.len ? l->stall_ms
+						       : l->idle_ms)
+			      : c->born_ms + l->hello_ms;
+		if (due - now < next)
+			next = due - now;
+	}
+	return next;
+}
+
 static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 {
 	struct pollfd *pfd = NULL, *np;
-	uint64_t next_cp = now_ms() + (uint64_t)interval * 1000, now;
+	uint64_t next_cp = ld_now_ms() + (uint64_t)interval * 1000, now;
 	size_t i, n, first = 0;
 	bool backlog = false;
-	uint64_t accept_paused = 0;
+	uint64_t accept_paused = 0, wake;
 	int timeout;
 
 	for (;;) {
+		/* first, so a connection cut here is polled for its ERROR */
+		wake = check_timeouts(d, ld_now_ms());
 		np = realloc(pfd, (d->nconns + 3) * sizeof(*pfd));
 		if (!np) {
 			ld_log(LOG_CRIT, "FATAL: out of memory");
 			return 1;
 		}
 		pfd = np;
-		pfd[0].fd = now_ms() < accept_paused ? -1 : lfd;
+		pfd[0].fd = ld_now_ms() < accept_paused ? -1 : lfd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = sfd;
 		pfd[1].events = POLLIN;
@@ -566,11 +717,11 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 			 * keep the state, stop polling the socket. */
 			pfd[3 + i].fd = conn_done(c) ? -1 : c->fd;
 			pfd[3 + i].events =
-				(!c->closing && c->in.len < IN_MAX ? POLLIN
-								   : 0) |
+				(!c->closing && c->in.len < ld_conn_in_max(c) ? POLLIN
+								       : 0) |
 				(c->out.len && !c->gone ? POLLOUT : 0);
 		}
-		now = now_ms();
+		now = ld_now_ms();
 		timeout = interval ? (int)(next_cp > now ? next_cp - now : 0)
 				   : -1;
 		/* Records being checked: collect stragglers below the
@@ -581,6 +732,12 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 			timeout = 0;
 		if (pfd[0].fd < 0 && (timeout < 0 || timeout > ACCEPT_PAUSE_MS))
 			timeout = ACCEPT_PAUSE_MS;
+		if (d->checkpoint_now &&
+		    (timeout < 0 || timeout > LD_CHECKPOINT_MIN_MS))
+			timeout = LD_CHECKPOINT_MIN_MS;
+		if (wake != UINT64_MAX &&
+		    (timeout < 0 || (uint64_t)timeout > wake + 1))
+			timeout = (int)(wake + 1);
 		if (poll(pfd, n + 3, timeout) < 0 && errno != EINTR) {
 			ld_log(LOG_CRIT, "FATAL: poll: %s", strerror(errno));
 			return 1;
@@ -605,7 +762,7 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 				backlog = true;
 		}
 		first = n ? (first + 1) % n : 0;
-		now = now_ms();
+		now = ld_now_ms();
 		if (interval && now >= next_cp) {
 			if (store_durable_size(d->store) !=
 				    d->checkpoint_size ||
@@ -631,10 +788,10 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 	free(pfd);
 	/* Let the records already being checked reach the log; they were
 	 * never acknowledged, so giving up on them loses nothing promised. */
-	for (now = now_ms(); ld_pipe_len();) {
+	for (now = ld_now_ms(); ld_pipe_len();) {
 		struct pollfd p = {.fd = ld_pipe_fd(), .events = POLLIN};
 
-		if (now_ms() - now > 10000) {
+		if (ld_now_ms() - now > 10000) {
 			ld_log(LOG_ERR,
 			       "shutdown: %zu records still being checked; "
 			       "not appending them",
@@ -743,6 +900,7 @@ int main(int argc, char **argv)
 	free(d.conns);
 	free(d.uids);
 	free(d.blobs);
+	free(d.checkpoint_note);
 	free(o.allow_keys);
 	free(dir);
 	free(sock);

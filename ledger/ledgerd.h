@@ -37,7 +37,31 @@ struct ld_conn {
 	size_t queued;	   /* records in the pipeline; freed only at 0 */
 	uint64_t rejected; /* records refused on this connection */
 	bool gone;	   /* peer gone: discard output */
+	uint64_t born_ms;  /* accepted at (monotonic) */
+	uint64_t rx_ms;	   /* last bytes received or frame handled */
 };
+
+/*
+ * Limits that keep one local client from freezing the daemon: connection
+ * caps (total and per uid), the time to say HELLO, idle and mid-frame
+ * stall timeouts, input buffered before HELLO.
+ */
+struct ld_limits {
+	unsigned max_clients, max_per_uid;
+	unsigned hello_ms, idle_ms, stall_ms;
+};
+
+#define LD_MAX_CLIENTS 256
+#define LD_MAX_PER_UID 64
+#define LD_HELLO_MS 5000
+#define LD_IDLE_MS 600000
+#define LD_STALL_MS 10000
+/* Input buffered per client before we stop reading from it; before HELLO
+ * (or SUBSCRIBE) much less: an unknown client cannot hold memory. */
+#define LD_IN_MAX (2u << 20)
+#define LD_PREHELLO_IN_MAX 4096
+/* Checkpoints signed at most this often; requests in between wait. */
+#define LD_CHECKPOINT_MIN_MS 200
 
 /* Records waiting for their checks or their append, at most. */
 #define LD_PIPE_MAX 16384
@@ -68,11 +92,16 @@ struct ledgerd {
 	uint64_t appended; /* since the last store_sync() */
 	bool checkpoint_now;
 	uint64_t checkpoint_size; /* tree size of the last checkpoint */
+	char *checkpoint_note;	  /* its signed note, answered again */
+	uint64_t checkpoint_ms;	  /* when it was signed */
+	struct ld_limits lim;
 	/* scratch for decoding one batch */
 	struct export_blob *blobs;
 	uint64_t syncs;
 	uint64_t records_in, records_rejected;
 };
+
+uint64_t ld_now_ms(void); /* CLOCK_MONOTONIC */
 
 /* Logging: stderr by default, syslog after ld_log_syslog(). */
 void ld_log_syslog(void);
@@ -90,7 +119,9 @@ void ld_fatal(const char *fmt, ...)
 /* Connections. */
 struct ld_conn *ld_conn_new(struct ledgerd *d, int fd);
 void ld_conn_free(struct ld_conn *c);
-/* Receive what is available; -1 when the peer is gone. */
+size_t ld_conn_in_max(const struct ld_conn *c);
+/* Receive what is available, up to ld_conn_in_max(); -1 when the peer is
+ * gone. */
 int ld_conn_recv(struct ld_conn *c);
 /* Handle buffered frames while the pipeline has room; true if some
  * complete frames are left for later. */

@@ -35,6 +35,7 @@ struct ld_conn *ld_conn_new(struct ledgerd *d, int fd)
 		return NULL;
 	c->fd = fd;
 	c->id = ++d->next_id;
+	c->born_ms = c->rx_ms = ld_now_ms();
 	return c;
 }
 
@@ -255,6 +256,11 @@ static void on_frame(struct ledgerd *d, struct ld_conn *c,
 		on_batch(d, c, f);
 		return;
 	case EXPORT_MSG_CHECKPOINT_REQ:
+		if (!c->hello) {
+			ld_conn_error(c, EXPORT_ERR_STATE, 0,
+				      "checkpoint request before hello");
+			return;
+		}
 		if (f->len != 0) {
 			ld_conn_error(c, EXPORT_ERR_PROTOCOL, 0,
 				      "checkpoint request with a body");
@@ -279,15 +285,25 @@ static void on_frame(struct ledgerd *d, struct ld_conn *c,
 	}
 }
 
+size_t ld_conn_in_max(const struct ld_conn *c)
+{
+	return c->hello || c->subscriber ? LD_IN_MAX : LD_PREHELLO_IN_MAX;
+}
+
 int ld_conn_recv(struct ld_conn *c)
 {
+	size_t want = READ_CHUNK, max = ld_conn_in_max(c);
 	ssize_t n;
 
-	if (export_buf_reserve(&c->in, READ_CHUNK) < 0) {
+	if (c->in.len >= max)
+		return 0;
+	if (want > max - c->in.len)
+		want = max - c->in.len;
+	if (export_buf_reserve(&c->in, want) < 0) {
 		ld_log(LOG_ERR, "client %u: out of memory", c->id);
 		return -1;
 	}
-	n = recv(c->fd, c->in.data + c->in.len, READ_CHUNK, MSG_DONTWAIT);
+	n = recv(c->fd, c->in.data + c->in.len, want, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n < 0) {
@@ -303,6 +319,7 @@ int ld_conn_recv(struct ld_conn *c)
 		return -1;
 	}
 	c->in.len += (size_t)n;
+	c->rx_ms = ld_now_ms();
 	return 0;
 }
 

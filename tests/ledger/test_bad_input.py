@@ -189,7 +189,11 @@ def test_origin_mismatch(bins, keys, started):
 def test_checkpoint_request(bins, keys, started):
     good_client(bins, keys, started, count=7)
     s = connect(started.sock)
+    # a checkpoint request needs a HELLO first
     s.sendall(frame(CKPT_REQ, b""))
+    assert "before hello" in expect_error(s, E_STATE)
+    s = connect(started.sock)
+    s.sendall(hello("r1", key_id(keys.vkey("r1"))) + frame(CKPT_REQ, b""))
     frames, _ = read_frames(s, timeout=1)
     cps = [b for t, b in frames if t == CKPT]
     assert cps
