@@ -7,7 +7,9 @@
  *              service PREFIX available N [total N] [cpu P] ...
  *
  * Exit status: 0 accepted, 1 refused (locally or by the router),
- * 2 usage error or no answer from the socket.
+ * 2 usage error or no answer from the socket.  "ok" goes to stdout, every
+ * refusal and error to stderr.  --timeout bounds the whole exchange
+ * (connect, send, reply), also when the router's listen queue is full.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cfn_config.h"
 #include "report_proto.h"
 
 #define EXIT_REFUSED 1
@@ -34,6 +37,10 @@ static void usage(FILE *f)
 		"                  [score 0-10] [price TOKENS]\n"
 		"Sends a load report to the cfnd_isis module; prints its reply.\n"
 		"Socket: --socket, else $CFN_REPORT_SOCKET, else %s.\n"
+		"Options: --socket PATH, --timeout SECONDS (whole exchange, "
+		"default 5),\n"
+		"         --help, --version.\n"
+		"Prints \"ok\" on stdout; refusals and errors go to stderr.\n"
 		"Exit: 0 ok, 1 refused, 2 usage or socket trouble.\n",
 		CFN_REPORT_DEFAULT_SOCKET);
 }
@@ -63,7 +70,11 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int connect_to(const char *path)
+/*
+ * Non-blocking connect: a UNIX socket whose listen queue is full answers
+ * EAGAIN (a blocking connect would wait for ever); retry until `end`.
+ */
+static int connect_to(const char *path, long long end)
 {
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	int fd;
@@ -73,23 +84,37 @@ static int connect_to(const char *path)
 		return -1;
 	}
 	strcpy(sun.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	while (fd >= 0 &&
+	       connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		if (errno == EAGAIN && now_ms() < end) {
+			poll(NULL, 0, 20);
+			continue;
+		}
 		fprintf(stderr, "cfn-report: cannot connect to %s: %s\n", path,
-			strerror(errno));
-		if (fd >= 0)
-			close(fd);
+			errno == EAGAIN ? "listen queue full until the timeout"
+					: strerror(errno));
+		close(fd);
 		return -1;
 	}
+	if (fd < 0)
+		fprintf(stderr, "cfn-report: socket: %s\n", strerror(errno));
 	return fd;
 }
 
-static bool send_all(int fd, const char *buf, size_t len)
+static bool send_all(int fd, const char *buf, size_t len, long long end)
 {
 	while (len) {
-		ssize_t k = send(fd, buf, len, MSG_NOSIGNAL);
+		struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+		long long left = end - now_ms();
+		ssize_t k;
 
-		if (k < 0 && errno == EINTR)
+		if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
+			fprintf(stderr, "cfn-report: send: timed out\n");
+			return false;
+		}
+		k = send(fd, buf, len, MSG_NOSIGNAL);
+		if (k < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (k <= 0) {
 			fprintf(stderr, "cfn-report: send: %s\n",
@@ -102,10 +127,10 @@ static bool send_all(int fd, const char *buf, size_t len)
 	return true;
 }
 
-/* Reads one reply line (with its newline) within timeout_ms. */
-static ssize_t read_reply(int fd, char *buf, size_t len, int timeout_ms)
+/* Reads one reply line (with its newline) before `end`. */
+static ssize_t read_reply(int fd, char *buf, size_t len, long long end,
+			  int timeout_ms)
 {
-	long long end = now_ms() + timeout_ms;
 	size_t n = 0;
 
 	while (n < len) {
@@ -119,7 +144,7 @@ static ssize_t read_reply(int fd, char *buf, size_t len, int timeout_ms)
 			return -1;
 		}
 		k = recv(fd, buf + n, len - n, 0);
-		if (k < 0 && errno == EINTR)
+		if (k < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (k < 0) {
 			fprintf(stderr, "cfn-report: recv: %s\n",
@@ -146,6 +171,7 @@ int main(int argc, char **argv)
 		{"socket", required_argument, NULL, 's'},
 		{"timeout", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *path = getenv("CFN_REPORT_SOCKET");
@@ -155,13 +181,14 @@ int main(int argc, char **argv)
 	double timeout = 5;
 	ssize_t n;
 	char *nl, *end;
+	long long deadline;
 	int c, fd;
 	bool ok;
 
 	if (!path || !*path)
 		path = CFN_REPORT_DEFAULT_SOCKET;
 	/* '+': stop at "service" so request words are never options */
-	while ((c = getopt_long(argc, argv, "+s:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:t:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			path = optarg;
@@ -177,6 +204,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("cfn-report %s\n", PACKAGE_VERSION);
 			return 0;
 		default:
 			usage(stderr);
@@ -202,14 +232,16 @@ int main(int argc, char **argv)
 	}
 	strcat(line, "\n");
 
-	fd = connect_to(path);
+	deadline = now_ms() + (long long)(timeout * 1000);
+	fd = connect_to(path, deadline);
 	if (fd < 0)
 		return EXIT_TROUBLE;
-	if (!send_all(fd, line, strlen(line))) {
+	if (!send_all(fd, line, strlen(line), deadline)) {
 		close(fd);
 		return EXIT_TROUBLE;
 	}
-	n = read_reply(fd, reply, sizeof(reply) - 1, (int)(timeout * 1000));
+	n = read_reply(fd, reply, sizeof(reply) - 1, deadline,
+		       (int)(timeout * 1000));
 	close(fd);
 	if (n < 0)
 		return EXIT_TROUBLE;
@@ -223,7 +255,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strncmp(reply, "error: ", 7) == 0) {
-		printf("error: %s\n", err);
+		fprintf(stderr, "cfn-report: error: %s\n", err);
 		return EXIT_REFUSED;
 	}
 	fprintf(stderr, "cfn-report: %s\n", err);

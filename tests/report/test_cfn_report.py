@@ -90,7 +90,10 @@ def test_error_reply_is_printed_and_fails(sockpath):
     finally:
         srv.close()
     assert r.returncode == 1
-    assert r.stdout == "error: service 203.0.113.10/32 not configured\n"
+    # every refusal on stderr, nothing on stdout
+    assert r.stdout == ""
+    assert r.stderr == ("cfn-report: error: service 203.0.113.10/32 "
+                        "not configured\n")
 
 
 def test_invalid_request_refused_locally(sockpath):
@@ -143,3 +146,41 @@ def test_garbled_reply(sockpath):
         srv.close()
     assert r.returncode == 2
     assert r.stderr == "cfn-report: unexpected reply 'maybe'\n"
+
+
+def test_full_listen_queue_times_out(sockpath):
+    """A router that stopped accepting (its listen queue full) does not
+    hang the tool: --timeout bounds connect() too."""
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(sockpath)
+    srv.listen(0)
+    fill = []
+    try:
+        for _ in range(8):  # until the queue is full
+            c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            c.setblocking(False)
+            try:
+                c.connect(sockpath)
+            except BlockingIOError:
+                c.close()
+                break
+            fill.append(c)
+        r = subprocess.run([tool(), "--socket", sockpath, "--timeout", "0.5",
+                            "service", "203.0.113.10/32", "available", "40"],
+                           capture_output=True, text=True, timeout=60)
+    finally:
+        for c in fill:
+            c.close()
+        srv.close()
+    assert r.returncode == 2
+    assert "listen queue full until the timeout" in r.stderr
+
+
+def test_version_and_help():
+    r = subprocess.run([tool(), "--version"], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.startswith("cfn-report ")
+    r = subprocess.run([tool(), "--help"], capture_output=True, text=True)
+    assert r.returncode == 0
+    for word in ("--socket", "--timeout", "--version", "available", "price",
+                 "Exit:"):
+        assert word in r.stdout, word
