@@ -5,7 +5,14 @@
  * Reads decision records as JSON lines on stdin, signs each with KEYFILE,
  * submits them to cfn-ledgerd through lib/export, and prints each log
  * index (one per line, in input order) once the ledger has made it
- * durable.  All records of one run share an origin (one connection).
+ * durable.  All records of one run share an origin (one connection), the
+ * key's name: a router signs only its own records.
+ *
+ * --timeout SECS (default 30) holds in every case: the command gives up
+ * when SECS pass without progress (no input line read, no answer from the
+ * ledger), whether it waits for stdin, for room in the queue, for a
+ * connection or for acknowledgements.  A refusal of the connection (key,
+ * uid, version) ends it at once with one line.
  */
 #include <errno.h>
 #include <poll.h>
@@ -28,18 +35,54 @@ struct app {
 	const char *socket;
 	unsigned long line;
 	bool failed;
+	uint64_t progress_ms; /* last line read or answer received */
+	char refusal[300];    /* the ledger's reason for a refusal */
+	bool refused;	      /* ... and it was reported */
 };
 
 static void app_log(void *arg, int prio, const char *msg)
 {
+	struct app *a = arg;
+
+	/* reported once, as the command's only line (see refused()) */
+	if (!strncmp(msg, "export: ledger error ", 21)) {
+		snprintf(a->refusal, sizeof(a->refusal), "%s", msg + 8);
+		return;
+	}
+	if (a->refusal[0] && !strncmp(msg, "export: disconnected", 20))
+		return; /* the consequence of that refusal */
 	if (prio <= LOG_WARNING)
 		cli_err("append", "%s", msg);
+}
+
+/* The ledger refused the connection itself: retrying will not help. */
+static bool refused(struct app *a)
+{
+	struct export_stats st;
+
+	if (!a->e)
+		return false;
+	if (a->refused)
+		return true;
+	export_get_stats(a->e, &st);
+	if (st.last_error != EXPORT_ERR_KEY &&
+	    st.last_error != EXPORT_ERR_PEER &&
+	    st.last_error != EXPORT_ERR_VERSION)
+		return false;
+	cli_err("append", "%s", a->refusal);
+	return a->refused = true;
+}
+
+static bool timed_out(const struct app *a, long timeout)
+{
+	return export_now_ms() - a->progress_ms >= (uint64_t)timeout * 1000;
 }
 
 static void app_ack(void *arg, uint64_t seq, uint64_t index, int status)
 {
 	struct app *a = arg;
 
+	a->progress_ms = export_now_ms();
 	if (status == EXPORT_ACK_REJECTED) {
 		cli_err("append", "record seq %llu rejected by the ledger",
 			(unsigned long long)seq);
@@ -50,7 +93,7 @@ static void app_ack(void *arg, uint64_t seq, uint64_t index, int status)
 	fflush(stdout);
 }
 
-static int one_line(struct app *a, char *line)
+static int one_line(struct app *a, char *line, long timeout)
 {
 	struct record r;
 	char err[256];
@@ -64,6 +107,13 @@ static int one_line(struct app *a, char *line)
 		return 0;
 	if (record_from_json(line, &r, err, sizeof(err)) < 0) {
 		cli_err("append", "line %lu: %s", a->line, err);
+		return -1;
+	}
+	/* the ledger would refuse it (after a reconnect loop): say so now */
+	if (strcmp(r.origin, a->key->name) != 0) {
+		cli_err("append",
+			"line %lu: origin %s is not the key's (%s): a router signs only its own records",
+			a->line, r.origin, a->key->name);
 		return -1;
 	}
 	if (!a->e) {
@@ -103,6 +153,15 @@ static int one_line(struct app *a, char *line)
 				a->line);
 			return -1;
 		}
+		if (refused(a))
+			return -1;
+		if (timed_out(a, timeout)) {
+			cli_err("append",
+				"timeout: no progress for %ld s (ledger %s)",
+				timeout,
+				st.connected ? "connected" : "unreachable");
+			return -1;
+		}
 		export_poll(a->e, 100);
 	}
 	return 0;
@@ -125,9 +184,16 @@ int cli_append(int argc, char **argv, const struct cli_opts *o)
 			a.socket = argv[++i];
 		else if (!strcmp(argv[i], "--key") && i + 1 < argc)
 			keyfile = argv[++i];
-		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
-			timeout = atol(argv[++i]);
-		else {
+		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			char *end;
+
+			timeout = strtol(argv[++i], &end, 10);
+			if (*end || timeout < 1 || timeout > 86400) {
+				cli_err("append", "bad --timeout %s (1-86400)",
+					argv[i]);
+				return 2;
+			}
+		} else {
 			cli_err("append",
 				"usage: append --socket PATH --key "
 				"KEYFILE [--timeout SECS] < records.jsonl");
@@ -144,8 +210,19 @@ int cli_append(int argc, char **argv, const struct cli_opts *o)
 			a.key ? "not a private key" : err);
 		return 1;
 	}
+	a.progress_ms = export_now_ms();
 	while (!eof) {
 		int np = 0, exp_idx = -1;
+
+		if (refused(&a)) {
+			rc = 1;
+			break;
+		}
+		if (timed_out(&a, timeout)) {
+			cli_err("append", "timeout: no input for %ld s", timeout);
+			rc = 1;
+			break;
+		}
 
 		p[np].fd = 0;
 		p[np].events = POLLIN;
@@ -188,11 +265,12 @@ int cli_append(int argc, char **argv, const struct cli_opts *o)
 				buf[len++] = '\n';
 		} else {
 			len += (size_t)r;
+			a.progress_ms = export_now_ms();
 		}
 		off = 0;
 		while ((nl = memchr(buf + off, '\n', len - off))) {
 			*nl = '\0';
-			if (one_line(&a, buf + off) < 0) {
+			if (one_line(&a, buf + off, timeout) < 0) {
 				rc = 1;
 				eof = true;
 				break;
@@ -204,7 +282,15 @@ int cli_append(int argc, char **argv, const struct cli_opts *o)
 	}
 	free(buf);
 	/* Everything submitted is answered before we exit. */
-	if (a.e && export_drain(a.e, (int)(timeout * 1000)) < 0) {
+	while (a.e && !a.refused && !export_idle(a.e) &&
+	       !timed_out(&a, timeout)) {
+		if (refused(&a)) {
+			rc = 1;
+			break;
+		}
+		export_poll(a.e, 100);
+	}
+	if (a.e && !a.refused && !export_idle(a.e)) {
 		struct export_stats st;
 
 		export_get_stats(a.e, &st);

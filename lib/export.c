@@ -419,6 +419,7 @@ static void handle_frame(struct export *e, const struct export_frame *f)
 		}
 		elog(e, LOG_ERR, "export: ledger error %u: %s", er.code,
 		     er.reason);
+		e->st.last_error = er.code;
 		disconnect(e, "error from ledger");
 		/* A refusal (key, peer, version) won't fix itself quickly. */
 		e->next_connect_ms = e->now_ms + BACKOFF_MAX_MS;

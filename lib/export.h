@@ -52,6 +52,9 @@ struct export_stats {
 	uint64_t disconnects;
 	uint64_t last_seq; /* of the last acknowledged record */
 	uint64_t last_index;
+	/* code of the last connection-level ERROR from the ledger (key,
+	 * peer, version...), 0 if none; a CLI gives up on those at once */
+	uint16_t last_error;
 	bool connected;
 };
 

@@ -94,3 +94,45 @@ def test_tail_follows(bins, keys, ledgerd, procs):
     for p in (t_sock, t_dir):
         os.kill(p.pid, signal.SIGTERM)
         p.wait()
+
+
+def test_append_timeout_holds_with_stdin_open(bins, keys, ledgerd):
+    """stdin never closed and nothing on it: --timeout still ends it."""
+    ledgerd.start(origins=["r1"])
+    p = subprocess.Popen([bins["ledger"], "append", "--socket", ledgerd.sock,
+                          "--key", keys.make("r1"), "--timeout", "1"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    p.stdin.write(rec(1) + "\n")
+    p.stdin.flush()
+    rc = p.wait(timeout=60)  # a hang fails here
+    out, err = p.stdout.read(), p.stderr.read()
+    p.stdin.close()
+    assert rc == 1
+    assert out.split() == ["0"]  # the line it read was still answered
+    assert "timeout: no input for 1 s" in err
+
+
+def test_append_mismatched_key_fails_at_once(bins, keys, ledgerd):
+    ledgerd.start(origins=["r1", "r2"])
+    r = subprocess.run([bins["ledger"], "append", "--socket", ledgerd.sock,
+                        "--key", keys.make("r2"), "--timeout", "600"],
+                       input=rec(1) + "\n", capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 1
+    assert r.stderr == ("cfn-ledger append: line 1: origin r1 is not the "
+                        "key's (r2): a router signs only its own records\n")
+
+
+def test_append_key_refused_by_ledger_fails_at_once(bins, keys, ledgerd):
+    """A key the ledger does not allow: one line, no retry loop."""
+    ledgerd.start(origins=["r2"])
+    keys.make("r1")
+    r = subprocess.run([bins["ledger"], "append", "--socket", ledgerd.sock,
+                        "--key", keys.make("r1"), "--timeout", "600"],
+                       input=rec(1) + "\n", capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 1
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "ledger error 5" in lines[0] and "is not allowed" in lines[0]
