@@ -4,8 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "cfn_config.h"
 #include "cli.h"
+#include "note.h"
+#include "util.h"
 
 static const struct cli_cmd cmds[] = {
 	{"keygen", "keygen NAME --out DIR", cli_keygen},
@@ -39,6 +44,66 @@ void cli_err(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int cli_load_vkeys(const char *path, struct note_key **keys, size_t *n,
+		   size_t max, char *err, size_t errlen)
+{
+	char *buf, *line, *save = NULL, e[256];
+
+	if (read_file(path, 1 << 20, &buf, NULL, err, errlen) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!*line || *line == '#')
+			continue;
+		if (*n >= max) {
+			free(buf);
+			return lerr(err, errlen, "too many keys");
+		}
+		if (note_key_parse_vkey(line, &keys[*n], e, sizeof(e)) < 0) {
+			free(buf);
+			return lerr(err, errlen, "%s: %s", path, e);
+		}
+		(*n)++;
+	}
+	free(buf);
+	return 0;
+}
+
+static bool progress_on(void)
+{
+	const char *e = getenv("CFN_PROGRESS");
+
+	return e ? !strcmp(e, "1") : isatty(2);
+}
+
+void cli_progress(const char *cmd, uint64_t done, uint64_t total,
+		  const char *what)
+{
+	static time_t last;
+	time_t now;
+
+	if ((done & 1023) || !progress_on())
+		return;
+	now = time(NULL);
+	if (now == last)
+		return;
+	last = now;
+	if (total)
+		fprintf(stderr, "cfn-ledger %s: %llu/%llu %s (%llu%%)\n", cmd,
+			(unsigned long long)done, (unsigned long long)total,
+			what, (unsigned long long)(done * 100 / total));
+	else
+		fprintf(stderr, "cfn-ledger %s: %llu %s\n", cmd,
+			(unsigned long long)done, what);
+}
+
+void cli_progress_end(const char *cmd, uint64_t done, const char *what)
+{
+	if (progress_on())
+		fprintf(stderr, "cfn-ledger %s: %llu %s, done\n", cmd,
+			(unsigned long long)done, what);
 }
 
 const char *cli_need_dir(const char *cmd, const struct cli_opts *o)

@@ -19,6 +19,8 @@
 #define CFN_LEDGER_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct cli_opts {
 	const char *dir;    /* --dir DIR (NULL if not given) */
@@ -53,6 +55,19 @@ int cli_tail(int argc, char **argv, const struct cli_opts *o)
 /* Helpers for command files. */
 void cli_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+struct note_key;
+/* Appends the verifier keys of a file (one per line, '#' comments). */
+int cli_load_vkeys(const char *path, struct note_key **keys, size_t *n,
+		   size_t max, char *err, size_t errlen);
+/*
+ * Progress of a long run on stderr ("cfn-ledger CMD: DONE/TOTAL what"),
+ * at most once a second, when stderr is a terminal or CFN_PROGRESS=1;
+ * total 0: unknown.  cli_progress_end() prints the final count.
+ */
+void cli_progress(const char *cmd, uint64_t done, uint64_t total,
+		  const char *what);
+void cli_progress_end(const char *cmd, uint64_t done, const char *what);
+
 /* Requires o->dir; prints an error and returns NULL if absent. */
 const char *cli_need_dir(const char *cmd, const struct cli_opts *o);
 

@@ -27,6 +27,7 @@
 #include "export_proto.h"
 #include "note.h"
 #include "record.h"
+#include "util.h"
 
 struct app {
 	struct export *e;
@@ -210,6 +211,10 @@ int cli_append(int argc, char **argv, const struct cli_opts *o)
 			a.key ? "not a private key" : err);
 		return 1;
 	}
+	if (file_is_exposed(keyfile))
+		cli_err("append",
+			"warning: private key %s is readable by group or others (chmod 600 it)",
+			keyfile);
 	a.progress_ms = export_now_ms();
 	while (!eof) {
 		int np = 0, exp_idx = -1;

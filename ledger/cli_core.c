@@ -114,6 +114,12 @@ int cli_keygen(int argc, char **argv, const struct cli_opts *go)
 		note_key_free(k);
 		return 1;
 	}
+	/* a private key only into a directory nobody else controls */
+	if (dir_check(out, true, err, sizeof(err)) < 0) {
+		cli_err("keygen", "%s", err);
+		note_key_free(k);
+		return 1;
+	}
 	snprintf(path, sizeof(path), "%s/%s.key", out, fname);
 	if (!force && stat(path, &st) == 0) {
 		cli_err("keygen", "%s exists (use --force to replace it)",

@@ -7,6 +7,10 @@
  *
  * Records that carry "signer"/"sig" are imported as they are; others are
  * signed with the --sign-key whose name equals their origin (if given).
+ * Every record must then verify under --keys FILE or a --sign-key: one
+ * that is unsigned or badly signed stops the import, unless
+ * --allow-unverified, which imports it and says how many on stderr and in
+ * the summary line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +22,15 @@
 #include "store.h"
 
 #define MAX_SIGN_KEYS 64
+#define MAX_KEYS 256
 
 int cli_import(int argc, char **argv, const struct cli_opts *go)
 {
 	const char *dir = go->dir, *logkf = NULL, *origin = NULL, *in = NULL;
-	struct note_key *sk[MAX_SIGN_KEYS], *logkey = NULL;
+	struct note_key *sk[MAX_SIGN_KEYS], *vk[MAX_KEYS], *logkey = NULL;
+	size_t nvk = 0;
+	bool allow_unverified = false;
+	uint64_t unverified = 0;
 	struct ledger_store *s = NULL;
 	struct store_recovery rec;
 	struct store_trust trust;
@@ -53,6 +61,14 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 				goto out;
 			}
 			nsk++;
+		} else if (!strcmp(argv[i], "--keys") && i + 1 < argc) {
+			if (cli_load_vkeys(argv[++i], vk, &nvk, MAX_KEYS, err,
+					   sizeof(err)) < 0) {
+				cli_err("import", "%s", err);
+				goto out;
+			}
+		} else if (!strcmp(argv[i], "--allow-unverified")) {
+			allow_unverified = true;
 		} else if (argv[i][0] != '-' && !in) {
 			in = argv[i];
 		} else {
@@ -63,7 +79,7 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 	}
 	if (!dir || !logkf || !origin) {
 		cli_err("import",
-			"usage: --dir DIR import --log-key FILE --origin NAME [--sign-key FILE]... [--batch N] [FILE]");
+			"usage: --dir DIR import --log-key FILE --origin NAME [--sign-key FILE]... [--keys FILE] [--allow-unverified] [--batch N] [FILE]");
 		rc = 2;
 		goto out;
 	}
@@ -106,6 +122,21 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 					cli_err("import", "%s", err);
 					goto out;
 				}
+		if (!r.signed_ ||
+		    (record_verify(&r, sk, nsk, NULL, 0) < 0 &&
+		     record_verify(&r, vk, nvk, err, sizeof(err)) < 0)) {
+			if (!r.signed_)
+				snprintf(err, sizeof(err),
+					 "record %s seq %llu is not signed",
+					 r.origin, (unsigned long long)r.seq);
+			if (!allow_unverified) {
+				cli_err("import",
+					"line %llu: %s (give the router's key with --keys, or --allow-unverified)",
+					(unsigned long long)line_no, err);
+				goto out;
+			}
+			unverified++;
+		}
 		n = record_encode(&r, buf, sizeof(buf), err, sizeof(err));
 		st = n < 0 ? STORE_INVALID
 			   : store_append(s, r.origin, r.seq, buf, (size_t)n,
@@ -120,6 +151,7 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 			goto out;
 		}
 		added++;
+		cli_progress("import", added, 0, "records");
 		if (++pending >= batch) {
 			if (store_sync(s, err, sizeof(err)) != STORE_OK) {
 				cli_err("import", "%s", err);
@@ -133,8 +165,14 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 		cli_err("import", "%s", err);
 		goto out;
 	}
-	printf("imported %llu records (%llu duplicates skipped); tree size %llu\n",
+	cli_progress_end("import", added, "records");
+	if (unverified)
+		cli_err("import",
+			"WARNING: %llu records imported without a valid signature (--allow-unverified)",
+			(unsigned long long)unverified);
+	printf("imported %llu records (%llu duplicates skipped, %llu unverified); tree size %llu\n",
 	       (unsigned long long)added, (unsigned long long)dups,
+	       (unsigned long long)unverified,
 	       (unsigned long long)store_size(s));
 	rc = 0;
 out:
@@ -145,5 +183,7 @@ out:
 	note_key_free(logkey);
 	for (size_t k = 0; k < nsk; k++)
 		note_key_free(sk[k]);
+	for (size_t k = 0; k < nvk; k++)
+		note_key_free(vk[k]);
 	return rc;
 }

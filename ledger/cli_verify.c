@@ -275,31 +275,6 @@ out:
 	return rc;
 }
 
-static int load_keys(const char *path, struct note_key **keys, size_t *n,
-		     char *err, size_t errlen)
-{
-	char *buf, *line, *save = NULL, e[256];
-
-	if (read_file(path, 1 << 20, &buf, NULL, err, errlen) < 0)
-		return -1;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (!*line || *line == '#')
-			continue;
-		if (*n >= MAX_KEYS) {
-			free(buf);
-			return lerr(err, errlen, "too many keys");
-		}
-		if (note_key_parse_vkey(line, &keys[*n], e, sizeof(e)) < 0) {
-			free(buf);
-			return lerr(err, errlen, "%s: %s", path, e);
-		}
-		(*n)++;
-	}
-	free(buf);
-	return 0;
-}
-
 int cli_audit(int argc, char **argv, const struct cli_opts *go)
 {
 	const char *dir = go->dir, *vkey = NULL;
@@ -320,7 +295,7 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 		} else if (!strcmp(argv[i], "--vkey") && i + 1 < argc) {
 			vkey = argv[++i];
 		} else if (!strcmp(argv[i], "--keys") && i + 1 < argc) {
-			if (load_keys(argv[++i], keys, &nkeys, err,
+			if (cli_load_vkeys(argv[++i], keys, &nkeys, MAX_KEYS, err,
 				      sizeof(err)) < 0)
 				goto fail;
 		} else if (!strcmp(argv[i], "--allow-unsigned")) {
@@ -380,7 +355,9 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 			goto fail;
 		}
 		merkle_append(fresh, h, NULL, 0);
+		cli_progress("audit", i + 1, n, "entries");
 	}
+	cli_progress_end("audit", n, "entries");
 	/* the view repaired them in memory; on disk they are damaged */
 	if (rec.bad_leaf) {
 		lerr(err, sizeof(err),

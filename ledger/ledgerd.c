@@ -377,6 +377,11 @@ static int load_keys(const struct opts *o, struct ledgerd *d)
 		       o->keyfile);
 		return -1;
 	}
+	if (file_is_exposed(o->keyfile))
+		ld_log(LOG_WARNING,
+		       "private key %s is readable by group or others "
+		       "(chmod 600 it)",
+		       o->keyfile);
 	d->allow = calloc(o->nallow_keys + 1, sizeof(*d->allow));
 	if (!d->allow)
 		return -1;
@@ -388,6 +393,14 @@ static int load_keys(const struct opts *o, struct ledgerd *d)
 			return -1;
 		}
 		d->nallow++;
+		/* a router's private key has no business on the ledger host */
+		if (d->allow[i]->has_private) {
+			ld_log(LOG_ERR,
+			       "allowed key %s is a private key: give the "
+			       "router's .vkey instead",
+			       o->allow_keys[i]);
+			return -1;
+		}
 	}
 	if (!d->nallow)
 		ld_log(LOG_WARNING,

@@ -132,15 +132,53 @@ int read_file(const char *path, size_t limit, char **out, size_t *len,
 	return 0;
 }
 
+int dir_check(const char *dir, bool private, char *err, size_t errlen)
+{
+	uid_t me = geteuid();
+	struct stat st;
+
+	if (lstat(dir, &st) < 0)
+		return lerr(err, errlen, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return lerr(err, errlen, "%s is not a directory (a symlink?)",
+			    dir);
+	if (st.st_uid != me && (private || st.st_uid != 0))
+		return lerr(err, errlen,
+			    "refusing to write into %s: owned by uid %u, not by us (uid %u)",
+			    dir, (unsigned)st.st_uid, (unsigned)me);
+	if ((st.st_mode & 022) && (private || !(st.st_mode & S_ISVTX)))
+		return lerr(err, errlen,
+			    "refusing to write into %s: writable by group or others (mode %04o)",
+			    dir, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+int file_is_exposed(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (st.st_mode & 077) ? 1 : 0;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len, int mode,
 		      char *err, size_t errlen)
 {
-	char tmp[4096], dir[4096];
+	char tmp[4096], dir[4096], *dn;
 	int fd;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return lerr(err, errlen, "path too long: %s", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	snprintf(dir, sizeof(dir), "%s", path);
+	dn = dirname(dir);
+	if (dir_check(dn, false, err, errlen) < 0)
+		return -1;
+	/* never through a planted link; a leftover is removed, not reused */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  mode);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+		fd = open(tmp,
+			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  mode);
 	if (fd < 0)
 		return lerr(err, errlen, "create %s: %s", tmp, strerror(errno));
 	/* open() honours the umask; the mode is a promise (keys: 0600). */
@@ -162,6 +200,5 @@ int write_file_atomic(const char *path, const void *data, size_t len, int mode,
 		unlink(tmp);
 		return lerr(err, errlen, "rename %s: %s", path, strerror(e));
 	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	return fsync_dir(dirname(dir), err, errlen);
+	return fsync_dir(dn, err, errlen);
 }

@@ -3,6 +3,7 @@
 #ifndef CFN_LEDGER_UTIL_H
 #define CFN_LEDGER_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -20,9 +21,23 @@ int fsync_dir(const char *dir, char *err, size_t errlen);
 /* Whole file, NUL-terminated, malloc'd; limit bounds the size. */
 int read_file(const char *path, size_t limit, char **out, size_t *len,
 	      char *err, size_t errlen);
-/* Atomically replace path with data: temp, fsync, rename, fsync dir. */
+/*
+ * Atomically replace path with data: temp, fsync, rename, fsync dir.  The
+ * temp file PATH.tmp is created with O_EXCL|O_NOFOLLOW (a planted
+ * symlink or file there is removed, never followed), in a directory that
+ * must pass dir_check(dir, false).
+ */
 int write_file_atomic(const char *path, const void *data, size_t len, int mode,
 		      char *err, size_t errlen);
+/*
+ * Is dir a safe place for our files?  It must be a real directory owned
+ * by us (or root), not writable by others unless sticky; `private`
+ * (private keys) also refuses any group/other write and another owner
+ * than us.  -1 with the reason.
+ */
+int dir_check(const char *dir, bool private, char *err, size_t errlen);
+/* 1 if the file is readable by group or others (a private key leaks). */
+int file_is_exposed(const char *path);
 
 static inline void put_be32(uint8_t *p, uint32_t v)
 {

@@ -291,7 +291,7 @@ def test_duplicates_skipped_on_reimport(ledger):
             str(ledger["keys"] / "log.example_cfn.key"), "--origin",
             "log.example/cfn", "--sign-key", str(ledger["keys"] / "r1.key"),
             "--sign-key", str(ledger["keys"] / "r2.key"), str(t / "recs.jsonl"))
-    assert "imported 0 records (37 duplicates skipped)" in p.stdout
+    assert "imported 0 records (37 duplicates skipped, 0 unverified)" in p.stdout
 
 
 def test_audit(ledger):
@@ -417,3 +417,68 @@ def test_doc_record_example(tmp_path):
     ckdoc = open(os.path.join(src_dir(), "doc", "checkpoint.md")).read()
     assert note in ckdoc and lvk in ckdoc
     check_note(note, lvk)
+
+
+def test_import_refuses_unverified_records(ledger, tmp_path):
+    """Unsigned or badly signed records stop an import unless
+    --allow-unverified, which says how many it let in."""
+    keys = ledger["keys"]
+    db = str(tmp_path / "db2")
+    base = ["--dir", db, "import", "--log-key",
+            str(keys / "log.example_cfn.key"), "--origin", "log.example/cfn"]
+    unsigned = tmp_path / "unsigned.jsonl"
+    unsigned.write_text(RECORD.format(o="r1", s=1, c=1) + "\n")
+    p = run(*base, str(unsigned), ok=False)
+    assert p.returncode == 1
+    assert ("line 1: record r1 seq 1 is not signed (give the router's key "
+            "with --keys, or --allow-unverified)") in p.stderr
+    # signed records verify under --keys; a flipped signature does not
+    signed = json.loads(run("tail", "--once", "--json", "--dir",
+                            ledger["dir"]).stdout.splitlines()[1])
+    rec = {k: v for k, v in signed.items() if k != "index"}
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(rec) + "\n")
+    routers = tmp_path / "routers"
+    routers.write_text((keys / "r1.vkey").read_text() +
+                       (keys / "r2.vkey").read_text())
+    p = run(*base, "--keys", str(routers), str(good))
+    assert "1 unverified" not in p.stdout and "0 unverified" in p.stdout
+    sig = base64.b64decode(rec["sig"])
+    rec["sig"] = base64.b64encode(bytes([sig[0] ^ 1]) + sig[1:]).decode()
+    rec["seq"] = 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(rec) + "\n")
+    p = run(*base, "--keys", str(routers), str(bad), ok=False)
+    assert p.returncode == 1 and "line 1: " in p.stderr
+    # seq 1 is taken by the signed record: other content is refused
+    p = run(*base, "--allow-unverified", str(unsigned), ok=False)
+    assert "r1 seq 1 is already logged (entry 0) with other content" in \
+        p.stderr
+    unsigned.write_text(RECORD.format(o="r1", s=3, c=1) + "\n")
+    p = run(*base, "--allow-unverified", str(unsigned))
+    assert "1 unverified" in p.stdout
+    assert ("WARNING: 1 records imported without a valid signature "
+            "(--allow-unverified)") in p.stderr
+
+
+def test_long_runs_show_progress(ledger, tmp_path):
+    keys = ledger["keys"]
+    env = dict(os.environ, CFN_PROGRESS="1")
+    routers = tmp_path / "routers"
+    routers.write_text((keys / "r1.vkey").read_text() +
+                       (keys / "r2.vkey").read_text())
+    p = subprocess.run([tool(), "audit", "--dir", ledger["dir"], "--vkey",
+                        ledger["vkey"], "--keys", str(routers)],
+                       capture_output=True, text=True, env=env)
+    assert p.returncode == 0, p.stderr
+    assert "cfn-ledger audit: 37 entries, done" in p.stderr
+    more = tmp_path / "more"
+    more.write_text("\n".join(RECORD.format(o="r1", s=500 + i, c=1)
+                              for i in range(3)) + "\n")
+    p = subprocess.run([tool(), "--dir", ledger["dir"], "import",
+                        "--log-key", str(keys / "log.example_cfn.key"),
+                        "--origin", "log.example/cfn", "--sign-key",
+                        str(keys / "r1.key"), str(more)],
+                       capture_output=True, text=True, env=env)
+    assert p.returncode == 0, p.stderr
+    assert "cfn-ledger import: 3 records, done" in p.stderr
