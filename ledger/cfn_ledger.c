@@ -13,7 +13,7 @@
 #include "util.h"
 
 static const struct cli_cmd cmds[] = {
-	{"keygen", "keygen NAME --out DIR", cli_keygen},
+	{"keygen", "keygen NAME --out DIR [--force]", cli_keygen},
 	{"checkpoint", "--dir DIR checkpoint", cli_checkpoint},
 	{"get", "--dir DIR get N [--json]", cli_get},
 	{"prove",
@@ -29,10 +29,15 @@ static const struct cli_cmd cmds[] = {
 	 cli_audit},
 	{"import",
 	 "--dir DIR import --log-key FILE --origin NAME [--sign-key FILE]...\n"
-	 "                         [--batch N] [FILE]",
+	 "                         [--keys FILE] [--allow-unverified] "
+	 "[--batch N] [FILE]",
 	 cli_import},
-	{"append", "[--socket PATH] append ...", NULL},
-	{"tail", "[--socket PATH] tail ...", NULL},
+	{"append",
+	 "append --socket PATH --key KEYFILE [--timeout SECS] < records.jsonl",
+	 NULL},
+	{"tail",
+	 "tail [--json] [--from N] [--once] (--socket PATH | --dir DIR)",
+	 NULL},
 };
 
 void cli_err(const char *cmd, const char *fmt, ...)
@@ -118,6 +123,12 @@ static void usage(FILE *f)
 	fprintf(f, "usage:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  cfn-ledger %s\n", cmds[i].usage);
+	fprintf(f,
+		"  cfn-ledger --help | --version\n"
+		"Exit: 0 ok, 1 failure or verification failed, 2 usage.\n"
+		"Long audits and imports print progress on stderr when it is a "
+		"terminal\n(or CFN_PROGRESS=1).  See cfn-ledger(1), "
+		"doc/cfn-ledger.md.\n");
 }
 
 static cli_cmd_fn resolve(const struct cli_cmd *c)
@@ -145,6 +156,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-h") ||
 			   !strcmp(argv[i], "--help")) {
 			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("cfn-ledger %s\n", PACKAGE_VERSION);
 			return 0;
 		} else {
 			fprintf(stderr, "cfn-ledger: unknown option %s\n",

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "cfn_config.h"
 #include "cspf.h"
 #include "cspf_json.h"
 
@@ -21,7 +22,10 @@ static void usage(FILE *f)
 		"  --json      machine-readable output\n"
 		"  --ecmp N    at most N first hops per destination (0: no limit)\n"
 		"  --root ID   the router whose decisions are printed\n"
-		"  FILE        topology JSON ('-' for standard input)\n");
+		"  FILE        topology JSON ('-' for standard input; "
+		"doc/cspf.md)\n"
+		"  --help      this text; --version: the version\n"
+		"Exit: 0 ok, 1 bad topology or unknown root, 2 usage.\n");
 }
 
 static char *read_all(const char *path, size_t *len)
@@ -237,6 +241,7 @@ int main(int argc, char **argv)
 		{"root", required_argument, NULL, 'r'},
 		{"ecmp", required_argument, NULL, 'e'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *root_id = NULL, *file;
@@ -249,7 +254,7 @@ int main(int argc, char **argv)
 	size_t len;
 	int opt, root, rc;
 
-	while ((opt = getopt_long(argc, argv, "jr:e:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jr:e:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
@@ -269,6 +274,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("cfn-spf %s\n", PACKAGE_VERSION);
 			return 0;
 		default:
 			usage(stderr);
