@@ -116,50 +116,136 @@ int export_spool_read(struct export_spool *s, uint64_t off, uint64_t *seq,
 	return 0;
 }
 
+/* A whole entry with a good checksum at m[off..size)?  Its length. */
+static size_t entry_at(const uint8_t *m, uint64_t off, uint64_t size)
+{
+	uint32_t n;
+
+	if (size - off < EXPORT_SPOOL_HDR)
+		return 0;
+	n = rd32(m + off);
+	if (n < 1 || n > EXPORT_RECORD_MAX ||
+	    size - off - EXPORT_SPOOL_HDR < n ||
+	    entry_crc(m + off, m + off + EXPORT_SPOOL_HDR, n) != rd32(m + off + 4))
+		return 0;
+	return EXPORT_SPOOL_HDR + n;
+}
+
+/* Creating the file: its name must survive a crash too. */
+static int fsync_parent(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd, rc = -1;
+
+	if (!dir)
+		return -1;
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * Replace the file by its kept entries: temp file, fsync, rename, fsync
+ * the directory, so a crash leaves either version, never a mix.
+ */
+static int rewrite(struct export_spool *s, const uint8_t *m, uint64_t len,
+		   char *err, size_t errlen)
+{
+	char tmp[4096];
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", s->path) >= (int)sizeof(tmp))
+		return cfn_err(err, errlen, "spool %s: path too long", s->path);
+	unlink(tmp);
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0 || (len && pwrite(fd, m, len, 0) != (ssize_t)len) ||
+	    fsync(fd) < 0 || rename(tmp, s->path) < 0 ||
+	    fsync_parent(s->path) < 0) {
+		cfn_err(err, errlen, "spool %s: rewrite: %s", s->path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(s->fd);
+	s->fd = fd;
+	return 0;
+}
+
 int export_spool_open(const char *path, struct export_spool **out,
 		      uint64_t *records, uint64_t *size, uint64_t *dropped,
 		      char *err, size_t errlen)
 {
 	struct export_spool *s;
 	struct stat st;
-	uint8_t *buf;
-	uint64_t off = 0, next, seq, n = 0;
+	uint8_t *m = NULL;
+	uint64_t off = 0, keep = 0, n = 0, fsize;
+	bool created = false, moved = false;
 	size_t len;
 
 	s = calloc(1, sizeof(*s));
-	buf = malloc(EXPORT_RECORD_MAX);
-	if (!s || !buf || !(s->path = strdup(path))) {
-		free(buf);
-		if (s)
-			free(s->path);
+	if (!s || !(s->path = strdup(path))) {
 		free(s);
 		return cfn_err(err, errlen, "spool: out of memory");
 	}
-	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	s->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (s->fd >= 0)
+		created = true;
+	else if (errno == EEXIST)
+		s->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (s->fd < 0 || fstat(s->fd, &st) < 0) {
 		cfn_err(err, errlen, "spool %s: %s", path, strerror(errno));
 		goto fail;
 	}
-	/* Keep the longest valid prefix: whatever follows was being written
-	 * when the process died, and was never acknowledged. */
-	while (off < (uint64_t)st.st_size &&
-	       export_spool_read(s, off, &seq, buf, EXPORT_RECORD_MAX, &len,
-				 &next, NULL, 0) == 0) {
-		off = next;
+	if (created && fsync_parent(path) < 0) {
+		cfn_err(err, errlen, "spool %s: fsync directory: %s", path,
+			strerror(errno));
+		goto fail;
+	}
+	fsize = (uint64_t)st.st_size;
+	m = malloc(fsize ? fsize : 1);
+	if (!m || (fsize && pread_full(s->fd, m, fsize, 0) != 0)) {
+		cfn_err(err, errlen, "spool %s: read: %s", path,
+			m ? strerror(errno) : "out of memory");
+		goto fail;
+	}
+	/*
+	 * Keep every whole entry, compacted in place.  A damaged entry with
+	 * good ones after it (a flipped bit, a bad sector) loses only
+	 * itself: the scan resynchronises on the next entry whose checksum
+	 * holds.  A damaged end is a write cut short by a crash.
+	 */
+	while (off < fsize) {
+		len = entry_at(m, off, fsize);
+		if (!len) {
+			moved = true;
+			off++;
+			continue;
+		}
+		if (keep != off)
+			memmove(m + keep, m + off, len);
+		keep += len;
+		off += len;
 		n++;
 	}
-	if (off < (uint64_t)st.st_size) {
-		if (ftruncate(s->fd, (off_t)off) < 0 || fsync(s->fd) < 0) {
-			cfn_err(err, errlen, "spool %s: truncate: %s", path,
-				strerror(errno));
-			goto fail;
-		}
-	}
-	s->size = off;
+	if (moved && rewrite(s, m, keep, err, errlen) < 0)
+		goto fail;
+	free(m);
+	s->size = keep;
 	*records = n;
-	*size = off;
-	*dropped = (uint64_t)st.st_size - off;
-	free(buf);
+	*size = keep;
+	*dropped = fsize - keep;
 	*out = s;
 	return 0;
 fail:
@@ -167,7 +253,7 @@ fail:
 		close(s->fd);
 	free(s->path);
 	free(s);
-	free(buf);
+	free(m);
 	return -1;
 }
 

@@ -295,6 +295,42 @@ static void test_spool_survives_restart(void **state)
 	export_free(e);
 }
 
+/* A damaged entry in the middle of the spool loses only itself. */
+static void test_spool_mid_file_damage(void **state)
+{
+	struct export *e = mk(16, 0, true);
+	struct export_stats st;
+	struct fake f;
+	struct stat sb;
+	uint8_t c;
+	off_t one;
+	int fd;
+
+	submit_n(e, 1, 5);
+	export_free(e);
+	assert_int_equal(stat(spool, &sb), 0);
+	one = sb.st_size / 5; /* equal-sized entries */
+	fd = open(spool, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &c, 1, 2 * one + EXPORT_SPOOL_HDR + 1), 1);
+	c ^= 0x40; /* inside entry 3's record */
+	assert_int_equal(pwrite(fd, &c, 1, 2 * one + EXPORT_SPOOL_HDR + 1), 1);
+	close(fd);
+
+	e = mk(16, 0, true);
+	export_get_stats(e, &st);
+	assert_int_equal(st.spooled, 4);
+	fake_listen(&f);
+	run(e, &f, 2000);
+	assert_int_equal(nacked, 4);
+	assert_int_equal(acked[0], 1);
+	assert_int_equal(acked[1], 2);
+	assert_int_equal(acked[2], 4);
+	assert_int_equal(acked[3], 5);
+	fake_close(&f);
+	export_free(e);
+}
+
 static void test_resend_after_disconnect(void **state)
 {
 	struct export *e = mk(64, 0, true);
@@ -485,6 +521,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_spool_then_replay, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_spool_mid_file_damage,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spool_survives_restart,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resend_after_disconnect,
