@@ -7,9 +7,10 @@
  *
  *   export socket PATH key FILE [spool FILE]
  *
- * Sequence numbers must grow across restarts, or the ledger would take new
- * decisions for duplicates of old ones: seq = max(last + 1, unix-seconds
- * << 20), i.e. up to a million decisions a second (doc/steering.md).
+ * Sequence numbers must grow across restarts, or the ledger would refuse
+ * new decisions as reused seqs: export_next_seq() gives max(last + 1,
+ * unix-seconds << 20) and persists a ceiling next to the spool, so neither
+ * a restart nor a clock stepping back repeats one (lib/export_seq.h).
  */
 #include <zebra.h>
 
@@ -182,7 +183,11 @@ void cfnd_export_decision(struct cfnd_area *ca, struct cfnd_route *r)
 		return;
 	clock_gettime(CLOCK_REALTIME, &now);
 	strlcpy(rec.origin, ex.key->name, sizeof(rec.origin));
-	rec.seq = MAX(ex.last_seq + 1, (uint64_t)now.tv_sec << 20);
+	/* never below a seq used before a restart or a clock step back */
+	if (export_next_seq(ex.exp, (uint64_t)now.tv_sec << 20, &rec.seq)) {
+		ex.failed++;
+		return;
+	}
 	rec.time_s = now.tv_sec;
 	rec.time_ns = now.tv_nsec;
 	rec.family = r->prefix.family == AF_INET ? 4 : 6;

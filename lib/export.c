@@ -20,7 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errfmt.h"
 #include "export_proto.h"
+#include "export_seq.h"
 #include "export_spool.h"
 
 #define BACKOFF_MIN_MS 50
@@ -52,6 +54,8 @@ struct export
 	struct flight *fl;
 	size_t flhead, nflight;
 
+	struct export_seq *seqs; /* SPOOL.seq: seqs never repeat */
+	uint64_t seq_next;	 /* without a spool: memory only */
 	struct export_spool *spool;
 	uint64_t spool_ack;  /* offset of the oldest unacknowledged */
 	uint64_t spool_send; /* offset of the next to send */
@@ -104,6 +108,33 @@ static struct flight *flat(struct export *e, size_t i)
 	return &e->fl[(e->flhead + i) % e->cfg.window];
 }
 
+static int open_seqs(struct export *e, char *err, size_t errlen)
+{
+	char path[4096];
+
+	if (snprintf(path, sizeof(path), "%s.seq", e->spool_path) >=
+	    (int)sizeof(path))
+		return cfn_err(err, errlen, "export: spool path too long");
+	return export_seq_open(path, &e->seqs, err, errlen);
+}
+
+int export_next_seq(struct export *e, uint64_t floor, uint64_t *seq)
+{
+	char err[512];
+
+	if (e->seqs) {
+		if (export_seq_next(e->seqs, floor, seq, err, sizeof(err)) <
+		    0) {
+			elog(e, LOG_ERR, "export: %s", err);
+			return -1;
+		}
+		return 0;
+	}
+	*seq = e->seq_next > floor ? e->seq_next : floor;
+	e->seq_next = *seq + 1;
+	return 0;
+}
+
 struct export *export_new(const struct export_cfg *cfg, char *err,
 			  size_t errlen)
 {
@@ -150,6 +181,10 @@ struct export *export_new(const struct export_cfg *cfg, char *err,
 			return NULL;
 		}
 		e->spool_recs = recs;
+		if (open_seqs(e, err, errlen) < 0) {
+			export_free(e);
+			return NULL;
+		}
 		if (dropped)
 			elog(e, LOG_WARNING,
 			     "export: spool %s: truncated %llu bytes of torn tail",
@@ -643,6 +678,7 @@ void export_free(struct export *e)
 			elog(e, LOG_ERR, "export: %s", err);
 		export_spool_close(e->spool);
 	}
+	export_seq_close(e->seqs);
 	if (e->q)
 		for (i = 0; i < e->qlen; i++)
 			free(qat(e, i)->data);

@@ -61,6 +61,15 @@ struct export_stats {
 /* Opens (and replays) the spool; does not connect yet. NULL with err. */
 struct export *export_new(const struct export_cfg *cfg, char *err,
 			  size_t errlen);
+/*
+ * The sequence number for the next record: above every one handed out
+ * before, also before a restart (with a spool it is persisted in
+ * SPOOL.seq, see export_seq.h), and at least `floor` (e.g. seconds << 20
+ * from the clock, which may step back).  -1 (logged) when the seq file
+ * cannot be written: do not export the record.
+ */
+int export_next_seq(struct export *e, uint64_t floor, uint64_t *seq);
+
 /* Spools what is still in memory (when a spool is configured), closes. */
 void export_free(struct export *e);
 

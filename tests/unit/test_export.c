@@ -76,8 +76,12 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	char seq[160];
+
+	snprintf(seq, sizeof(seq), "%s.seq", spool);
 	unlink(sock);
 	unlink(spool);
+	unlink(seq);
 	rmdir(dir);
 	return 0;
 }
@@ -331,6 +335,48 @@ static void test_spool_mid_file_damage(void **state)
 	export_free(e);
 }
 
+/* Sequence numbers never repeat: not after a restart, not when the
+ * clock-derived floor steps back, and a damaged seq file is refused. */
+static void test_seq_never_repeats(void **state)
+{
+	char path[160];
+	struct export *e;
+	uint64_t a, b, c;
+	int fd;
+
+	e = mk(16, 0, true);
+	assert_int_equal(export_next_seq(e, 1000, &a), 0);
+	assert_int_equal(a, 1000);
+	assert_int_equal(export_next_seq(e, 10, &b), 0);
+	assert_int_equal(b, 1001); /* the clock went back: still above */
+	export_free(e);
+	/* a restart (even after a crash: the ceiling is durable first) */
+	e = mk(16, 0, true);
+	assert_int_equal(export_next_seq(e, 10, &c), 0);
+	assert_true(c > b);
+	export_free(e);
+	/* without a spool there is nothing to persist: memory only */
+	e = mk(16, 0, false);
+	assert_int_equal(export_next_seq(e, 5, &a), 0);
+	assert_int_equal(export_next_seq(e, 5, &b), 0);
+	assert_int_equal(b, a + 1);
+	export_free(e);
+	snprintf(path, sizeof(path), "%s.seq", spool);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "X", 1, 9), 1);
+	close(fd);
+	{
+		struct export_cfg cfg = {.socket_path = sock,
+					 .origin = "r1",
+					 .spool_path = spool};
+		char err[512];
+
+		assert_null(export_new(&cfg, err, sizeof(err)));
+		assert_non_null(strstr(err, ".seq is damaged"));
+	}
+}
+
 static void test_resend_after_disconnect(void **state)
 {
 	struct export *e = mk(64, 0, true);
@@ -520,6 +566,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_spool_then_replay, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_seq_never_repeats, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_spool_mid_file_damage,
 						setup, teardown),
