@@ -56,6 +56,12 @@ static void export_log(void *arg, int prio, const char *msg)
 		zlog_debug("%s: export: %s", CFND_ISIS_NAME, msg);
 }
 
+/* HELLO proves to the ledger that we hold the key (lib/export.h). */
+static int export_sign(void *arg, const uint8_t *msg, size_t len, uint8_t *sig)
+{
+	return note_ed25519_sign(ex.key, msg, len, sig, NULL, 0);
+}
+
 static void export_ack(void *arg, uint64_t seq, uint64_t index, int status)
 {
 	if (IS_DEBUG_CFN_EXPORT)
@@ -124,6 +130,7 @@ static int ex_start(char *err, size_t errlen)
 		.spool_path = ex.spool[0] ? ex.spool : NULL,
 		.log = export_log,
 		.on_ack = export_ack,
+		.sign = export_sign,
 	};
 
 	if (note_key_load(ex.keyfile, &ex.key, err, errlen))

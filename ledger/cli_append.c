@@ -56,6 +56,13 @@ static void app_log(void *arg, int prio, const char *msg)
 		cli_err("append", "%s", msg);
 }
 
+static int app_sign(void *arg, const uint8_t *msg, size_t len, uint8_t *sig)
+{
+	struct app *a = arg;
+
+	return note_ed25519_sign(a->key, msg, len, sig, NULL, 0);
+}
+
 /* The ledger refused the connection itself: retrying will not help. */
 static bool refused(struct app *a)
 {
@@ -125,6 +132,7 @@ static int one_line(struct app *a, char *line, long timeout)
 			.queue_max = 1024,
 			.log = app_log,
 			.on_ack = app_ack,
+			.sign = app_sign,
 			.arg = a,
 		};
 

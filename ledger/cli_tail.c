@@ -157,6 +157,9 @@ static int tail_socket(const char *path, uint64_t from, bool json)
 				cli_err("tail", "ledger: %s", er.reason);
 				goto out;
 			}
+			/* only writers answer the challenge; we subscribe */
+			if (f.type == EXPORT_MSG_CHALLENGE)
+				continue;
 			if (export_dec_entry(&f, &e, err, sizeof(err)) < 0 ||
 			    print_entry(e.index, e.data, e.len, json) < 0)
 				goto out;

@@ -484,6 +484,12 @@ static void peer_check(struct ledgerd *d, int fd)
 		ld_conn_free(c);
 		return;
 	}
+	if (ld_conn_challenge(c) < 0) {
+		ld_conn_error(c, EXPORT_ERR_INTERNAL, 0, "no random nonce");
+		ld_conn_write(c);
+		ld_conn_free(c);
+		return;
+	}
 	n = realloc(d->conns, (d->nconns + 1) * sizeof(*n));
 	if (!n) {
 		ld_conn_free(c);

@@ -38,6 +38,7 @@ struct ld_conn {
 	uint64_t rejected; /* records refused on this connection */
 	bool gone;	   /* peer gone: discard output */
 	uint64_t born_ms;  /* accepted at (monotonic) */
+	uint8_t nonce[EXPORT_NONCE_LEN]; /* the HELLO must sign it */
 	uint64_t rx_ms;	   /* last bytes received or frame handled */
 };
 
@@ -120,6 +121,8 @@ void ld_fatal(const char *fmt, ...)
 struct ld_conn *ld_conn_new(struct ledgerd *d, int fd);
 void ld_conn_free(struct ld_conn *c);
 size_t ld_conn_in_max(const struct ld_conn *c);
+/* Send the CHALLENGE a HELLO must answer; -1 if no randomness. */
+int ld_conn_challenge(struct ld_conn *c);
 /* Receive what is available, up to ld_conn_in_max(); -1 when the peer is
  * gone. */
 int ld_conn_recv(struct ld_conn *c);

@@ -14,6 +14,8 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <openssl/rand.h>
+
 #include "checkpoint.h"
 #include "ledgerd.h"
 #include "store.h"
@@ -114,12 +116,21 @@ static const struct note_key *allowed_key(struct ledgerd *d, uint32_t id)
 	return NULL;
 }
 
+int ld_conn_challenge(struct ld_conn *c)
+{
+	if (RAND_bytes(c->nonce, sizeof(c->nonce)) != 1)
+		return -1;
+	return export_enc_challenge(&c->out, c->nonce);
+}
+
 static void on_hello(struct ledgerd *d, struct ld_conn *c,
 		     const struct export_frame *f)
 {
 	struct export_hello h, me = {.key_id = d->key->id};
+	uint8_t proof[EXPORT_HELLO_PROOF_MAX];
 	const struct note_key *k;
 	char err[256];
+	int n;
 
 	if (c->hello) {
 		ld_conn_error(c, EXPORT_ERR_STATE, 0, "second hello");
@@ -146,6 +157,17 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 		ld_conn_error(c, EXPORT_ERR_KEY, 0,
 			      "hello: key %08x is %s's, not origin %s's",
 			      h.key_id, k->name, h.name);
+		return;
+	}
+	/* Possession of the key before any record is looked at: a local
+	 * process that knows only a key id cannot make us verify for it. */
+	n = export_hello_proof(c->nonce, &h, proof, sizeof(proof));
+	if (!h.has_sig || n < 0 ||
+	    !note_ed25519_verify(k, proof, (size_t)n, h.sig)) {
+		ld_conn_error(c, EXPORT_ERR_KEY, 0,
+			      "hello: %s for key %08x over the challenge",
+			      h.has_sig ? "bad signature" : "no signature",
+			      h.key_id);
 		return;
 	}
 	c->hello = true;

@@ -65,6 +65,7 @@ struct export
 	uint8_t *scratch; /* one record read back from the spool */
 
 	int fd;
+	bool greeted; /* HELLO sent (after the ledger's CHALLENGE) */
 	struct export_buf out, in;
 	struct export_ack_ent *ackents;
 	uint64_t now_ms, next_connect_ms;
@@ -209,6 +210,7 @@ static void disconnect(struct export *e, const char *why)
 	     why);
 	close(e->fd);
 	e->fd = -1;
+	e->greeted = false;
 	e->out.len = 0;
 	e->in.len = 0;
 	/* Everything unacknowledged goes again, from the front. */
@@ -317,7 +319,8 @@ static void fill(struct export *e)
 	struct flight *f;
 	struct qent *q;
 
-	while (e->fd >= 0 && unsent(e) && e->nflight < e->cfg.window) {
+	while (e->fd >= 0 && e->greeted && unsent(e) &&
+	       e->nflight < e->cfg.window) {
 		if (export_batch_begin(&e->out, &start) < 0)
 			return;
 		for (n = 0; n < e->cfg.batch_max && e->nflight < e->cfg.window;
@@ -414,6 +417,41 @@ static int retire(struct export *e, const struct export_ack_ent *a)
 	return 0;
 }
 
+/*
+ * The ledger's CHALLENGE: answer with a HELLO that proves we hold the key
+ * (its signature over the nonce), then records may flow.
+ */
+static void greet(struct export *e, const struct export_frame *f)
+{
+	struct export_hello h = {.key_id = e->cfg.key_id, .has_sig = true};
+	uint8_t nonce[EXPORT_NONCE_LEN], msg[EXPORT_HELLO_PROOF_MAX];
+	char err[256];
+	int n;
+
+	if (e->greeted) {
+		disconnect(e, "second challenge");
+		return;
+	}
+	if (export_dec_challenge(f, nonce, err, sizeof(err)) < 0) {
+		disconnect(e, err);
+		return;
+	}
+	snprintf(h.name, sizeof(h.name), "%s", e->origin);
+	n = export_hello_proof(nonce, &h, msg, sizeof(msg));
+	if (n < 0 || !e->cfg.sign ||
+	    e->cfg.sign(e->cfg.arg, msg, (size_t)n, h.sig) < 0 ||
+	    export_enc_hello(&e->out, &h) < 0) {
+		disconnect(e, n < 0 ? "cannot encode hello (bad origin name?)"
+				    : "cannot sign the hello");
+		e->next_connect_ms = e->now_ms + BACKOFF_MAX_MS;
+		return;
+	}
+	e->greeted = true;
+	if (e->spool_recs)
+		elog(e, LOG_INFO, "export: replaying %llu spooled records",
+		     (unsigned long long)e->spool_recs);
+}
+
 static void handle_frame(struct export *e, const struct export_frame *f)
 {
 	char err[256];
@@ -423,6 +461,9 @@ static void handle_frame(struct export *e, const struct export_frame *f)
 	uint32_t i;
 
 	switch (f->type) {
+	case EXPORT_MSG_CHALLENGE:
+		greet(e, f);
+		return;
 	case EXPORT_MSG_HELLO:
 		if (export_dec_hello(f, &h, err, sizeof(err)) < 0) {
 			disconnect(e, err);
@@ -531,7 +572,6 @@ void export_on_writable(struct export *e)
 static void try_connect(struct export *e)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct export_hello h = {.key_id = e->cfg.key_id};
 	int fd;
 
 	if (strlen(e->socket_path) >= sizeof(sa.sun_path))
@@ -549,16 +589,8 @@ static void try_connect(struct export *e)
 		return;
 	}
 	e->fd = fd;
+	e->greeted = false; /* HELLO once the CHALLENGE arrives */
 	e->st.connects++;
-	snprintf(h.name, sizeof(h.name), "%s", e->origin);
-	if (export_enc_hello(&e->out, &h) < 0) {
-		disconnect(e, "cannot encode hello (bad origin name?)");
-		e->next_connect_ms = e->now_ms + BACKOFF_MAX_MS;
-		return;
-	}
-	if (e->spool_recs)
-		elog(e, LOG_INFO, "export: replaying %llu spooled records",
-		     (unsigned long long)e->spool_recs);
 }
 
 int export_tick(struct export *e, uint64_t now_ms)
@@ -604,7 +636,8 @@ bool export_want_read(const struct export *e)
 bool export_want_write(const struct export *e)
 {
 	return e->fd >= 0 &&
-	       (e->out.len || (unsent(e) && e->nflight < e->cfg.window));
+	       (e->out.len ||
+		(e->greeted && unsent(e) && e->nflight < e->cfg.window));
 }
 
 void export_get_stats(const struct export *e, struct export_stats *st)

@@ -33,6 +33,12 @@ struct export_cfg {
 	uint32_t window;	/* records in flight; default 4 batches */
 	/* prio: syslog levels (LOG_ERR, LOG_WARNING, LOG_INFO). */
 	void (*log)(void *arg, int prio, const char *msg);
+	/*
+	 * Sign msg with the private key of key_id (Ed25519, 64 bytes): the
+	 * HELLO proves the key to the ledger (doc/export-protocol.md).
+	 * 0 ok, -1 failure.
+	 */
+	int (*sign)(void *arg, const uint8_t *msg, size_t len, uint8_t *sig);
 	/* Called once per record when the ledger answered for it. */
 	void (*on_ack)(void *arg, uint64_t seq, uint64_t index, int status);
 	void *arg;

@@ -55,6 +55,7 @@ const char *export_msg_name(int type)
 		[EXPORT_MSG_CHECKPOINT] = "checkpoint",
 		[EXPORT_MSG_SUBSCRIBE] = "subscribe",
 		[EXPORT_MSG_ENTRY] = "entry",
+		[EXPORT_MSG_CHALLENGE] = "challenge",
 	};
 
 	if (type < 1 || type > EXPORT_MSG_MAX)
@@ -172,12 +173,42 @@ int export_enc_hello(struct export_buf *b, const struct export_hello *h)
 
 	if (!name_ok(h->name, n))
 		return -1;
-	p = frame_start(b, EXPORT_MSG_HELLO, 1 + n + 4);
+	p = frame_start(b, EXPORT_MSG_HELLO,
+			1 + n + 4 + (h->has_sig ? EXPORT_SIG_LEN : 0));
 	if (!p)
 		return -1;
 	p[0] = (uint8_t)n;
 	memcpy(p + 1, h->name, n);
 	put32(p + 1 + n, h->key_id);
+	if (h->has_sig)
+		memcpy(p + 1 + n + 4, h->sig, EXPORT_SIG_LEN);
+	return 0;
+}
+
+int export_hello_proof(const uint8_t nonce[EXPORT_NONCE_LEN],
+		       const struct export_hello *h, uint8_t *out, size_t size)
+{
+	size_t c = sizeof(EXPORT_HELLO_CONTEXT) - 1;
+	size_t n = strnlen(h->name, sizeof(h->name));
+
+	if (!name_ok(h->name, n) || size < c + EXPORT_NONCE_LEN + 1 + n + 4)
+		return -1;
+	memcpy(out, EXPORT_HELLO_CONTEXT, c);
+	memcpy(out + c, nonce, EXPORT_NONCE_LEN);
+	out[c + EXPORT_NONCE_LEN] = (uint8_t)n;
+	memcpy(out + c + EXPORT_NONCE_LEN + 1, h->name, n);
+	put32(out + c + EXPORT_NONCE_LEN + 1 + n, h->key_id);
+	return (int)(c + EXPORT_NONCE_LEN + 1 + n + 4);
+}
+
+int export_enc_challenge(struct export_buf *b,
+			 const uint8_t nonce[EXPORT_NONCE_LEN])
+{
+	uint8_t *p = frame_start(b, EXPORT_MSG_CHALLENGE, EXPORT_NONCE_LEN);
+
+	if (!p)
+		return -1;
+	memcpy(p, nonce, EXPORT_NONCE_LEN);
 	return 0;
 }
 
@@ -200,14 +231,32 @@ int export_dec_hello(const struct export_frame *f, struct export_hello *h,
 	if (f->len < 1)
 		return cfn_err(err, errlen, "hello: empty");
 	n = f->body[0];
-	if (f->len != 1 + n + 4)
-		return cfn_err(err, errlen, "hello: length %u, expected %zu",
-			       f->len, 1 + n + 4);
+	/* with or without the client's proof: two lengths, one encoding */
+	if (f->len != 1 + n + 4 && f->len != 1 + n + 4 + EXPORT_SIG_LEN)
+		return cfn_err(err, errlen,
+			       "hello: length %u, expected %zu or %zu", f->len,
+			       1 + n + 4, 1 + n + 4 + EXPORT_SIG_LEN);
 	if (!name_ok((const char *)f->body + 1, n))
 		return cfn_err(err, errlen, "hello: invalid name");
 	memcpy(h->name, f->body + 1, n);
 	h->name[n] = '\0';
 	h->key_id = get32(f->body + 1 + n);
+	h->has_sig = f->len == 1 + n + 4 + EXPORT_SIG_LEN;
+	if (h->has_sig)
+		memcpy(h->sig, f->body + 1 + n + 4, EXPORT_SIG_LEN);
+	return 0;
+}
+
+int export_dec_challenge(const struct export_frame *f,
+			 uint8_t nonce[EXPORT_NONCE_LEN], char *err,
+			 size_t errlen)
+{
+	if (expect(f, EXPORT_MSG_CHALLENGE, err, errlen) < 0)
+		return -1;
+	if (f->len != EXPORT_NONCE_LEN)
+		return cfn_err(err, errlen, "challenge: length %u, expected %d",
+			       f->len, EXPORT_NONCE_LEN);
+	memcpy(nonce, f->body, EXPORT_NONCE_LEN);
 	return 0;
 }
 

@@ -35,8 +35,15 @@ enum export_msg_type {
 	EXPORT_MSG_CHECKPOINT = 6,
 	EXPORT_MSG_SUBSCRIBE = 7,
 	EXPORT_MSG_ENTRY = 8,
+	EXPORT_MSG_CHALLENGE = 9,
 };
-#define EXPORT_MSG_MAX EXPORT_MSG_ENTRY
+#define EXPORT_MSG_MAX EXPORT_MSG_CHALLENGE
+
+/* CHALLENGE nonce and the HELLO signature over it (Ed25519). */
+#define EXPORT_NONCE_LEN 32
+#define EXPORT_SIG_LEN 64
+/* What a client's HELLO signature covers, before the nonce. */
+#define EXPORT_HELLO_CONTEXT "CFN export hello v1\n"
 
 /* Per-record status in an ACK. */
 enum export_ack_status {
@@ -88,6 +95,9 @@ void export_buf_consume(struct export_buf *b, size_t n);
 struct export_hello {
 	char name[EXPORT_NAME_MAX + 1]; /* origin (client) or log name */
 	uint32_t key_id;		/* signing key id, note key id format */
+	/* client: proof of the key, over export_hello_proof() */
+	bool has_sig;
+	uint8_t sig[EXPORT_SIG_LEN];
 };
 
 struct export_blob {
@@ -127,6 +137,21 @@ struct export_entry {
 };
 
 int export_enc_hello(struct export_buf *b, const struct export_hello *h);
+/*
+ * The bytes a client signs to prove it holds key h->key_id:
+ *   EXPORT_HELLO_CONTEXT | nonce[32] | u8 n | name[n] | u32 key_id
+ * Returns the length written to out (size >= 20 + 32 + 1 + 255 + 4), or
+ * -1 for an invalid name.
+ */
+int export_hello_proof(const uint8_t nonce[EXPORT_NONCE_LEN],
+		       const struct export_hello *h, uint8_t *out,
+		       size_t size);
+#define EXPORT_HELLO_PROOF_MAX (sizeof(EXPORT_HELLO_CONTEXT) + 32 + 1 + 255 + 4)
+int export_enc_challenge(struct export_buf *b,
+			 const uint8_t nonce[EXPORT_NONCE_LEN]);
+int export_dec_challenge(const struct export_frame *f,
+			 uint8_t nonce[EXPORT_NONCE_LEN], char *err,
+			 size_t errlen);
 int export_dec_hello(const struct export_frame *f, struct export_hello *h,
 		     char *err, size_t errlen);
 

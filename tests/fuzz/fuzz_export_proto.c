@@ -29,11 +29,22 @@ static void one(const struct export_frame *f, const uint8_t *raw, size_t n)
 	struct export_error e;
 	struct export_checkpoint c;
 	struct export_entry en;
+	uint8_t nonce[EXPORT_NONCE_LEN], proof[EXPORT_HELLO_PROOF_MAX];
 	uint64_t from;
 	size_t cnt, i, start;
 
 	if (export_dec_hello(f, &h, NULL, 0) == 0) {
 		if (export_enc_hello(&b, &h) < 0)
+			abort();
+		same(&b, raw, n);
+		/* what a signature covers is defined for every valid hello */
+		memset(nonce, 0, sizeof(nonce));
+		if (export_hello_proof(nonce, &h, proof, sizeof(proof)) < 0)
+			abort();
+	}
+	b.len = 0;
+	if (export_dec_challenge(f, nonce, NULL, 0) == 0) {
+		if (export_enc_challenge(&b, nonce) < 0)
 			abort();
 		same(&b, raw, n);
 	}

@@ -38,7 +38,15 @@ struct exporter {
 	uint64_t next; /* next to submit, 0-based */
 	uint64_t count;
 	uint64_t answered;
+	struct note_key *key; /* proves the key in HELLO */
 };
+
+static int on_sign(void *arg, const uint8_t *msg, size_t len, uint8_t *sig)
+{
+	struct exporter *x = arg;
+
+	return x->key ? note_ed25519_sign(x->key, msg, len, sig, NULL, 0) : -1;
+}
 
 static bool print_acks;
 static uint64_t bad_acks;
@@ -228,6 +236,7 @@ int main(int argc, char **argv)
 			.window = 4096,
 			.log = on_log,
 			.on_ack = on_ack,
+			.sign = on_sign,
 			.arg = x,
 		};
 
@@ -245,6 +254,7 @@ int main(int argc, char **argv)
 			}
 			cfg.key_id = key->id;
 		}
+		x->key = key;
 		x->from = from;
 		x->count = count;
 		x->t_sub = calloc(count, sizeof(*x->t_sub));

@@ -2,6 +2,8 @@
 """Fixtures for the ledger transport tests: installed binaries (CFN_PREFIX),
 the export test driver (CFN_BUILD), keys, and a cfn-ledgerd that is always
 stopped by PID, also when a test fails."""
+import base64
+import hashlib
 import json
 import os
 import signal
@@ -175,7 +177,9 @@ def audit(bins, keys, d, origins):
 
 # --- raw protocol, for the bad-input tests (doc/export-protocol.md) ---
 
-HELLO, BATCH, ACK, ERROR, CKPT_REQ, CKPT, SUBSCRIBE, ENTRY = range(1, 9)
+HELLO, BATCH, ACK, ERROR, CKPT_REQ, CKPT, SUBSCRIBE, ENTRY, CHALLENGE = \
+    range(1, 10)
+HELLO_CONTEXT = b"CFN export hello v1\n"
 
 
 def frame(typ, body, version=1):
@@ -185,6 +189,44 @@ def frame(typ, body, version=1):
 def hello(name, key_id):
     n = name.encode()
     return frame(HELLO, bytes([len(n)]) + n + struct.pack(">I", key_id))
+
+
+def read_challenge(s, timeout=5):
+    """The 32-byte nonce of the CHALLENGE the daemon sends on accept."""
+    s.settimeout(timeout)
+    buf = b""
+    while len(buf) < 8 + 32:
+        d = s.recv(8 + 32 - len(buf))
+        assert d, "closed before the challenge"
+        buf += d
+    n, v, t, _ = struct.unpack(">IBBH", buf[:8])
+    assert (t, n) == (CHALLENGE, 32), buf
+    return buf[8:]
+
+
+def sign_with(keyfile, msg):
+    """Ed25519 signature with a cfn-ledger private key file."""
+    import base64
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import \
+        Ed25519PrivateKey
+    with open(keyfile) as f:
+        raw = base64.b64decode(f.read().strip().split("+", 4)[4])
+    return Ed25519PrivateKey.from_private_bytes(raw[1:33]).sign(msg)
+
+
+def greet(s, keys, name, key=None, nonce=None):
+    """A HELLO for origin `name` proving `key` (default: name's own key)
+    over the socket's challenge (or `nonce`)."""
+    key = key or name
+    if nonce is None:
+        nonce = read_challenge(s)
+    kid = key_id(keys.vkey(key))
+    n = name.encode()
+    proof = HELLO_CONTEXT + nonce + bytes([len(n)]) + n + \
+        struct.pack(">I", kid)
+    return frame(
+        HELLO, bytes([len(n)]) + n + struct.pack(">I", kid) +
+        sign_with(keys.make(key), proof))
 
 
 def key_id(vkey_path):
@@ -235,3 +277,35 @@ def parse_ack(body):
         ents.append((seq, idx, st))
         p += 17
     return origin, highest, ents
+
+
+def write_seed_key(path_base, name, seed):
+    """A key file in the Go note format from a fixed seed."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import \
+        Ed25519PrivateKey
+    pub = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    kid = hashlib.sha256(name.encode() + b"\n\x01" + pub).digest()[:4].hex()
+    sk = base64.b64encode(b"\x01" + seed).decode()
+    pk = base64.b64encode(b"\x01" + pub).decode()
+    with open(path_base + ".key", "w") as f:
+        f.write(f"PRIVATE+KEY+{name}+{kid}+{sk}\n")
+    vkey = f"{name}+{kid}+{pk}"
+    with open(path_base + ".vkey", "w") as f:
+        f.write(vkey + "\n")
+    return vkey
+
+
+def doc_hex(doc, begin, end):
+    """The bytes of an xxd-style block between two markers of doc/DOC."""
+    src = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    text = open(os.path.join(src, "doc", doc)).read()
+    block = text.split(begin)[1].split(end)[0]
+    out = b""
+    for line in block.splitlines():
+        if ":" in line and line[:8].strip().isalnum():
+            hexpart = line.split(":", 1)[1][:41]
+            out += bytes.fromhex(hexpart.replace(" ", ""))
+    return out

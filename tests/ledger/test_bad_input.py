@@ -13,8 +13,9 @@ import time
 import pytest
 
 from ledger_helpers import (BATCH, CKPT, CKPT_REQ, ERROR, HELLO, ACK, frame,
-                      hello, key_id, parse_ack, parse_error, read_frames,
-                      read_log)
+                      greet, hello, key_id, parse_ack, parse_error,
+                      read_challenge, read_frames, read_log, CHALLENGE,
+                      HELLO_CONTEXT, doc_hex, sign_with, write_seed_key)
 
 E_PROTOCOL, E_VERSION, E_TOO_BIG, E_PEER, E_KEY, E_STATE, E_RECORD = range(
     1, 8)
@@ -78,7 +79,7 @@ def test_garbage(bins, keys, started):
 
 def test_truncated_frame(bins, keys, started):
     s = connect(started.sock)
-    whole = hello("r1", key_id(keys.vkey("r1")))
+    whole = greet(s, keys, "r1")
     s.sendall(whole[:-3])
     time.sleep(0.2)
     s.close()
@@ -97,7 +98,7 @@ def test_malformed_messages(bins, keys, started):
     assert "before hello" in expect_error(s, E_STATE)
     # a batch whose record length runs past the frame
     s = connect(started.sock)
-    s.sendall(hello("r1", kid) +
+    s.sendall(greet(s, keys, "r1") +
               frame(BATCH, struct.pack(">II", 1, 500) + b"abc"))
     assert "truncated" in expect_error(s, E_PROTOCOL)
     # an empty hello
@@ -114,14 +115,14 @@ def test_malformed_messages(bins, keys, started):
 def test_unknown_key(bins, keys, started):
     keys.make("intruder")
     s = connect(started.sock)
-    s.sendall(hello("intruder", key_id(keys.vkey("intruder"))))
+    s.sendall(greet(s, keys, "intruder"))
     assert "not allowed" in expect_error(s, E_KEY)
     assert "key %08x of origin intruder is not allowed" % key_id(
         keys.vkey("intruder")) in started.log()
     # an allowed key used under another router's name
     keys.make("r9")
     s = connect(started.sock)
-    s.sendall(hello("r9", key_id(keys.vkey("r1"))))
+    s.sendall(greet(s, keys, "r9", key="r1"))
     assert "is r1's, not origin r9's" in expect_error(s, E_KEY)
     # records signed by an unknown key through the real client: refused
     r = subprocess.run([bins["driver"], "--socket", started.sock, "--key",
@@ -129,6 +130,33 @@ def test_unknown_key(bins, keys, started):
                         "--count", "3", "--timeout", "2"],
                        capture_output=True, text=True)
     assert r.returncode != 0
+    good_client(bins, keys, started)
+
+
+def test_hello_must_prove_the_key(bins, keys, started):
+    """Knowing an allowed key id is not enough: the HELLO must sign the
+    server's nonce with that key, before any record is looked at."""
+    kid = key_id(keys.vkey("r1"))
+    # no signature (the old HELLO)
+    s = connect(started.sock)
+    read_challenge(s)
+    s.sendall(hello("r1", kid) +
+              frame(BATCH, struct.pack(">II", 1, 3) + b"abc"))
+    assert expect_error(s, E_KEY) == \
+        "hello: no signature for key %08x over the challenge" % kid
+    # signed by another key, claiming r1's id
+    keys.make("mallory")
+    s = connect(started.sock)
+    nonce = read_challenge(s)
+    good = greet(s, keys, "r1", nonce=nonce)
+    forged = greet(s, keys, "mallory", nonce=nonce)
+    s.sendall(good[:-64] + forged[-64:])
+    assert "bad signature for key %08x" % kid in expect_error(s, E_KEY)
+    # a signature over another connection's nonce (a replay)
+    s = connect(started.sock)
+    read_challenge(s)
+    s.sendall(good)
+    assert "bad signature" in expect_error(s, E_KEY)
     good_client(bins, keys, started)
 
 
@@ -168,7 +196,7 @@ def test_origin_mismatch(bins, keys, started):
     import json
     data = base64.b64decode(json.loads(out)["data"])
     s = connect(started.sock)
-    s.sendall(hello("r1", key_id(keys.vkey("r1"))) +
+    s.sendall(greet(s, keys, "r1") +
               frame(BATCH, struct.pack(">II", 1, len(data)) + data))
     frames, closed = read_frames(s, timeout=1)
     assert not closed  # a record-level refusal keeps the connection
@@ -179,7 +207,7 @@ def test_origin_mismatch(bins, keys, started):
     assert acks[0][2] == [(1, 0, 2)]
     # the same record from its own origin is a duplicate, not re-appended
     s = connect(started.sock)
-    s.sendall(hello("r2", key_id(keys.vkey("r2"))) +
+    s.sendall(greet(s, keys, "r2") +
               frame(BATCH, struct.pack(">II", 1, len(data)) + data))
     frames, closed = read_frames(s, timeout=1)
     acks = [parse_ack(b) for t, b in frames if t == ACK]
@@ -193,7 +221,7 @@ def test_checkpoint_request(bins, keys, started):
     s.sendall(frame(CKPT_REQ, b""))
     assert "before hello" in expect_error(s, E_STATE)
     s = connect(started.sock)
-    s.sendall(hello("r1", key_id(keys.vkey("r1"))) + frame(CKPT_REQ, b""))
+    s.sendall(greet(s, keys, "r1") + frame(CKPT_REQ, b""))
     frames, _ = read_frames(s, timeout=1)
     cps = [b for t, b in frames if t == CKPT]
     assert cps
@@ -252,9 +280,8 @@ def test_unknown_peer_uid(bins, keys, ledgerd, tmp_path):
                             hello_client], capture_output=True, text=True,
                            timeout=10)
         data = bytes.fromhex(r.stdout)
-        # key id 1 is not allowed: refused for the key, not the uid
-        assert data[5] == ERROR
-        assert parse_error(data[8:])[0] == E_KEY
+        # the uid is let in: it is challenged to prove a key
+        assert data[5] == CHALLENGE
     finally:
         ledgerd.kill()
         shutil.rmtree(pub, ignore_errors=True)
@@ -272,7 +299,7 @@ def test_stalled_client_does_not_block_others(bins, keys, started):
     """A client stuck in the middle of a frame (or not reading its
     answers) holds only its own connection."""
     s = connect(started.sock)
-    s.sendall(hello("r1", key_id(keys.vkey("r1"))) +
+    s.sendall(greet(s, keys, "r1") +
               struct.pack(">IBBH", 5000, 1, BATCH, 0) + b"\0\0")
     good_client(bins, keys, started, count=50)
     # still connected, still waiting for the rest of its frame
@@ -297,3 +324,23 @@ def test_reject_flood_is_answered_not_logged(bins, keys, started):
     assert log.count("signature rejected") == 10
     assert "2000 records rejected so far" in log
     good_client(bins, keys, started, start=3000)
+
+
+def test_doc_hello_example(tmp_path):
+    """doc/export-protocol.md's CHALLENGE/HELLO example is what a client
+    computes (the same code signs for test_hello_must_prove_the_key)."""
+    vk = write_seed_key(str(tmp_path / "r1"), "r1", bytes(range(32)))
+    kid = int(vk.split("+")[1], 16)
+    nonce = bytes(range(0xa0, 0xc0))
+    proof = (HELLO_CONTEXT + nonce + b"\x02r1" + struct.pack(">I", kid))
+    sig = sign_with(str(tmp_path / "r1.key"), proof)
+    assert doc_hex("export-protocol.md", "<!-- challenge-example-begin -->",
+                   "<!-- challenge-example-end -->") == frame(CHALLENGE,
+                                                              nonce)
+    assert doc_hex("export-protocol.md", "<!-- proof-example-begin -->",
+                   "<!-- proof-example-end -->") == proof
+    assert doc_hex("export-protocol.md", "<!-- hello-example-begin -->",
+                   "<!-- hello-example-end -->") == frame(
+        HELLO, b"\x02r1" + struct.pack(">I", kid) + sig)
+    assert vk in open(os.path.join(os.path.dirname(__file__), "..", "..",
+                                   "doc", "export-protocol.md")).read()

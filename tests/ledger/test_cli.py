@@ -13,6 +13,8 @@ import stat
 import subprocess
 
 import pytest
+
+from ledger_helpers import doc_hex, write_seed_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 EM = "\u2014"
@@ -365,35 +367,6 @@ def src_dir():
     src = os.environ.get("CFN_SRC") or os.path.join(
         os.path.dirname(__file__), "..", "..")
     return src
-
-
-def write_seed_key(path_base, name, seed):
-    """A key file in the Go note format from a fixed seed."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import \
-        Ed25519PrivateKey
-    pub = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    kid = hashlib.sha256(name.encode() + b"\n\x01" + pub).digest()[:4].hex()
-    sk = base64.b64encode(b"\x01" + seed).decode()
-    pk = base64.b64encode(b"\x01" + pub).decode()
-    with open(path_base + ".key", "w") as f:
-        f.write(f"PRIVATE+KEY+{name}+{kid}+{sk}\n")
-    vkey = f"{name}+{kid}+{pk}"
-    with open(path_base + ".vkey", "w") as f:
-        f.write(vkey + "\n")
-    return vkey
-
-
-def doc_hex(doc, begin, end):
-    text = open(os.path.join(src_dir(), "doc", doc)).read()
-    block = text.split(begin)[1].split(end)[0]
-    out = b""
-    for line in block.splitlines():
-        if ":" in line and line[:8].strip().isalnum():
-            hexpart = line.split(":", 1)[1][:41]
-            out += bytes.fromhex(hexpart.replace(" ", ""))
-    return out
 
 
 def test_doc_record_example(tmp_path):

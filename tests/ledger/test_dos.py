@@ -8,8 +8,8 @@ import socket
 import struct
 import subprocess
 
-from ledger_helpers import (CKPT, CKPT_REQ, ERROR, BATCH, frame, hello,
-                            key_id, parse_error, read_frames)
+from ledger_helpers import (CKPT, CKPT_REQ, ERROR, BATCH, frame, greet,
+                            parse_error, read_frames)
 
 E_PROTOCOL, E_PEER, E_STATE = 1, 4, 6
 
@@ -85,9 +85,8 @@ def test_stalled_half_frames(bins, keys, ledgerd):
                                          "--hello-timeout", "60",
                                          "--max-clients", "300",
                                          "--max-clients-per-uid", "300"])
-    kid = key_id(keys.vkey("r1"))
     s = connect(ledgerd.sock)
-    s.sendall(hello("r1", kid) + struct.pack(">IBBH", 100000, 1, BATCH, 0)
+    s.sendall(greet(s, keys, "r1") + struct.pack(">IBBH", 100000, 1, BATCH, 0)
               + b"\0" * 1000)
     errs, closed = errors(s)
     assert closed and errs[0][0] == E_PROTOCOL
@@ -116,8 +115,7 @@ def test_checkpoint_requests_coalesced(bins, keys, ledgerd):
     good_client(bins, keys, ledgerd.sock, count=3)
     cp = os.path.join(ledgerd.dir, "checkpoint")
     s = connect(ledgerd.sock)
-    s.sendall(hello("r1", key_id(keys.vkey("r1"))) +
-              frame(CKPT_REQ, b"") * 50)
+    s.sendall(greet(s, keys, "r1") + frame(CKPT_REQ, b"") * 50)
     frames, _ = read_frames(s, timeout=1)
     ino = os.stat(cp).st_ino
     notes = [b for t, b in frames if t == CKPT]

@@ -34,7 +34,18 @@ struct fake {
 	uint64_t reject_seq; /* answer this seq as rejected */
 	bool refuse;	     /* answer HELLO with ERROR key, hang up */
 	bool hold;	     /* read, but answer nothing yet */
+	unsigned hellos_ok;  /* HELLOs proving the key over our nonce */
+	uint8_t nonce[EXPORT_NONCE_LEN];
 };
+
+/* A stand-in for Ed25519 in these tests: the signature is derived from
+ * the message, so the fake ledger can check what was signed. */
+static int fake_sign(void *arg, const uint8_t *msg, size_t len, uint8_t *sig)
+{
+	for (size_t i = 0; i < EXPORT_SIG_LEN; i++)
+		sig[i] = msg[i % len] ^ (uint8_t)i;
+	return 0;
+}
 
 static char dir[64], sock[128], spool[128];
 static uint64_t acked[4096];
@@ -126,6 +137,9 @@ static void fake_serve(struct fake *f)
 		f->cfd = accept4(f->lfd, NULL, NULL, SOCK_NONBLOCK);
 		if (f->cfd < 0)
 			return;
+		/* a new nonce per connection, as cfn-ledgerd does */
+		f->nonce[0]++;
+		export_enc_challenge(&f->out, f->nonce);
 		if (f->refuse) {
 			struct export_error e = {.code = EXPORT_ERR_KEY};
 
@@ -140,11 +154,29 @@ static void fake_serve(struct fake *f)
 	r = read(f->cfd, f->in.data + f->in.len, f->in.cap - f->in.len);
 	if (r > 0)
 		f->in.len += (size_t)r;
-	if (f->hold)
+	if (f->hold) {
+		/* the CHALLENGE still goes out: the client may send */
+		if (f->out.len &&
+		    (r = write(f->cfd, f->out.data, f->out.len)) > 0)
+			export_buf_consume(&f->out, (size_t)r);
 		return;
+	}
 	while ((rc = export_frame_parse(f->in.data + off, f->in.len - off, &fr,
 					&used, &code, NULL, 0)) == 1) {
 		off += used;
+		if (fr.type == EXPORT_MSG_HELLO) {
+			struct export_hello ch;
+			uint8_t msg[EXPORT_HELLO_PROOF_MAX], sig[EXPORT_SIG_LEN];
+			int m;
+
+			assert_int_equal(export_dec_hello(&fr, &ch, NULL, 0), 0);
+			m = export_hello_proof(f->nonce, &ch, msg, sizeof(msg));
+			assert_true(m > 0 && ch.has_sig);
+			fake_sign(NULL, msg, (size_t)m, sig);
+			if (!memcmp(sig, ch.sig, sizeof(sig)))
+				f->hellos_ok++;
+			continue;
+		}
 		if (fr.type != EXPORT_MSG_BATCH)
 			continue;
 		assert_int_equal(export_dec_batch(&fr, blobs, EXPORT_BATCH_MAX,
@@ -229,6 +261,7 @@ static struct export *mk(size_t qmax, uint64_t smax, bool with_spool)
 		.window = 20,
 		.on_ack = on_ack,
 		.log = on_log,
+		.sign = fake_sign,
 	};
 	char err[256];
 	struct export *e = export_new(&c, err, sizeof(err));
@@ -265,6 +298,8 @@ static void test_spool_then_replay(void **state)
 	assert_int_equal(nacked, 15);
 	assert_in_order(acked, 15, 1);
 	assert_in_order(f.seen, f.nseen, 1);
+	/* records flowed only after a HELLO signed over the nonce */
+	assert_int_equal(f.hellos_ok, 1);
 	export_get_stats(e, &st);
 	assert_int_equal(st.acked, 15);
 	assert_int_equal(st.spool_bytes, 0); /* emptied once all acked */

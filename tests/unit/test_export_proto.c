@@ -41,6 +41,48 @@ static void test_hello_bytes(void **state)
 	export_buf_free(&b);
 }
 
+/* CHALLENGE and the signed HELLO that answers it (doc/export-protocol.md) */
+static void test_challenge_and_signed_hello(void **state)
+{
+	struct export_buf b = {0};
+	struct export_hello h = {.name = "r1", .key_id = 0x0a0b0c0d}, h2;
+	struct export_frame f;
+	uint8_t nonce[EXPORT_NONCE_LEN], got[EXPORT_NONCE_LEN];
+	uint8_t proof[EXPORT_HELLO_PROOF_MAX];
+	static const char ctx[] = "CFN export hello v1\n";
+	int n;
+
+	for (size_t i = 0; i < sizeof(nonce); i++)
+		nonce[i] = (uint8_t)(0xa0 + i);
+	assert_int_equal(export_enc_challenge(&b, nonce), 0);
+	assert_int_equal(b.len, 8 + 32);
+	assert_int_equal(b.data[5], EXPORT_MSG_CHALLENGE);
+	assert_int_equal(parse_one(&b, &f), 1);
+	assert_int_equal(export_dec_challenge(&f, got, NULL, 0), 0);
+	assert_memory_equal(got, nonce, sizeof(nonce));
+	f.len = 31;
+	assert_int_equal(export_dec_challenge(&f, got, NULL, 0), -1);
+	b.len = 0;
+
+	n = export_hello_proof(nonce, &h, proof, sizeof(proof));
+	assert_int_equal(n, 20 + 32 + 1 + 2 + 4);
+	assert_memory_equal(proof, ctx, 20);
+	assert_memory_equal(proof + 20, nonce, 32);
+	assert_memory_equal(proof + 52, "\x02r1\x0a\x0b\x0c\x0d", 7);
+
+	h.has_sig = true;
+	memset(h.sig, 0x5a, sizeof(h.sig));
+	assert_int_equal(export_enc_hello(&b, &h), 0);
+	assert_int_equal(b.len, 8 + 7 + 64);
+	assert_int_equal(parse_one(&b, &f), 1);
+	assert_int_equal(export_dec_hello(&f, &h2, NULL, 0), 0);
+	assert_true(h2.has_sig);
+	assert_memory_equal(h2.sig, h.sig, 64);
+	f.len--; /* neither without nor with a whole signature */
+	assert_int_equal(export_dec_hello(&f, &h2, NULL, 0), -1);
+	export_buf_free(&b);
+}
+
 static void test_hello_rejects(void **state)
 {
 	struct export_buf b = {0};
@@ -252,6 +294,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hello_bytes),
+		cmocka_unit_test(test_challenge_and_signed_hello),
 		cmocka_unit_test(test_hello_rejects),
 		cmocka_unit_test(test_batch_roundtrip),
 		cmocka_unit_test(test_batch_limits),
