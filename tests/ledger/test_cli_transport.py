@@ -136,3 +136,24 @@ def test_append_key_refused_by_ledger_fails_at_once(bins, keys, ledgerd):
     lines = r.stderr.splitlines()
     assert len(lines) == 1, r.stderr
     assert "ledger error 5" in lines[0] and "is not allowed" in lines[0]
+
+
+def test_seq_reuse_with_other_content_is_refused(bins, keys, ledgerd):
+    """An identical resend is a duplicate; another record under a used
+    seq is refused with a reason the exporter logs, and never logged."""
+    ledgerd.start(origins=["r1"])
+    assert append(bins, ledgerd, keys, [rec(1), rec(2)]).returncode == 0
+    r = append(bins, ledgerd, keys, [rec(2)])
+    assert r.returncode == 0 and r.stdout.split() == ["1"]  # duplicate
+    r = append(bins, ledgerd, keys, [rec(2, site="edge7")])
+    assert r.returncode == 1
+    assert ("ledger rejected seq 2: record seq 2 refused: r1 seq 2 is "
+            "already logged (entry 1) with other content") in r.stderr
+    assert "record seq 2 rejected by the ledger" in r.stderr
+    assert ledgerd.stop() == 0
+    out = subprocess.run([bins["ledger"], "tail", "--json", "--once",
+                          "--dir", ledgerd.dir], capture_output=True,
+                         text=True, check=True).stdout
+    got = [json.loads(l) for l in out.splitlines()]
+    assert [(g["seq"], g["sites"]) for g in got] == [(1, ["edge1"]),
+                                                     (2, ["edge1"])]
