@@ -9,15 +9,18 @@
  *   CRASHSIM_SHADOW  where the durable copies go (SHADOW/NAME)
  *
  * fsync(fd) or fdatasync(fd) of a file in CRASHSIM_DIR copies the whole
- * file to SHADOW/NAME.  rename() within the directory renames the copy
- * (the daemon fsyncs the directory right after every rename, and a rename
- * is atomic, so treating it as durable at once hides no bug of ours).
- * After the kill the test replaces each file by its copy and deletes the
- * files that have none: whatever was never synced is lost.
+ * file to SHADOW/NAME.  rename() within the directory renames the copy.
+ * fsync() of the directory itself writes the names it holds to
+ * SHADOW/.dirlist: a name created (or renamed into place) after the last
+ * directory fsync is lost at the crash, as on a real file system.  The
+ * test writes the first .dirlist itself.  After the kill the test keeps
+ * the names of .dirlist, each with its durable copy (empty if it has
+ * none): whatever was never synced is lost.
  *
  * Built by the test itself (cc -shared -fPIC), never installed.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +45,29 @@ static const char *watched(const char *path)
 	return path + n + 1;
 }
 
+/* The directory's names, as its fsync made them durable. */
+static void snapshot_names(const char *dir, const char *shadow)
+{
+	char dst[PATH_MAX], tmp[PATH_MAX + 8];
+	struct dirent *de;
+	FILE *f;
+	DIR *d;
+
+	snprintf(dst, sizeof(dst), "%s/.dirlist", shadow);
+	snprintf(tmp, sizeof(tmp), "%s.cs-tmp", dst);
+	d = opendir(dir);
+	f = fopen(tmp, "w");
+	while (d && f && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			fprintf(f, "%s\n", de->d_name);
+	if (d)
+		closedir(d);
+	if (f) {
+		fclose(f);
+		rename(tmp, dst);
+	}
+}
+
 static void copy_durable(int fd)
 {
 	const char *shadow = getenv("CRASHSIM_SHADOW"), *name;
@@ -56,6 +82,10 @@ static void copy_durable(int fd)
 	if (!shadow || n <= 0)
 		goto out;
 	path[n] = '\0';
+	if (getenv("CRASHSIM_DIR") && !strcmp(path, getenv("CRASHSIM_DIR"))) {
+		snapshot_names(path, shadow);
+		goto out;
+	}
 	name = watched(path);
 	if (!name)
 		goto out;

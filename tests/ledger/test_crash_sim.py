@@ -42,6 +42,28 @@ def frames(path):
     return data, out
 
 
+def start_durable(d, shadow):
+    """Everything in d is durable now (names and contents)."""
+    shutil.copytree(d, shadow, dirs_exist_ok=True)
+    with open(os.path.join(shadow, ".dirlist"), "w") as f:
+        f.write("".join(n + "\n" for n in os.listdir(d)))
+
+
+def power_cut(d, shadow):
+    """Only what was fsync'd survives: the names of the last directory
+    fsync, each with the content of its last fsync (else empty)."""
+    with open(os.path.join(shadow, ".dirlist")) as f:
+        names = f.read().split()
+    for name in os.listdir(d):
+        os.unlink(os.path.join(d, name))
+    for name in names:
+        src = os.path.join(shadow, name)
+        if os.path.exists(src):
+            shutil.copy(src, os.path.join(d, name))
+        else:
+            open(os.path.join(d, name), "w").close()
+
+
 def send(bins, keys, sock, count):
     return subprocess.run([bins["driver"], "--socket", sock, "--key",
                            keys.make("r1"), "--origin", "r1", "--count",
@@ -68,7 +90,7 @@ def test_recovered_entry_is_synced_before_use(bins, keys, ledgerd, shim,
     assert ledgerd.stop() == 0
     db = os.path.realpath(ledgerd.dir)
     shadow = str(tmp_path / "shadow")
-    shutil.copytree(db, shadow)  # all of it is durable now
+    start_durable(db, shadow)
     # a writer died between write(2) and fsync: page cache only
     with open(os.path.join(db, "log"), "ab") as f:
         f.write(frame21)
@@ -93,12 +115,7 @@ def test_recovered_entry_is_synced_before_use(bins, keys, ledgerd, shim,
     finally:
         ledgerd.kill(signal.SIGKILL)
 
-    # power cut: only what was fsync'd survives
-    for name in os.listdir(db):
-        os.unlink(os.path.join(db, name))
-    for name in os.listdir(shadow):
-        if not name.endswith(".cs-tmp"):
-            shutil.copy(os.path.join(shadow, name), os.path.join(db, name))
+    power_cut(db, shadow)
 
     ledgerd.start(origins=["r1"])  # fails if the log lost entry 20
     assert ledgerd.stop() == 0
@@ -107,3 +124,34 @@ def test_recovered_entry_is_synced_before_use(bins, keys, ledgerd, shim,
     r = audit(bins, keys, db, ["r1"])
     assert r.returncode == 0, r.stdout + r.stderr
     assert "size 21" in r.stdout
+
+
+def test_spool_name_survives_power_cut(bins, keys, shim, tmp_path):
+    """The exporter's spool: its records were fsync'd, and so must be its
+    name (a directory fsync when the file is created), or a power cut
+    loses every spooled record."""
+    d = os.path.realpath(str(tmp_path / "spool"))
+    os.makedirs(d)
+    shadow = str(tmp_path / "shadow")
+    os.makedirs(shadow)
+    start_durable(d, shadow)
+    env = dict(os.environ, LD_PRELOAD=shim, CRASHSIM_DIR=d,
+               CRASHSIM_SHADOW=shadow)
+    # no ledger: the records go to the spool, fsync'd, then it gives up
+    r = subprocess.run([bins["driver"], "--socket",
+                        str(tmp_path / "nobody.sock"), "--key",
+                        keys.make("r1"), "--origin", "r1", "--count", "5",
+                        "--spool", d, "--timeout", "1"],
+                       env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    power_cut(d, shadow)
+    spools = [n for n in os.listdir(d) if not n.endswith(".seq")]
+    assert spools, "the spool file's name was lost"
+    with open(os.path.join(d, spools[0]), "rb") as f:
+        data = f.read()
+    seqs, pos = [], 0
+    while pos + 16 <= len(data):
+        n, _, seq = struct.unpack(">IIQ", data[pos:pos + 16])
+        seqs.append(seq)
+        pos += 16 + n
+    assert seqs == [1, 2, 3, 4, 5]
