@@ -277,10 +277,9 @@ int main(int argc, char **argv)
 				 x->origin);
 			cfg.spool_path = path;
 		}
-		if (keydir) {
-			note_key_free(key);
+		/* with --key-dir each exporter keeps its own key (HELLO) */
+		if (keydir)
 			key = NULL;
-		}
 		x->e = export_new(&cfg, err, sizeof(err));
 		if (!x->e) {
 			fprintf(stderr, "%s\n", err);
