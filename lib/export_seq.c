@@ -20,27 +20,6 @@ struct export_seq {
 	uint64_t ceiling; /* durable: every seq handed out is below it */
 };
 
-static int fsync_dir_of(const char *path)
-{
-	char *dir = strdup(path), *slash;
-	int fd, rc = -1;
-
-	if (!dir)
-		return -1;
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		rc = fsync(fd);
-		close(fd);
-	}
-	free(dir);
-	return rc;
-}
-
 static int save(struct export_seq *s, uint64_t ceiling, char *err,
 		size_t errlen)
 {
@@ -58,7 +37,7 @@ static int save(struct export_seq *s, uint64_t ceiling, char *err,
 		  0600);
 	if (fd < 0 || write(fd, buf, (size_t)n) != n || fsync(fd) < 0 ||
 	    close(fd) < 0 || rename(tmp, s->path) < 0 ||
-	    fsync_dir_of(s->path) < 0) {
+	    export_fsync_parent(s->path) < 0) {
 		int e = errno;
 
 		if (fd >= 0)

@@ -131,8 +131,7 @@ static size_t entry_at(const uint8_t *m, uint64_t off, uint64_t size)
 	return EXPORT_SPOOL_HDR + n;
 }
 
-/* Creating the file: its name must survive a crash too. */
-static int fsync_parent(const char *path)
+int export_fsync_parent(const char *path)
 {
 	char *dir = strdup(path), *slash;
 	int fd, rc = -1;
@@ -170,7 +169,7 @@ static int rewrite(struct export_spool *s, const uint8_t *m, uint64_t len,
 		  0600);
 	if (fd < 0 || (len && pwrite(fd, m, len, 0) != (ssize_t)len) ||
 	    fsync(fd) < 0 || rename(tmp, s->path) < 0 ||
-	    fsync_parent(s->path) < 0) {
+	    export_fsync_parent(s->path) < 0) {
 		cfn_err(err, errlen, "spool %s: rewrite: %s", s->path,
 			strerror(errno));
 		if (fd >= 0)
@@ -208,7 +207,7 @@ int export_spool_open(const char *path, struct export_spool **out,
 		cfn_err(err, errlen, "spool %s: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (created && fsync_parent(path) < 0) {
+	if (created && export_fsync_parent(path) < 0) {
 		cfn_err(err, errlen, "spool %s: fsync directory: %s", path,
 			strerror(errno));
 		goto fail;
