@@ -39,8 +39,8 @@ static int t_open(const char *d, struct ledger_store **s,
 	return store_open(d, &t, record_peek_key, s, rec, err, errlen);
 }
 
-static int bench_append(struct ledger_store *s, const uint8_t *buf,
-			size_t len, uint64_t *idx, char *err, size_t errlen)
+static int bench_append(struct ledger_store *s, const uint8_t *buf, size_t len,
+			uint64_t *idx, char *err, size_t errlen)
 {
 	char origin[64] = "";
 	uint64_t seq = 0;

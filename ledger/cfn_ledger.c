@@ -36,8 +36,7 @@ static const struct cli_cmd cmds[] = {
 	 "append --socket PATH --key KEYFILE [--timeout SECS] < records.jsonl",
 	 NULL},
 	{"tail",
-	 "tail [--json] [--from N] [--once] (--socket PATH | --dir DIR)",
-	 NULL},
+	 "tail [--json] [--from N] [--once] (--socket PATH | --dir DIR)", NULL},
 };
 
 void cli_err(const char *cmd, const char *fmt, ...)

@@ -154,10 +154,11 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 		return -1;
 	c.size = store_durable_size(s);
 	if (c.size < store_trusted_size(s))
-		return lerr(err, errlen,
-			    "refusing to sign %llu entries after publishing %llu",
-			    (unsigned long long)c.size,
-			    (unsigned long long)store_trusted_size(s));
+		return lerr(
+			err, errlen,
+			"refusing to sign %llu entries after publishing %llu",
+			(unsigned long long)c.size,
+			(unsigned long long)store_trusted_size(s));
 	if (merkle_root(store_tree(s), c.size, c.root, err, errlen) < 0)
 		return -1;
 	/* first the record a damaged checkpoint file cannot erase */

@@ -232,7 +232,8 @@ int cli_append(int argc, char **argv, const struct cli_opts *o)
 			break;
 		}
 		if (timed_out(&a, timeout)) {
-			cli_err("append", "timeout: no input for %ld s", timeout);
+			cli_err("append", "timeout: no input for %ld s",
+				timeout);
 			rc = 1;
 			break;
 		}

@@ -295,8 +295,8 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 		} else if (!strcmp(argv[i], "--vkey") && i + 1 < argc) {
 			vkey = argv[++i];
 		} else if (!strcmp(argv[i], "--keys") && i + 1 < argc) {
-			if (cli_load_vkeys(argv[++i], keys, &nkeys, MAX_KEYS, err,
-				      sizeof(err)) < 0)
+			if (cli_load_vkeys(argv[++i], keys, &nkeys, MAX_KEYS,
+					   err, sizeof(err)) < 0)
 				goto fail;
 		} else if (!strcmp(argv[i], "--allow-unsigned")) {
 			allow_unsigned = true;

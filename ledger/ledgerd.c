@@ -239,9 +239,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 			break;
 		case 'C':
 		case 'U':
-			if (parse_count(optarg, c == 'C' ? &d->lim.max_clients
-							  : &d->lim.max_per_uid) <
-			    0) {
+			if (parse_count(optarg,
+					c == 'C' ? &d->lim.max_clients
+						 : &d->lim.max_per_uid) < 0) {
 				fprintf(stderr,
 					"cfn-ledgerd: bad client count %s\n",
 					optarg);
@@ -683,9 +683,10 @@ static uint64_t check_timeouts(struct ledgerd *d, uint64_t now)
 			continue;
 		}
 		if (c->in.len && now - c->rx_ms >= l->stall_ms) {
-			ld_conn_error(c, EXPORT_ERR_PROTOCOL, 0,
-				      "frame stalled: %zu bytes of it for %u ms",
-				      c->in.len, l->stall_ms);
+			ld_conn_error(
+				c, EXPORT_ERR_PROTOCOL, 0,
+				"frame stalled: %zu bytes of it for %u ms",
+				c->in.len, l->stall_ms);
 			continue;
 		}
 		if (!c->subscriber && !c->queued && !c->npend &&
@@ -695,8 +696,8 @@ static uint64_t check_timeouts(struct ledgerd *d, uint64_t now)
 			c->closing = true;
 			continue;
 		}
-		due = greeted ? c->rx_ms + (c->in.len ? l->stall_ms
-						       : l->idle_ms)
+		due = greeted ? c->rx_ms +
+					(c->in.len ? l->stall_ms : l->idle_ms)
 			      : c->born_ms + l->hello_ms;
 		if (due - now < next)
 			next = due - now;
@@ -736,8 +737,9 @@ static int serve(struct ledgerd *d, int lfd, int sfd, unsigned interval)
 			 * keep the state, stop polling the socket. */
 			pfd[3 + i].fd = conn_done(c) ? -1 : c->fd;
 			pfd[3 + i].events =
-				(!c->closing && c->in.len < ld_conn_in_max(c) ? POLLIN
-								       : 0) |
+				(!c->closing && c->in.len < ld_conn_in_max(c)
+					 ? POLLIN
+					 : 0) |
 				(c->out.len && !c->gone ? POLLOUT : 0);
 		}
 		now = ld_now_ms();

@@ -39,7 +39,7 @@ struct ld_conn {
 	bool gone;	   /* peer gone: discard output */
 	uint64_t born_ms;  /* accepted at (monotonic) */
 	uint8_t nonce[EXPORT_NONCE_LEN]; /* the HELLO must sign it */
-	uint64_t rx_ms;	   /* last bytes received or frame handled */
+	uint64_t rx_ms; /* last bytes received or frame handled */
 };
 
 /*

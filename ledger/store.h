@@ -38,9 +38,9 @@ struct store_recovery {
 	uint64_t entries;	 /* valid entries found */
 	uint64_t dropped_bytes;	 /* torn tail truncated from the log */
 	uint64_t leaves_rebuilt; /* leaf hashes recomputed from the log */
-	uint64_t bad_leaf;	 /* 1 + first leaf hash on disk that was wrong */
-	uint64_t bad_node;	 /* 1 + first node hash on disk that was wrong */
-	bool created;		 /* the log did not exist before */
+	uint64_t bad_leaf; /* 1 + first leaf hash on disk that was wrong */
+	uint64_t bad_node; /* 1 + first node hash on disk that was wrong */
+	bool created;	   /* the log did not exist before */
 };
 
 struct ledger_store;

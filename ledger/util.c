@@ -143,13 +143,15 @@ int dir_check(const char *dir, bool private, char *err, size_t errlen)
 		return lerr(err, errlen, "%s is not a directory (a symlink?)",
 			    dir);
 	if (st.st_uid != me && (private || st.st_uid != 0))
-		return lerr(err, errlen,
-			    "refusing to write into %s: owned by uid %u, not by us (uid %u)",
-			    dir, (unsigned)st.st_uid, (unsigned)me);
+		return lerr(
+			err, errlen,
+			"refusing to write into %s: owned by uid %u, not by us (uid %u)",
+			dir, (unsigned)st.st_uid, (unsigned)me);
 	if ((st.st_mode & 022) && (private || !(st.st_mode & S_ISVTX)))
-		return lerr(err, errlen,
-			    "refusing to write into %s: writable by group or others (mode %04o)",
-			    dir, (unsigned)(st.st_mode & 07777));
+		return lerr(
+			err, errlen,
+			"refusing to write into %s: writable by group or others (mode %04o)",
+			dir, (unsigned)(st.st_mode & 07777));
 	return 0;
 }
 

@@ -635,9 +635,8 @@ bool export_want_read(const struct export *e)
 
 bool export_want_write(const struct export *e)
 {
-	return e->fd >= 0 &&
-	       (e->out.len ||
-		(e->greeted && unsent(e) && e->nflight < e->cfg.window));
+	return e->fd >= 0 && (e->out.len || (e->greeted && unsent(e) &&
+					     e->nflight < e->cfg.window));
 }
 
 void export_get_stats(const struct export *e, struct export_stats *st)

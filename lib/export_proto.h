@@ -144,8 +144,7 @@ int export_enc_hello(struct export_buf *b, const struct export_hello *h);
  * -1 for an invalid name.
  */
 int export_hello_proof(const uint8_t nonce[EXPORT_NONCE_LEN],
-		       const struct export_hello *h, uint8_t *out,
-		       size_t size);
+		       const struct export_hello *h, uint8_t *out, size_t size);
 #define EXPORT_HELLO_PROOF_MAX (sizeof(EXPORT_HELLO_CONTEXT) + 32 + 1 + 255 + 4)
 int export_enc_challenge(struct export_buf *b,
 			 const uint8_t nonce[EXPORT_NONCE_LEN]);

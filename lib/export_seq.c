@@ -111,8 +111,8 @@ int export_seq_next(struct export_seq *s, uint64_t floor, uint64_t *seq,
 	if (v == UINT64_MAX)
 		return cfn_err(err, errlen, "seq space exhausted");
 	if (v >= s->ceiling &&
-	    save(s, v + EXPORT_SEQ_BLOCK < v ? UINT64_MAX
-					     : v + EXPORT_SEQ_BLOCK,
+	    save(s,
+		 v + EXPORT_SEQ_BLOCK < v ? UINT64_MAX : v + EXPORT_SEQ_BLOCK,
 		 err, errlen) < 0)
 		return -1;
 	s->next = v + 1;

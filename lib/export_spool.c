@@ -126,7 +126,8 @@ static size_t entry_at(const uint8_t *m, uint64_t off, uint64_t size)
 	n = rd32(m + off);
 	if (n < 1 || n > EXPORT_RECORD_MAX ||
 	    size - off - EXPORT_SPOOL_HDR < n ||
-	    entry_crc(m + off, m + off + EXPORT_SPOOL_HDR, n) != rd32(m + off + 4))
+	    entry_crc(m + off, m + off + EXPORT_SPOOL_HDR, n) !=
+		    rd32(m + off + 4))
 		return 0;
 	return EXPORT_SPOOL_HDR + n;
 }

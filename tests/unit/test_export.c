@@ -166,10 +166,12 @@ static void fake_serve(struct fake *f)
 		off += used;
 		if (fr.type == EXPORT_MSG_HELLO) {
 			struct export_hello ch;
-			uint8_t msg[EXPORT_HELLO_PROOF_MAX], sig[EXPORT_SIG_LEN];
+			uint8_t msg[EXPORT_HELLO_PROOF_MAX],
+				sig[EXPORT_SIG_LEN];
 			int m;
 
-			assert_int_equal(export_dec_hello(&fr, &ch, NULL, 0), 0);
+			assert_int_equal(export_dec_hello(&fr, &ch, NULL, 0),
+					 0);
 			m = export_hello_proof(f->nonce, &ch, msg, sizeof(msg));
 			assert_true(m > 0 && ch.has_sig);
 			fake_sign(NULL, msg, (size_t)m, sig);

@@ -109,17 +109,16 @@ static void append_sync_reopen(void **state)
 	assert_int_equal(store_durable_size(s), 100);
 	/* a duplicate (origin, seq) is refused and points at the original */
 	n = make_record("r1", 41, buf);
-	assert_int_equal(
-		t_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
-		STORE_DUP);
+	assert_int_equal(t_append(s, buf, (size_t)n, &idx, err, sizeof(err)),
+			 STORE_DUP);
 	assert_int_equal(idx, 41);
 	assert_true(store_lookup(s, "r2", 40, &idx));
 	assert_int_equal(idx, 40);
 	assert_false(store_lookup(s, "r2", 41, &idx));
 	/* not a record */
-	assert_int_equal(t_append(s, (const uint8_t *)"junk", 4, &idx, err,
-				      sizeof(err)),
-			 STORE_INVALID);
+	assert_int_equal(
+		t_append(s, (const uint8_t *)"junk", 4, &idx, err, sizeof(err)),
+		STORE_INVALID);
 	root_of(s, root);
 	store_close(s);
 
@@ -156,22 +155,21 @@ static void out_of_order_seqs(void **state)
 		assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 		for (size_t i = 0; i < n; i++) {
 			len = make_record("r1", seqs[i], buf);
-			assert_int_equal(t_append(s, buf, (size_t)len, &idx,
-						      NULL, 0),
-					 want);
+			assert_int_equal(
+				t_append(s, buf, (size_t)len, &idx, NULL, 0),
+				want);
 			assert_int_equal(idx, 2 * i);
 			/* another origin's same seq is not a duplicate */
 			len = make_record("r2", seqs[i], buf);
-			assert_int_equal(t_append(s, buf, (size_t)len, &idx,
-						      NULL, 0),
-					 want);
+			assert_int_equal(
+				t_append(s, buf, (size_t)len, &idx, NULL, 0),
+				want);
 			assert_int_equal(idx, 2 * i + 1);
 		}
 		/* within one batch, a replay of the batch is caught too */
 		len = make_record("r1", 11, buf);
-		assert_int_equal(
-			t_append(s, buf, (size_t)len, &idx, NULL, 0),
-			STORE_DUP);
+		assert_int_equal(t_append(s, buf, (size_t)len, &idx, NULL, 0),
+				 STORE_DUP);
 		assert_int_equal(idx, 10);
 		for (size_t i = 0; i < n; i++) {
 			assert_true(store_lookup(s, "r1", seqs[i], &idx));
@@ -239,8 +237,7 @@ static void torn_tail_truncated(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 10; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	root_of(s, root10);
@@ -279,8 +276,7 @@ static void corrupt_tail_bytes_dropped(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 3; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	store_close(s);
@@ -307,8 +303,7 @@ static void leaf_file_rebuilt(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 50; i++) {
 		n = make_record("r7", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	root_of(s, root);
@@ -345,8 +340,7 @@ static void torn_leaf_page_after_checkpoint(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 300; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 		if (i == 99) {
 			assert_int_equal(store_sync(s, NULL, 0), 0);
 			assert_int_equal(checkpoint_publish(s, "log.example", k,
@@ -386,8 +380,7 @@ static void bad_trusted_node_rebuilt(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 300; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	assert_int_equal(checkpoint_publish(s, "log.example", k, NULL, NULL, 0),
@@ -435,8 +428,7 @@ static void write_failure_is_fatal(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (i = 0; i < 10; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	/* the file size limit makes the next writes fail with EFBIG */
@@ -481,8 +473,7 @@ static void damage_before_checkpoint_refused(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 5; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	assert_int_equal(
@@ -513,8 +504,7 @@ static void seq_reuse_with_other_content(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	n = make_record("r1", 7, buf);
 	assert_int_equal(t_append(s, buf, (size_t)n, &idx, NULL, 0), STORE_OK);
-	assert_int_equal(t_append(s, buf, (size_t)n, &idx, NULL, 0),
-			 STORE_DUP);
+	assert_int_equal(t_append(s, buf, (size_t)n, &idx, NULL, 0), STORE_DUP);
 	assert_int_equal(idx, 0);
 	m = n;
 	memcpy(other, buf, (size_t)n);
@@ -552,8 +542,7 @@ static int fill_published(struct note_key *k)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 20; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 		if (i == 9) {
 			assert_int_equal(store_sync(s, NULL, 0), 0);
 			assert_int_equal(checkpoint_publish(s, "log.example", k,
@@ -669,8 +658,7 @@ static void checkpoint_covers_durable_only(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 5; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	n = make_record("r1", 5, buf);
@@ -705,8 +693,7 @@ static void read_only_view_and_writer_lock(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
 	for (uint64_t i = 0; i < 9; i++) {
 		n = make_record("r1", i, buf);
-		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0),
-				 0);
+		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	}
 	assert_int_equal(store_sync(s, NULL, 0), 0);
 	root_of(s, r1);
