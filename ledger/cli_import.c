@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "record.h"
 #include "store.h"
+#include "util.h"
 
 #define MAX_SIGN_KEYS 64
 #define MAX_KEYS 256
@@ -87,6 +88,10 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 		cli_err("import", "%s", err);
 		goto out;
 	}
+	if (file_is_exposed(logkf))
+		cli_err("import",
+			"warning: private key %s is readable by group or others (chmod 600 it)",
+			logkf);
 	if (in && !(f = fopen(in, "r"))) {
 		cli_err("import", "cannot open %s", in);
 		goto out;

@@ -107,3 +107,16 @@ def test_allow_key_refuses_private_key(bins, keys, ledgerd):
     assert ledgerd.proc.wait(timeout=20) == 1
     assert "is a private key: give the router's .vkey instead" in ledgerd.log()
     ledgerd.proc = None
+
+
+def test_import_warns_on_exposed_log_key(bins, keys, tmp_path):
+    key = keys.make("log")
+    os.chmod(key, 0o644)
+    rec = tmp_path / "r.jsonl"
+    rec.write_text("")
+    r = subprocess.run([bins["ledger"], "--dir", str(tmp_path / "db"),
+                        "import", "--log-key", key, "--origin", "log",
+                        str(rec)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert f"warning: private key {key} is readable by group or others" \
+        in r.stderr
