@@ -680,6 +680,7 @@ static uint64_t check_timeouts(struct ledgerd *d, uint64_t now)
 		if (!greeted && now - c->born_ms >= l->hello_ms) {
 			ld_conn_error(c, EXPORT_ERR_STATE, 0,
 				      "no HELLO within %u ms", l->hello_ms);
+			next = 0; /* drop it in this iteration */
 			continue;
 		}
 		if (c->in.len && now - c->rx_ms >= l->stall_ms) {
@@ -687,6 +688,7 @@ static uint64_t check_timeouts(struct ledgerd *d, uint64_t now)
 				c, EXPORT_ERR_PROTOCOL, 0,
 				"frame stalled: %zu bytes of it for %u ms",
 				c->in.len, l->stall_ms);
+			next = 0;
 			continue;
 		}
 		if (!c->subscriber && !c->queued && !c->npend &&
@@ -694,6 +696,7 @@ static uint64_t check_timeouts(struct ledgerd *d, uint64_t now)
 			ld_log(LOG_INFO, "client %u: idle for %u ms; closing",
 			       c->id, l->idle_ms);
 			c->closing = true;
+			next = 0;
 			continue;
 		}
 		due = greeted ? c->rx_ms +

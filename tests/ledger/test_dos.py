@@ -125,3 +125,23 @@ def test_checkpoint_requests_coalesced(bins, keys, ledgerd):
     assert [b for t, b in frames if t == CKPT][0] == notes[0]
     # nothing new to sign: answered from the last note, no new file
     assert os.stat(cp).st_ino == ino
+
+
+def test_idle_exporter_is_closed(bins, keys, ledgerd):
+    """An exporter that said HELLO and then nothing is closed after the
+    idle timeout (it reconnects when it has records); a subscriber is
+    not."""
+    ledgerd.start(origins=["r1"], extra=["--idle-timeout", "0.3"])
+    s = connect(ledgerd.sock)
+    s.sendall(greet(s, keys, "r1"))
+    sub = connect(ledgerd.sock)
+    sub.sendall(frame(7, struct.pack(">Q", 0)))  # SUBSCRIBE from 0
+    frames, closed = read_frames(s, timeout=5)
+    assert closed
+    assert "idle for 300 ms; closing" in ledgerd.log()
+    sub.setblocking(False)
+    try:
+        assert sub.recv(4096) != b""  # still open (the challenge)
+    except BlockingIOError:
+        pass
+    good_client(bins, keys, ledgerd.sock)
