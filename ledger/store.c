@@ -55,6 +55,8 @@ struct ledger_store {
 	bool ro;
 	uint64_t n, durable;
 	uint64_t end; /* log file length */
+	int mfd;      /* DIR/synced: the log length of the last fdatasync */
+	uint64_t synced_end; /* read from it on open (0: unknown) */
 	uint64_t ck;  /* published size, from the caller */
 	uint8_t ckroot[MERKLE_HASH_LEN];
 	store_key_fn key;
@@ -251,6 +253,36 @@ static uint32_t frame_crc(const uint8_t *hdr_len, const uint8_t *data,
 	return crc32c(crc32c(0, hdr_len, 4), data, len);
 }
 
+/*
+ * DIR/synced holds the log length covered by the last fdatasync of the
+ * log (u64 BE, CRC-32C BE), rewritten with pwrite after every sync and
+ * never fsync'd itself: it is written only once the log data below it is
+ * durable, so whatever version survives a crash is a lower bound of what
+ * was synced and acknowledged.  Below it nothing is a torn tail.
+ */
+static void mark_synced(struct ledger_store *s)
+{
+	uint8_t b[12];
+
+	if (s->mfd < 0)
+		return;
+	put_be64(b, s->end);
+	put_be32(b + 8, crc32c(0, b, 8));
+	/* a hint: failing to write it loses nothing acknowledged */
+	if (pwrite(s->mfd, b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		return;
+}
+
+static uint64_t read_synced(struct ledger_store *s)
+{
+	uint8_t b[12];
+
+	if (s->mfd < 0 || pread_all(s->mfd, b, sizeof(b), 0) != 0 ||
+	    get_be32(b + 8) != crc32c(0, b, 8))
+		return 0; /* absent or torn: no lower bound known */
+	return get_be64(b);
+}
+
 /* A whole, checksummed entry with a key at m[pos..size)? */
 static bool frame_ok(const struct ledger_store *s, const uint8_t *m,
 		     uint64_t pos, uint64_t size, char origin[64],
@@ -352,6 +384,8 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 		pos += HDR + len;
 	}
 	intact = pos < size && !s->ro ? intact_after(s, m, pos, size) : 0;
+	if (!intact && pos < size && pos < s->synced_end)
+		intact = pos; /* damage below the last synced length */
 	munmap((void *)m, size);
 	rec->dropped_bytes = size - pos;
 	s->end = pos;
@@ -369,13 +403,18 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 			err, errlen,
 			"log damaged at entry %llu (offset %llu), inside what was %s: refusing to truncate. Keep a copy, repair it (doc/ledger-repair.md)",
 			(unsigned long long)s->n, (unsigned long long)pos,
-			intact ? "acknowledged (intact entries follow)"
-			       : "published");
+			ck > s->n ? "published" : "synced and acknowledged");
 	if (ck > s->n)
 		return lerr(
 			err, errlen,
 			"log has %llu entries but %llu were published: entries were lost. Repair it from a replica (doc/ledger-repair.md)",
 			(unsigned long long)s->n, (unsigned long long)ck);
+	if (size < s->synced_end)
+		return lerr(
+			err, errlen,
+			"log is %llu bytes but %llu were synced and acknowledged: entries were lost. Repair it from a replica (doc/ledger-repair.md)",
+			(unsigned long long)size,
+			(unsigned long long)s->synced_end);
 	if (pos != size &&
 	    (ftruncate(s->fd, (off_t)pos) < 0 || fdatasync(s->fd) < 0))
 		return lerr(err, errlen, "truncate torn log tail: %s",
@@ -519,7 +558,7 @@ static int open_common(const char *dir, bool ro,
 		free(s);
 		return lerr(err, errlen, "out of memory");
 	}
-	s->fd = -1;
+	s->fd = s->mfd = -1;
 	s->ro = ro;
 	s->key = key;
 	if (trust) {
@@ -552,6 +591,16 @@ static int open_common(const char *dir, bool ro,
 		}
 		rec->created = true;
 	}
+	if (!ro) {
+		snprintf(path, sizeof(path), "%s/synced", dir);
+		s->mfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+		if (s->mfd < 0) {
+			lerr(err, errlen, "open %s: %s", path,
+			     strerror(errno));
+			goto fail;
+		}
+		s->synced_end = read_synced(s);
+	}
 	if (scan_log(s, rec, err, errlen) < 0)
 		goto fail;
 
@@ -578,6 +627,8 @@ static int open_common(const char *dir, bool ro,
 	if (!ro && (merkle_sync(s->tree, err, errlen) < 0 ||
 		    fsync_dir(dir, err, errlen) < 0))
 		goto fail;
+	if (!ro)
+		mark_synced(s);
 	s->durable = s->n;
 	rec->entries = s->n;
 	*out = s;
@@ -618,6 +669,8 @@ void store_close(struct ledger_store *s)
 		return;
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->mfd >= 0)
+		close(s->mfd);
 	merkle_close(s->tree);
 	for (uint32_t i = 0; i < s->nruns; i++) {
 		free(s->runs[i].name);
@@ -743,6 +796,7 @@ int store_sync(struct ledger_store *s, char *err, size_t errlen)
 	if (fdatasync(s->fd) < 0)
 		return fatal(s, err, errlen, "fsync");
 	s->durable = s->n;
+	mark_synced(s);
 	return STORE_OK;
 }
 

@@ -243,8 +243,7 @@ static void torn_tail_truncated(void **state)
 	root_of(s, root10);
 	n = make_record("r1", 10, buf);
 	assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
-	assert_int_equal(store_sync(s, NULL, 0), 0);
-	store_close(s);
+	store_close(s); /* a crash before its sync */
 
 	/* the last frame loses 5 bytes: it is dropped, the rest survives */
 	full = file_size("log");
@@ -277,9 +276,10 @@ static void corrupt_tail_bytes_dropped(void **state)
 	for (uint64_t i = 0; i < 3; i++) {
 		n = make_record("r1", i, buf);
 		assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
+		if (i == 1)
+			assert_int_equal(store_sync(s, NULL, 0), 0);
 	}
-	assert_int_equal(store_sync(s, NULL, 0), 0);
-	store_close(s);
+	store_close(s); /* the third never synced */
 	/* garbage where the last record's payload was (bad CRC) */
 	full = file_size("log");
 	snprintf(path, sizeof(path), "%s/log", dir);
@@ -561,9 +561,10 @@ static void flip_after_checkpoint_refused(void **state)
 {
 	struct ledger_store *s;
 	struct note_key *k;
+	uint8_t buf[RECORD_MAX_LEN];
 	char err[512];
 	off_t size;
-	int fr;
+	int fr, n;
 
 	assert_int_equal(note_key_generate("log.example", &k, NULL, 0), 0);
 	fr = fill_published(k);
@@ -571,7 +572,7 @@ static void flip_after_checkpoint_refused(void **state)
 	flip("log", 8 + 14 * fr + 20); /* inside entry 14 */
 	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "log damaged at entry 14"));
-	assert_non_null(strstr(err, "intact entries follow"));
+	assert_non_null(strstr(err, "synced and acknowledged"));
 	assert_non_null(strstr(err, "doc/ledger-repair.md"));
 	assert_int_equal(file_size("log"), size);
 	/* the same in the frame header (length and CRC) */
@@ -584,12 +585,24 @@ static void flip_after_checkpoint_refused(void **state)
 	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
 	assert_int_equal(file_size("log"), size);
 	flip("log", 8 + 16 * fr + 2);
-	/* the last entry has nothing after it: indistinguishable from a torn
-	 * write, it alone may go (it is past the published prefix) */
+	/* the last entry, with nothing after it, was synced too (DIR/synced
+	 * says how far): refused as well */
 	flip("log", size - 3);
-	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), 0);
-	assert_int_equal(store_size(s), 19);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "log damaged at entry 19"));
+	flip("log", size - 3);
+	/* only an entry written after the last sync may be cut */
+	assert_int_equal(t_open(dir, &s, NULL, NULL, 0), 0);
+	n = make_record("r1", 20, buf);
+	assert_int_equal(t_append(s, buf, (size_t)n, NULL, NULL, 0), 0);
 	store_close(s);
+	flip("log", file_size("log") - 3);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), 0);
+	assert_int_equal(store_size(s), 20);
+	store_close(s);
+	/* and a log shorter than what was synced lost entries */
+	cut("log", size - 1);
+	assert_int_equal(t_open(dir, &s, NULL, err, sizeof(err)), -1);
 	note_key_free(k);
 }
 
