@@ -13,7 +13,7 @@
 
 #include "cfnd_isis.h"
 #include "cfnd_isis_debug.h"
-#include "../cfnd_common/cfnd_module.h"
+#include "cfnd_common/cfnd_module.h"
 
 static int cfnd_isis_late_init(struct thread_master *master)
 {

@@ -11,9 +11,9 @@
 
 #include "cfnd_isis_db.h"
 #include "cfnd_isis_steer.h"
-#include "../lib/damping.h"
-#include "../lib/metric.h"
-#include "../lib/report_proto.h"
+#include "damping.h"
+#include "metric.h"
+#include "report_proto.h"
 
 #define CFND_ISIS_NAME "cfnd_isis"
 

@@ -16,7 +16,7 @@
 
 #include "cfnd_isis.h"
 #include "cfnd_isis_debug.h"
-#include "../lib/tlv.h"
+#include "tlv.h"
 
 /* At most this many GENINFO TLVs per LSP build (about 21 entries each). */
 #define CFND_MAX_TLVS 64

@@ -8,7 +8,7 @@
 
 #include "typesafe.h"
 
-#include "../lib/tlv.h"
+#include "tlv.h"
 
 struct cfnd_area;
 struct isis_lsp;

@@ -26,9 +26,9 @@
 
 #include "cfnd_isis.h"
 #include "cfnd_isis_debug.h"
-#include "../lib/export.h"
-#include "../ledger/note.h"
-#include "../ledger/record.h"
+#include "export.h"
+#include "note.h"
+#include "record.h"
 
 #ifndef VTYSH_EXTRACT_PL
 #include "cfnd_isis/cfnd_isis_export_clippy.c"
@@ -140,13 +140,13 @@ static int ex_start(char *err, size_t errlen)
 }
 
 /* The path of the first chosen edges: root -> ... -> first site. */
-static void record_path(const struct cspf *c, const struct cfnd_steer *st,
+static void record_path(const struct cfn_spf *c, const struct cfnd_steer *st,
 			uint32_t svc, struct record *rec)
 {
-	struct cspf_edge edges[256];
-	struct cspf_error err;
-	int n = cspf_service_path_edges(c, svc, edges, 256, &err);
-	uint32_t at = cspf_root(c);
+	struct cfn_spf_edge edges[256];
+	struct cfn_spf_error err;
+	int n = cfn_spf_service_path_edges(c, svc, edges, 256, &err);
+	uint32_t at = cfn_spf_root(c);
 
 	rec->npath = 0;
 	if (n < 0)
@@ -156,7 +156,7 @@ static void record_path(const struct cspf *c, const struct cfnd_steer *st,
 	for (int hops = 0; hops <= n && rec->npath < RECORD_PATH_MAX; hops++) {
 		uint32_t next = UINT32_MAX;
 
-		if (!cspf_is_pseudonode(c, at))
+		if (!cfn_spf_is_pseudonode(c, at))
 			strlcpy(rec->path[rec->npath++],
 				print_sys_hostname(st->ids[at]),
 				sizeof(rec->path[0]));
@@ -195,7 +195,7 @@ void cfnd_export_decision(struct cfnd_area *ca, struct cfnd_route *r)
 	rec.net_dist = MIN(r->distance, UINT32_MAX);
 	rec.compute = r->metric;
 	svc = st->graph
-		      ? cspf_find_service(st->graph, prefix2str(&r->prefix, key,
+		      ? cfn_spf_find_service(st->graph, prefix2str(&r->prefix, key,
 								sizeof(key)))
 		      : -1;
 	if (svc >= 0 && r->nsites)

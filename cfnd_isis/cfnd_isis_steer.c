@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Steering glue: isisd's LSDB becomes a lib/cspf graph (once per SPF), the
- * compute database its services; cspf picks the best sites, and the steered
+ * Steering glue: isisd's LSDB becomes a lib/cfn_spf graph (once per SPF), the
+ * compute database its services; lib/cfn_spf picks the best sites, and the steered
  * routes go to zebra through a zebra client of our own (isis, instance 42,
  * distance 50), so they win over IS-IS's own route for the prefix (115) and
  * over the static route to a local server (60, see doc/steering.md), and
@@ -258,10 +258,10 @@ static int collect_edge(const uint8_t *id, uint32_t metric, bool oldmetric,
  * Links go in when both ends report them, as IS-IS's own SPF requires.
  * Sorted arrays and binary search keep this O(E log E) on large LSDBs.
  */
-static void add_two_way_links(struct cspf *c, struct edges *edges,
+static void add_two_way_links(struct cfn_spf *c, struct edges *edges,
 			      struct id_index *index, uint32_t nindex)
 {
-	struct cspf_error err;
+	struct cfn_spf_error err;
 	size_t n = 0;
 
 	for (size_t i = 0; i < edges->n; i++) {
@@ -284,19 +284,19 @@ static void add_two_way_links(struct cspf *c, struct edges *edges,
 		};
 
 		if (bsearch(&back, edges->v, n, sizeof(*edges->v), edge_cmp))
-			cspf_add_link(c, edges->v[i].from, edges->v[i].to_idx,
+			cfn_spf_add_link(c, edges->v[i].from, edges->v[i].to_idx,
 				      edges->v[i].metric, &err);
 	}
 }
 
-static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
+static struct cfn_spf *build_graph(struct cfnd_steer *st, struct isis_area *area,
 				int level)
 {
-	struct cspf *c = cspf_new();
+	struct cfn_spf *c = cfn_spf_new();
 	struct edges edges = {};
 	struct id_index *index = NULL;
 	uint32_t cap = 0, nindex = 0;
-	struct cspf_error err;
+	struct cfn_spf_error err;
 	struct isis_lsp *lsp;
 	char id[32];
 
@@ -310,11 +310,11 @@ static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
 		if (LSP_FRAGMENT(lsp->hdr.lsp_id) || !lsp_alive(lsp))
 			continue;
 		if (LSP_PSEUDO_ID(lsp->hdr.lsp_id))
-			flags |= CSPF_ROUTER_PSEUDO;
+			flags |= CFN_SPF_ROUTER_PSEUDO;
 		if (lsp->hdr.lsp_bits & LSPBIT_OL)
-			flags |= CSPF_ROUTER_OVERLOAD;
+			flags |= CFN_SPF_ROUTER_OVERLOAD;
 		id_str(lsp->hdr.lsp_id, id, sizeof(id));
-		idx = cspf_add_router(c, id, flags, &err);
+		idx = cfn_spf_add_router(c, id, flags, &err);
 		if (idx < 0)
 			continue;
 		if ((uint32_t)idx >= cap || nindex >= cap) {
@@ -342,7 +342,7 @@ static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
 }
 
 /* The router index of a site: the system id, non-pseudonode. */
-static int site_router(const struct cspf *c, const uint8_t sysid[6])
+static int site_router(const struct cfn_spf *c, const uint8_t sysid[6])
 {
 	uint8_t id7[7];
 	char id[32];
@@ -350,7 +350,7 @@ static int site_router(const struct cspf *c, const uint8_t sysid[6])
 	memcpy(id7, sysid, 6);
 	id7[6] = 0;
 	id_str(id7, id, sizeof(id));
-	return cspf_find_router(c, id);
+	return cfn_spf_find_router(c, id);
 }
 
 /*
@@ -358,10 +358,10 @@ static int site_router(const struct cspf *c, const uint8_t sysid[6])
  * holds for the level, sites not in the graph left out; stops when fn
  * returns false and returns false then.
  */
-typedef bool (*site_fn)(struct cspf *c, const char *svc_key, int router,
+typedef bool (*site_fn)(struct cfn_spf *c, const char *svc_key, int router,
 			uint32_t metric, void *arg);
 
-static bool each_site(struct cfnd_area *ca, struct cspf *c, int level,
+static bool each_site(struct cfnd_area *ca, struct cfn_spf *c, int level,
 		      site_fn fn, void *arg)
 {
 	char key[CFN_SVCPREFIX_STRLEN];
@@ -386,37 +386,37 @@ static bool each_site(struct cfnd_area *ca, struct cspf *c, int level,
 	return true;
 }
 
-static bool add_site(struct cspf *c, const char *key, int router,
+static bool add_site(struct cfn_spf *c, const char *key, int router,
 		     uint32_t metric, void *arg)
 {
 	uint32_t *n = arg;
-	struct cspf_error err;
-	int svc = cspf_find_service(c, key);
+	struct cfn_spf_error err;
+	int svc = cfn_spf_find_service(c, key);
 
 	if (svc < 0)
-		svc = cspf_add_service(c, key, &err);
+		svc = cfn_spf_add_service(c, key, &err);
 	/* the first fragment that names a site wins */
-	if (svc >= 0 && cspf_add_site(c, svc, router, metric, &err) == 0)
+	if (svc >= 0 && cfn_spf_add_site(c, svc, router, metric, &err) == 0)
 		(*n)++;
 	return true;
 }
 
-static bool set_site_metric(struct cspf *c, const char *key, int router,
+static bool set_site_metric(struct cfn_spf *c, const char *key, int router,
 			    uint32_t metric, void *arg)
 {
 	uint32_t *n = arg;
-	struct cspf_error err;
-	int svc = cspf_find_service(c, key);
-	int slot = svc < 0 ? -1 : cspf_find_site(c, svc, router);
+	struct cfn_spf_error err;
+	int svc = cfn_spf_find_service(c, key);
+	int slot = svc < 0 ? -1 : cfn_spf_find_site(c, svc, router);
 
-	if (slot < 0 || cspf_set_site_metric(c, svc, slot, metric, &err))
+	if (slot < 0 || cfn_spf_set_site_metric(c, svc, slot, metric, &err))
 		return false;
 	(*n)++;
 	return true;
 }
 
 /* Adds every advertised (service, site, metric) of the level; counts them. */
-static uint32_t add_services(struct cfnd_area *ca, struct cspf *c, int level)
+static uint32_t add_services(struct cfnd_area *ca, struct cfn_spf *c, int level)
 {
 	uint32_t n = 0;
 
@@ -429,7 +429,7 @@ static uint32_t add_services(struct cfnd_area *ca, struct cspf *c, int level)
  * Returns false when the pairs changed and a full run is needed (a site
  * named twice counts twice here, so it takes full runs too).
  */
-static bool update_metrics(struct cfnd_area *ca, struct cspf *c, int level)
+static bool update_metrics(struct cfnd_area *ca, struct cfn_spf *c, int level)
 {
 	uint32_t n = 0;
 
@@ -456,7 +456,7 @@ static struct cfnd_route *route_get(struct cfnd_steer *st,
 }
 
 static bool fill_nexthops(struct cfnd_steer *st, struct isis_area *area,
-			  const struct cspf_decision *d, struct cfnd_route *r)
+			  const struct cfn_spf_decision *d, struct cfnd_route *r)
 {
 	r->nnexthops = 0;
 	for (uint32_t i = 0; i < d->nnexthops; i++) {
@@ -500,15 +500,15 @@ static bool same_forwarding(const struct cfnd_route *a,
 }
 
 static void apply_decision(struct cfnd_area *ca, struct isis_area *area,
-			   uint32_t svc, const struct cspf_decision *d)
+			   uint32_t svc, const struct cfn_spf_decision *d)
 {
 	struct cfnd_steer *st = &ca->steer;
-	struct cspf *c = st->graph;
+	struct cfn_spf *c = st->graph;
 	struct cfnd_route *r, old;
 	struct prefix p;
-	uint32_t root = cspf_root(c);
+	uint32_t root = cfn_spf_root(c);
 
-	if (str2prefix(cspf_service_key(c, svc), &p) <= 0)
+	if (str2prefix(cfn_spf_service_key(c, svc), &p) <= 0)
 		return;
 	r = route_get(st, &p);
 	old = *r;
@@ -561,8 +561,8 @@ static void find_runners_up(struct cfnd_area *ca)
 		router = site_router(st->graph, f->lsp_id);
 		if (router < 0)
 			continue;
-		dist = cspf_distance(st->graph, router);
-		if (dist == CSPF_DIST_INF)
+		dist = cfn_spf_distance(st->graph, router);
+		if (dist == CFN_SPF_DIST_INF)
 			continue;
 		for (size_t i = 0; i < f->n_entries; i++) {
 			const struct cfn_svc_entry *e = &f->entries[i];
@@ -590,11 +590,11 @@ static void find_runners_up(struct cfnd_area *ca)
 static void apply_all(struct cfnd_area *ca, struct isis_area *area)
 {
 	struct cfnd_steer *st = &ca->steer;
-	uint32_t nsvc = cspf_service_count(st->graph);
+	uint32_t nsvc = cfn_spf_service_count(st->graph);
 	struct cfnd_route *r;
 
 	for (uint32_t svc = 0; svc < nsvc; svc++) {
-		const struct cspf_decision *d = cspf_decision(st->graph, svc);
+		const struct cfn_spf_decision *d = cfn_spf_decision(st->graph, svc);
 
 		if (d)
 			apply_decision(ca, area, svc, d);
@@ -604,7 +604,7 @@ static void apply_all(struct cfnd_area *ca, struct isis_area *area)
 		char key[PREFIX_STRLEN];
 
 		prefix2str(&r->prefix, key, sizeof(key));
-		if (cspf_find_service(st->graph, key) >= 0)
+		if (cfn_spf_find_service(st->graph, key) >= 0)
 			continue;
 		route_uninstall(r);
 		if (r->nsites) {
@@ -630,8 +630,8 @@ static void full_run(struct cfnd_area *ca, struct isis_area *area)
 	struct cfnd_steer *st = &ca->steer;
 	struct cfnd_topo_lsp *t;
 	uint8_t self[7];
-	struct cspf_error err;
-	struct cspf *c;
+	struct cfn_spf_error err;
+	struct cfn_spf *c;
 	char id[32];
 	int root;
 	uint64_t t0 = now_us();
@@ -646,19 +646,19 @@ static void full_run(struct cfnd_area *ca, struct isis_area *area)
 	if (!c)
 		return;
 	st->nsites = add_services(ca, c, st->level);
-	cspf_set_hysteresis(c, st->hysteresis_pct, st->hysteresis_abs, &err);
+	cfn_spf_set_hysteresis(c, st->hysteresis_pct, st->hysteresis_abs, &err);
 	if (st->graph)
-		cspf_adopt_decisions(c, st->graph, &err);
+		cfn_spf_adopt_decisions(c, st->graph, &err);
 	memcpy(self, area->isis->sysid, 6);
 	self[6] = 0;
 	id_str(self, id, sizeof(id));
-	root = cspf_find_router(c, id);
-	if (root < 0 || cspf_run(c, root, &err)) {
-		cspf_free(c);
+	root = cfn_spf_find_router(c, id);
+	if (root < 0 || cfn_spf_run(c, root, &err)) {
+		cfn_spf_free(c);
 		st->topo_dirty = true; /* the graph kept is not of this LSDB */
 		return;
 	}
-	cspf_free(st->graph);
+	cfn_spf_free(st->graph);
 	st->graph = c;
 	apply_all(ca, area);
 	st->full_runs++;
@@ -667,22 +667,22 @@ static void full_run(struct cfnd_area *ca, struct isis_area *area)
 		zlog_debug(
 			"%s: area %s: full run, %u routers, %u services, %" PRIu64
 			" us",
-			CFND_ISIS_NAME, ca->tag, cspf_router_count(c),
-			cspf_service_count(c), st->last_full_us);
+			CFND_ISIS_NAME, ca->tag, cfn_spf_router_count(c),
+			cfn_spf_service_count(c), st->last_full_us);
 }
 
 static void steer_update(struct cfnd_area *ca, bool topology_changed)
 {
 	struct isis_area *area = isis_area_lookup(ca->tag, VRF_DEFAULT);
 	struct cfnd_steer *st = &ca->steer;
-	struct cspf_error err;
+	struct cfn_spf_error err;
 	uint64_t t0 = now_us();
 
 	if (!area || !ca->enabled)
 		return;
 	if (topology_changed || !st->graph || st->level != steer_level(area) ||
 	    !update_metrics(ca, st->graph, st->level) ||
-	    cspf_update_services(st->graph, &err)) {
+	    cfn_spf_update_services(st->graph, &err)) {
 		full_run(ca, area);
 		return;
 	}
@@ -723,13 +723,13 @@ static int cfnd_spf_done(struct isis_area *area, int level)
 void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct, uint64_t abs)
 {
 	struct cfnd_steer *st = &ca->steer;
-	struct cspf_error err;
+	struct cfn_spf_error err;
 
 	st->hysteresis_pct = pct;
 	st->hysteresis_abs = abs;
 	/* the graph of the next full run gets it too (full_run) */
 	if (st->graph)
-		cspf_set_hysteresis(st->graph, pct, abs, &err);
+		cfn_spf_set_hysteresis(st->graph, pct, abs, &err);
 }
 
 void cfnd_steer_init(struct cfnd_area *ca)
@@ -750,7 +750,7 @@ void cfnd_steer_clear(struct cfnd_area *ca)
 		route_uninstall(r);
 		XFREE(MTYPE_CFND_ROUTE, r);
 	}
-	cspf_free(st->graph);
+	cfn_spf_free(st->graph);
 	st->graph = NULL;
 	XFREE(MTYPE_CFND_GRAPH_IDS, st->ids);
 	st->nids = 0;
@@ -872,9 +872,9 @@ DEFPY(show_isis_compute_statistics, show_isis_compute_statistics_cmd,
 
 	frr_each (cfnd_areas, &cfnd_areas, ca) {
 		struct cfnd_steer *st = &ca->steer;
-		uint32_t routers = st->graph ? cspf_router_count(st->graph) : 0;
+		uint32_t routers = st->graph ? cfn_spf_router_count(st->graph) : 0;
 		uint32_t services =
-			st->graph ? cspf_service_count(st->graph) : 0;
+			st->graph ? cfn_spf_service_count(st->graph) : 0;
 
 		if (!json) {
 			vty_out(vty,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Steering: after every SPF and every compute-database change, the
- * compute-weighted SPF (lib/cspf) picks the best site of every service and
+ * compute-weighted SPF (lib/cfn_spf) picks the best site of every service and
  * the module installs a route for the service prefix toward it.
  */
 #ifndef CFND_ISIS_STEER_H
@@ -12,7 +12,7 @@
 #include "prefix.h"
 #include "typesafe.h"
 
-#include "../lib/cspf.h"
+#include "cfn_spf.h"
 
 struct cfnd_area;
 struct isis_lsp;
@@ -71,7 +71,7 @@ DECLARE_RBTREE_UNIQ(cfnd_routes, struct cfnd_route, item, cfnd_route_cmp);
 
 /* Per IS-IS instance. */
 struct cfnd_steer {
-	struct cspf *graph; /* of the last full build; NULL before */
+	struct cfn_spf *graph; /* of the last full build; NULL before */
 	int level;
 	uint8_t (*ids)[7]; /* router index -> system id + pseudonode id */
 	uint32_t nids;

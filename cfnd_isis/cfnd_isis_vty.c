@@ -7,7 +7,7 @@
 #include "vty.h"
 
 #include "cfnd_isis.h"
-#include "../cfnd_common/cfnd_module.h"
+#include "cfnd_common/cfnd_module.h"
 
 #ifndef VTYSH_EXTRACT_PL
 #include "cfnd_isis/cfnd_isis_vty_clippy.c"

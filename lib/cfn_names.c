@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cfn_names.h"
+#include "grow.h"
 
 void cfn_names_init(struct cfn_names *t)
 {
@@ -78,15 +79,8 @@ int64_t cfn_names_add(struct cfn_names *t, const char *key)
 	if ((uint64_t)(t->n + 1) * 2 > t->nslots &&
 	    rehash(t, t->nslots ? t->nslots * 2 : 16))
 		return -1;
-	if (t->n == t->off_cap) {
-		uint32_t cap = t->off_cap ? t->off_cap * 2 : 16;
-		uint32_t *off = realloc(t->off, cap * sizeof(*off));
-
-		if (!off)
-			return -1;
-		t->off = off;
-		t->off_cap = cap;
-	}
+	if (cfn_grow(&t->off, &t->off_cap, t->n + 1, sizeof(*t->off), 16))
+		return -1;
 	if (t->pool_len + len > t->pool_cap) {
 		size_t cap = t->pool_cap ? t->pool_cap * 2 : 256;
 		char *pool;

@@ -22,7 +22,7 @@
  *       on any router (no synthetic LSDB needed): times the steps of
  *       cfnd_isis's graph build on this router's level-2 LSDB, replayed
  *       here the way cfnd_isis_steer.c's build_graph() does them (LSDB
- *       walk, two-way link check), and a lib/cspf run from this router,
+ *       walk, two-way link check), and a lib/cfn_spf run from this router,
  *       so a benchmark can split the module's post-pass from outside.
  *       A replica: it measures the same algorithm, not the module's code.
  *
@@ -46,8 +46,8 @@
 #include "isisd/isis_mt.h"
 #include "isisd/isis_tlvs.h"
 
-#include "../../lib/cspf.h"
-#include "../../lib/tlv.h"
+#include "cfn_spf.h"
+#include "tlv.h"
 
 DEFINE_MTYPE_STATIC(ISISD, SYNTH, "Synthetic LSDB (test)");
 
@@ -524,9 +524,9 @@ DEFUN(test_isis_synth_profile, test_isis_synth_profile_cmd,
 	struct prof_edges edges = {};
 	uint8_t(*ids)[7] = NULL;
 	uint32_t nids = 0, links = 0;
-	struct cspf_error err;
+	struct cfn_spf_error err;
 	struct isis_lsp *lsp;
-	struct cspf *c;
+	struct cfn_spf *c;
 	char id[32];
 	uint64_t t0, t1, t2, t3, t4;
 	uint8_t me[7];
@@ -537,7 +537,7 @@ DEFUN(test_isis_synth_profile, test_isis_synth_profile_cmd,
 		return CMD_WARNING;
 	}
 	t0 = prof_now_us();
-	c = cspf_new();
+	c = cfn_spf_new();
 	frr_each (lspdb, &area->lspdb[SYNTH_LEVEL - 1], lsp) {
 		unsigned int flags = 0;
 		int idx;
@@ -546,11 +546,11 @@ DEFUN(test_isis_synth_profile, test_isis_synth_profile_cmd,
 		    !lsp->hdr.rem_lifetime)
 			continue;
 		if (LSP_PSEUDO_ID(lsp->hdr.lsp_id))
-			flags |= CSPF_ROUTER_PSEUDO;
+			flags |= CFN_SPF_ROUTER_PSEUDO;
 		if (lsp->hdr.lsp_bits & LSPBIT_OL)
-			flags |= CSPF_ROUTER_OVERLOAD;
+			flags |= CFN_SPF_ROUTER_OVERLOAD;
 		prof_id_str(lsp->hdr.lsp_id, id, sizeof(id));
-		idx = cspf_add_router(c, id, flags, &err);
+		idx = cfn_spf_add_router(c, id, flags, &err);
 		if (idx < 0)
 			continue;
 		ids = XREALLOC(MTYPE_SYNTH, ids, (idx + 1) * sizeof(*ids));
@@ -567,21 +567,21 @@ DEFUN(test_isis_synth_profile, test_isis_synth_profile_cmd,
 		bool back = false;
 
 		prof_id_str(e->to, id, sizeof(id));
-		to = cspf_find_router(c, id);
+		to = cfn_spf_find_router(c, id);
 		if (to < 0 || (uint32_t)to == e->from)
 			continue;
 		for (size_t j = 0; j < edges.n && !back; j++)
 			back = edges.v[j].from == (uint32_t)to &&
 			       !memcmp(edges.v[j].to, ids[e->from], 7);
-		if (back && cspf_add_link(c, e->from, to, e->metric, &err) == 0)
+		if (back && cfn_spf_add_link(c, e->from, to, e->metric, &err) == 0)
 			links++;
 	}
 	t2 = prof_now_us();
 	memcpy(me, area->isis->sysid, 6);
 	me[6] = 0;
 	prof_id_str(me, id, sizeof(id));
-	root = cspf_find_router(c, id);
-	if (root < 0 || cspf_run(c, root, &err)) {
+	root = cfn_spf_find_router(c, id);
+	if (root < 0 || cfn_spf_run(c, root, &err)) {
 		vty_out(vty, "%% cspf run failed\n");
 		root = -1;
 	}
@@ -597,7 +597,7 @@ DEFUN(test_isis_synth_profile, test_isis_synth_profile_cmd,
 		int to;
 
 		prof_id_str(edges.v[i].to, id, sizeof(id));
-		to = cspf_find_router(c, id);
+		to = cfn_spf_find_router(c, id);
 		tos[i] = to < 0 ? UINT32_MAX : (uint32_t)to;
 		keys[i] = (uint64_t)edges.v[i].from << 32 | tos[i];
 	}
@@ -613,7 +613,7 @@ DEFUN(test_isis_synth_profile, test_isis_synth_profile_cmd,
 	XFREE(MTYPE_SYNTH, keys);
 	XFREE(MTYPE_SYNTH, tos);
 
-	cspf_free(c);
+	cfn_spf_free(c);
 	XFREE(MTYPE_SYNTH, edges.v);
 	XFREE(MTYPE_SYNTH, ids);
 	vty_out(vty,
