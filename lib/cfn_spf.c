@@ -228,25 +228,49 @@ static void topo_changed(struct cfn_spf *c)
 	c->topo_dirty = true;
 }
 
-int cfn_spf_add_router(struct cfn_spf *c, const char *id, unsigned int flags,
-		    struct cfn_spf_error *err)
+/* Keys for messages: text keys as they are, binary ones in hex. */
+static const char *router_str(const struct cfn_spf *c, uint32_t r, char *buf,
+			      size_t len)
 {
+	return cfn_names_print(&c->rnames, r, buf, len);
+}
+
+static const char *service_str(const struct cfn_spf *c, uint32_t s, char *buf,
+			       size_t len)
+{
+	return cfn_names_print(&c->snames, s, buf, len);
+}
+
+int cfn_spf_add_router_bin(struct cfn_spf *c, const void *id, size_t len,
+			   unsigned int flags, struct cfn_spf_error *err)
+{
+	char buf[2 * CFN_SPF_KEY_MAX + 1];
 	int64_t r;
 
-	if (!id || !*id)
-		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "router id is empty");
+	if (!id || !len)
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "router id is empty");
+	if (len > CFN_SPF_KEY_MAX)
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "router id longer than %d bytes",
+					 CFN_SPF_KEY_MAX);
 	if (flags & ~(CFN_SPF_ROUTER_OVERLOAD | CFN_SPF_ROUTER_PSEUDO))
 		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-				      "router %s: unknown flags 0x%x", id,
-				      flags);
+					 "router %u: unknown flags 0x%x",
+					 c->rnames.n, flags);
 	if (c->rnames.n >= MAX_ROUTERS)
-		return cfn_spf_set_error(err, CFN_SPF_ERANGE, "too many routers");
+		return cfn_spf_set_error(err, CFN_SPF_ERANGE,
+					 "too many routers");
 	if (grow(&c->rflags, &c->rflags_cap, c->rnames.n + 1, 1))
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
-	r = cfn_names_add(&c->rnames, id);
+	r = cfn_names_addn(&c->rnames, id, len);
 	if (r == -2)
-		return cfn_spf_set_error(err, CFN_SPF_EEXIST,
-				      "duplicate router \"%s\"", id);
+		return cfn_spf_set_error(
+			err, CFN_SPF_EEXIST, "duplicate router \"%s\"",
+			cfn_names_print(&c->rnames,
+					(uint32_t)cfn_names_findn(&c->rnames,
+								  id, len),
+					buf, sizeof(buf)));
 	if (r < 0)
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	c->rflags[r] = (uint8_t)flags;
@@ -255,14 +279,38 @@ int cfn_spf_add_router(struct cfn_spf *c, const char *id, unsigned int flags,
 	return (int)r;
 }
 
+int cfn_spf_add_router(struct cfn_spf *c, const char *id, unsigned int flags,
+		       struct cfn_spf_error *err)
+{
+	if (id && *id && (flags & ~(CFN_SPF_ROUTER_OVERLOAD |
+				    CFN_SPF_ROUTER_PSEUDO)))
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "router %s: unknown flags 0x%x", id,
+					 flags);
+	return cfn_spf_add_router_bin(c, id, id ? strlen(id) : 0, flags, err);
+}
+
 int cfn_spf_find_router(const struct cfn_spf *c, const char *id)
 {
 	return (int)cfn_names_find(&c->rnames, id);
 }
 
+int cfn_spf_find_router_bin(const struct cfn_spf *c, const void *id,
+			    size_t len)
+{
+	return (int)cfn_names_findn(&c->rnames, id, len);
+}
+
 const char *cfn_spf_router_id(const struct cfn_spf *c, uint32_t router)
 {
 	return router < c->rnames.n ? cfn_names_get(&c->rnames, router) : NULL;
+}
+
+const void *cfn_spf_router_id_bin(const struct cfn_spf *c, uint32_t router,
+				  size_t *len)
+{
+	return router < c->rnames.n ? cfn_names_getn(&c->rnames, router, len)
+				    : NULL;
 }
 
 uint32_t cfn_spf_router_count(const struct cfn_spf *c)
@@ -296,16 +344,18 @@ int cfn_spf_set_router_flags(struct cfn_spf *c, uint32_t router, unsigned int fl
 	return ok(err);
 }
 
-int cfn_spf_add_link(struct cfn_spf *c, uint32_t from, uint32_t to, uint32_t metric,
-		  struct cfn_spf_error *err)
+int cfn_spf_add_link(struct cfn_spf *c, uint32_t from, uint32_t to,
+		     uint32_t metric, struct cfn_spf_error *err)
 {
+	char b1[2 * CFN_SPF_KEY_MAX + 1];
+
 	if (from >= c->rnames.n || to >= c->rnames.n)
 		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
 				      "link %u->%u: no such router", from, to);
 	if (from == to)
 		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "link %s->%s: loop",
-				      cfn_names_get(&c->rnames, from),
-				      cfn_names_get(&c->rnames, to));
+					 router_str(c, from, b1, sizeof(b1)),
+					 router_str(c, to, b1, sizeof(b1)));
 	if (c->ne == UINT32_MAX - 1)
 		return cfn_spf_set_error(err, CFN_SPF_ERANGE, "too many links");
 	if (grow(&c->pend, &c->pend_cap, c->npend + 1, sizeof(*c->pend)))
@@ -333,20 +383,31 @@ static void mark_dirty(struct cfn_spf *c, uint32_t s)
 	c->dirty[c->ndirty++] = s;
 }
 
-int cfn_spf_add_service(struct cfn_spf *c, const char *key, struct cfn_spf_error *err)
+int cfn_spf_add_service_bin(struct cfn_spf *c, const void *key, size_t len,
+			    struct cfn_spf_error *err)
 {
+	char buf[2 * CFN_SPF_KEY_MAX + 1];
 	int64_t s;
 
-	if (!key || !*key)
-		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "service key is empty");
+	if (!key || !len)
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "service key is empty");
+	if (len > CFN_SPF_KEY_MAX)
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "service key longer than %d bytes",
+					 CFN_SPF_KEY_MAX);
 	if (grow(&c->svc, &c->svc_cap, c->snames.n + 1, sizeof(*c->svc)) ||
 	    grow(&c->dirty, &c->dirty_cap, c->snames.n + 1, sizeof(uint32_t)) ||
 	    grow(&c->chg, &c->chg_cap, c->snames.n + 1, sizeof(uint32_t)))
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
-	s = cfn_names_add(&c->snames, key);
+	s = cfn_names_addn(&c->snames, key, len);
 	if (s == -2)
-		return cfn_spf_set_error(err, CFN_SPF_EEXIST,
-				      "duplicate service \"%s\"", key);
+		return cfn_spf_set_error(
+			err, CFN_SPF_EEXIST, "duplicate service \"%s\"",
+			cfn_names_print(&c->snames,
+					(uint32_t)cfn_names_findn(&c->snames,
+								  key, len),
+					buf, sizeof(buf)));
 	if (s < 0)
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	memset(&c->svc[s], 0, sizeof(c->svc[s]));
@@ -355,14 +416,32 @@ int cfn_spf_add_service(struct cfn_spf *c, const char *key, struct cfn_spf_error
 	return (int)s;
 }
 
+int cfn_spf_add_service(struct cfn_spf *c, const char *key,
+			struct cfn_spf_error *err)
+{
+	return cfn_spf_add_service_bin(c, key, key ? strlen(key) : 0, err);
+}
+
 int cfn_spf_find_service(const struct cfn_spf *c, const char *key)
 {
 	return (int)cfn_names_find(&c->snames, key);
 }
 
+int cfn_spf_find_service_bin(const struct cfn_spf *c, const void *key,
+			     size_t len)
+{
+	return (int)cfn_names_findn(&c->snames, key, len);
+}
+
 const char *cfn_spf_service_key(const struct cfn_spf *c, uint32_t svc)
 {
 	return svc < c->snames.n ? cfn_names_get(&c->snames, svc) : NULL;
+}
+
+const void *cfn_spf_service_key_bin(const struct cfn_spf *c, uint32_t svc,
+				    size_t *len)
+{
+	return svc < c->snames.n ? cfn_names_getn(&c->snames, svc, len) : NULL;
 }
 
 uint32_t cfn_spf_service_count(const struct cfn_spf *c)
@@ -379,8 +458,9 @@ static struct site *find_site(struct svc *sv, uint32_t router)
 }
 
 int cfn_spf_add_site(struct cfn_spf *c, uint32_t svc, uint32_t router,
-		  uint32_t metric, struct cfn_spf_error *err)
+		     uint32_t metric, struct cfn_spf_error *err)
 {
+	char b1[2 * CFN_SPF_KEY_MAX + 1], b2[2 * CFN_SPF_KEY_MAX + 1];
 	struct svc *sv;
 
 	if (svc >= c->snames.n)
@@ -392,9 +472,9 @@ int cfn_spf_add_site(struct cfn_spf *c, uint32_t svc, uint32_t router,
 	sv = &c->svc[svc];
 	if (find_site(sv, router))
 		return cfn_spf_set_error(err, CFN_SPF_EEXIST,
-				      "service %s: router %s already hosts it",
-				      cfn_names_get(&c->snames, svc),
-				      cfn_names_get(&c->rnames, router));
+					 "service %s: router %s already hosts it",
+					 service_str(c, svc, b1, sizeof(b1)),
+					 router_str(c, router, b2, sizeof(b2)));
 	if (grow(&sv->site, &sv->site_cap, sv->nsite + 1, sizeof(*sv->site)))
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	sv->site[sv->nsite].router = router;
@@ -436,9 +516,11 @@ int cfn_spf_find_site(const struct cfn_spf *c, uint32_t svc, uint32_t router)
 	return CFN_SPF_ENOENT;
 }
 
-int cfn_spf_set_service_metric(struct cfn_spf *c, uint32_t svc, uint32_t router,
-			    uint32_t metric, struct cfn_spf_error *err)
+int cfn_spf_set_service_metric(struct cfn_spf *c, uint32_t svc,
+			       uint32_t router, uint32_t metric,
+			       struct cfn_spf_error *err)
 {
+	char b1[2 * CFN_SPF_KEY_MAX + 1];
 	int slot;
 
 	if (svc >= c->snames.n)
@@ -447,8 +529,9 @@ int cfn_spf_set_service_metric(struct cfn_spf *c, uint32_t svc, uint32_t router,
 	slot = cfn_spf_find_site(c, svc, router);
 	if (slot < 0)
 		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
-				      "service %s: router %u is not a site",
-				      cfn_names_get(&c->snames, svc), router);
+					 "service %s: router %u is not a site",
+					 service_str(c, svc, b1, sizeof(b1)),
+					 router);
 	return cfn_spf_set_site_metric(c, svc, (uint32_t)slot, metric, err);
 }
 
@@ -1186,8 +1269,9 @@ int cfn_spf_adopt_decisions(struct cfn_spf *dst, const struct cfn_spf *src,
 {
 	for (uint32_t s = 0; s < src->snames.n; s++) {
 		const struct svc *from = &src->svc[s];
-		int64_t t = cfn_names_find(&dst->snames,
-					   cfn_names_get(&src->snames, s));
+		size_t len;
+		const char *key = cfn_names_getn(&src->snames, s, &len);
+		int64_t t = cfn_names_findn(&dst->snames, key, len);
 		struct svc *to;
 		uint32_t k = 0;
 
@@ -1200,9 +1284,9 @@ int cfn_spf_adopt_decisions(struct cfn_spf *dst, const struct cfn_spf *src,
 			return cfn_spf_set_error(err, CFN_SPF_ENOMEM,
 					      "out of memory");
 		for (uint32_t i = 0; i < from->ndsites; i++) {
-			int64_t r = cfn_names_find(
-				&dst->rnames,
-				cfn_names_get(&src->rnames, from->dsites[i]));
+			const char *id = cfn_names_getn(
+				&src->rnames, from->dsites[i], &len);
+			int64_t r = cfn_names_findn(&dst->rnames, id, len);
 
 			if (r >= 0)
 				to->dsites[k++] = (uint32_t)r;
@@ -1211,9 +1295,9 @@ int cfn_spf_adopt_decisions(struct cfn_spf *dst, const struct cfn_spf *src,
 		to->ndsites = k;
 		to->nnh = 0;
 		for (uint32_t i = 0; i < from->nnh; i++) {
-			int64_t r = cfn_names_find(
-				&dst->rnames,
-				cfn_names_get(&src->rnames, from->nh[i]));
+			const char *id =
+				cfn_names_getn(&src->rnames, from->nh[i], &len);
+			int64_t r = cfn_names_findn(&dst->rnames, id, len);
 
 			if (r >= 0)
 				to->nh[to->nnh++] = (uint32_t)r;

@@ -72,10 +72,25 @@ struct cfn_spf *cfn_spf_new(void);
 void cfn_spf_free(struct cfn_spf *c);
 
 /*
- * Graph building.  Routers and services are named by opaque NUL-terminated
- * keys (the CLI uses ids and prefixes); the return value is the index
- * (>= 0) or a negative enum cfn_spf_rc with err filled in.  err may be NULL.
+ * Graph building.  Routers and services are named by opaque keys: binary
+ * (the modules pass system ids and struct cfn_svc_prefix bytes, the _bin
+ * functions) or NUL-terminated text (topology files); at most
+ * CFN_SPF_KEY_MAX bytes.  The return value is the index (>= 0) or a
+ * negative enum cfn_spf_rc with err filled in.  err may be NULL.
  */
+#define CFN_SPF_KEY_MAX 255
+int cfn_spf_add_router_bin(struct cfn_spf *c, const void *id, size_t len,
+			   unsigned int flags, struct cfn_spf_error *err);
+int cfn_spf_find_router_bin(const struct cfn_spf *c, const void *id,
+			    size_t len);
+const void *cfn_spf_router_id_bin(const struct cfn_spf *c, uint32_t router,
+				  size_t *len);
+int cfn_spf_add_service_bin(struct cfn_spf *c, const void *key, size_t len,
+			    struct cfn_spf_error *err);
+int cfn_spf_find_service_bin(const struct cfn_spf *c, const void *key,
+			     size_t len);
+const void *cfn_spf_service_key_bin(const struct cfn_spf *c, uint32_t svc,
+				    size_t *len);
 int cfn_spf_add_router(struct cfn_spf *c, const char *id, unsigned int flags,
 		    struct cfn_spf_error *err);
 int cfn_spf_find_router(const struct cfn_spf *c, const char *id);
