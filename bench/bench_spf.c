@@ -89,7 +89,7 @@ static struct cfn_spf *build(const struct bench_graph *g, uint32_t *site_of)
 			uint32_t r = site_of[(first + j * 7) % NSITES];
 
 			if (cfn_spf_add_site(c, s, r, 1 + bench_rand(1000),
-					  &err) &&
+					     &err) &&
 			    err.code != CFN_SPF_EEXIST)
 				goto bad;
 		}
@@ -178,7 +178,8 @@ static int bench_one(struct row *row, const char *name,
 			double d = MATRIX(res, 0, v);
 			uint64_t ours = cfn_spf_distance(c, v);
 
-			if ((ours == CFN_SPF_DIST_INF) != (d == IGRAPH_INFINITY) ||
+			if ((ours == CFN_SPF_DIST_INF) !=
+				    (d == IGRAPH_INFINITY) ||
 			    (ours != CFN_SPF_DIST_INF && (double)ours != d)) {
 				fprintf(stderr,
 					"bench_spf: %s root %u router %u: %llu != igraph %g\n",
@@ -201,9 +202,9 @@ static int bench_one(struct row *row, const char *name,
 
 		t0 = now();
 		for (uint32_t k = 0; k < n; k++)
-			if (cfn_spf_set_site_metric(c, hosted[site][k],
-						 hosted_slot[site][k],
-						 1 + bench_rand(1000), &err)) {
+			if (cfn_spf_set_site_metric(
+				    c, hosted[site][k], hosted_slot[site][k],
+				    1 + bench_rand(1000), &err)) {
 				fprintf(stderr, "bench_spf: %s\n", err.msg);
 				return -1;
 			}

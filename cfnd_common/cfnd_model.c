@@ -171,7 +171,7 @@ int cfnd_service_prefix_check(const struct cfn_svc_prefix *p, char *err,
 			      size_t errlen)
 {
 	struct cfn_svc_prefix m = *p;
-	char buf[CFN_SVCPREFIX_STRLEN];
+	char buf[CFN_SVCPREFIX_STRLEN], mbuf[CFN_SVCPREFIX_STRLEN];
 	const uint8_t *a = p->addr;
 	const char *why = NULL;
 
@@ -179,38 +179,34 @@ int cfnd_service_prefix_check(const struct cfn_svc_prefix *p, char *err,
 	if (!cfn_svc_prefix_equal(&m, p)) {
 		snprintf(err, errlen, "%s has host bits set; did you mean %s?",
 			 cfn_svc_prefix_str(p, buf, sizeof(buf)),
-			 cfn_svc_prefix_str(&m, buf, sizeof(buf)));
+			 cfn_svc_prefix_str(&m, mbuf, sizeof(mbuf)));
 		return -1;
 	}
 	if (p->plen == 0)
 		why = "a default route";
 	else if (p->afi == CFN_AFI_IPV4) {
 		if (a[0] >= 224 && a[0] <= 239)
-			why = "multicast";
+			why = "a multicast";
 		else if (a[0] == 169 && a[1] == 254)
-			why = "link-local";
+			why = "a link-local";
 		else if (a[0] == 127)
-			why = "loopback";
+			why = "a loopback";
 		else if (p->plen < 4 && (a[0] & 0xf0) == 0xe0)
-			why = "multicast";
+			why = "a multicast";
 	} else {
 		static const uint8_t lo[16] = {[15] = 1};
 
 		if (a[0] == 0xff)
-			why = "multicast";
+			why = "a multicast";
 		else if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
-			why = "link-local";
+			why = "a link-local";
 		else if (p->plen == 128 && !memcmp(a, lo, 16))
-			why = "loopback";
+			why = "a loopback";
 	}
 	if (why) {
 		snprintf(err, errlen,
 			 "%s is %s prefix, not a service's anycast prefix",
-			 cfn_svc_prefix_str(p, buf, sizeof(buf)),
-			 why[0] == 'a' ? why : why[0] == 'l' && why[1] == 'i'
-						       ? "a link-local"
-					       : why[0] == 'l' ? "a loopback"
-							       : "a multicast");
+			 cfn_svc_prefix_str(p, buf, sizeof(buf)), why);
 		return -1;
 	}
 	return 0;

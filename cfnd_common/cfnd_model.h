@@ -82,7 +82,7 @@ DECLARE_DLIST(cfnd_instances, struct cfnd_instance, item);
 
 /* What a daemon part implements; every callback is mandatory. */
 struct cfnd_daemon_ops {
-	const char *name;	/* "cfnd_isis", for logs */
+	const char *name; /* "cfnd_isis", for logs */
 	uint16_t default_app_id;
 	/* the entries to advertise changed: re-originate (rate-limited by
 	 * the daemon's own timers) */

@@ -202,8 +202,8 @@ static void report_start_event(struct thread *t)
 	char err[256];
 
 	if (report_listen(conf_path[0] ? conf_path : NULL, err, sizeof(err)))
-		zlog_warn("%s: load reports not available: %s",
-			  cfnd_ops->name, err);
+		zlog_warn("%s: load reports not available: %s", cfnd_ops->name,
+			  err);
 }
 
 void cfnd_report_start(void)

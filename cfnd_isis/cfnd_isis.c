@@ -110,6 +110,7 @@ static int cfnd_isis_fini(void)
 	cfnd_isis_adv_fini();
 	cfnd_isis_db_fini();
 	cfnd_isis_config_fini();
+	cfnd_isis_debug_fini();
 	cfnd_model_fini();
 	return 0;
 }

@@ -44,5 +44,6 @@ void cfnd_isis_config_init(void);
 void cfnd_isis_config_fini(void);
 void cfnd_isis_show_init(void);
 void cfnd_isis_debug_init(void);
+void cfnd_isis_debug_fini(void);
 
 #endif

@@ -44,9 +44,37 @@ DEFPY(show_debugging_isis_compute, show_debugging_isis_compute_cmd,
 	return CMD_SUCCESS;
 }
 
+/*
+ * isisd writes its debug settings from its DEBUG_NODE's config_write and
+ * has no hook for modules; ours follow its own lines there, so "debug isis
+ * compute ..." given in configure mode survives a restart.
+ */
+static int (*isisd_debug_write)(struct vty *vty);
+
+static int debug_config_write(struct vty *vty)
+{
+	int n = isisd_debug_write ? isisd_debug_write(vty) : 0;
+
+	return n + cfnd_debug_config_write(vty, "isis");
+}
+
 void cfnd_isis_debug_init(void)
 {
+	struct cmd_node *node = vector_slot(cmdvec, DEBUG_NODE);
+
+	if (node && node->config_write != debug_config_write) {
+		isisd_debug_write = node->config_write;
+		node->config_write = debug_config_write;
+	}
 	install_element(ENABLE_NODE, &debug_isis_compute_cmd);
 	install_element(CONFIG_NODE, &debug_isis_compute_cmd);
 	install_element(ENABLE_NODE, &show_debugging_isis_compute_cmd);
+}
+
+void cfnd_isis_debug_fini(void)
+{
+	struct cmd_node *node = vector_slot(cmdvec, DEBUG_NODE);
+
+	if (node && node->config_write == debug_config_write)
+		node->config_write = isisd_debug_write;
 }

@@ -29,15 +29,15 @@ static inline bool cfnd_lsp_alive(const struct isis_lsp *lsp)
 }
 
 static inline int cfnd_lsdb_arc(const uint8_t *id, uint32_t metric,
-				bool oldmetric, struct isis_ext_subtlvs *subtlvs,
-				void *arg)
+				bool oldmetric,
+				struct isis_ext_subtlvs *subtlvs, void *arg)
 {
 	struct cfnd_lsdb_walk *w = arg;
 
 	if (w->n == w->cap) {
 		w->cap = w->cap ? 2 * w->cap : 64;
-		w->arcs = XREALLOC(MTYPE_TMP, w->arcs,
-				   w->cap * sizeof(*w->arcs));
+		w->arcs =
+			XREALLOC(MTYPE_TMP, w->arcs, w->cap * sizeof(*w->arcs));
 	}
 	memcpy(w->arcs[w->n].to, id, CFN_LSDB_ID_LEN);
 	w->arcs[w->n++].metric = metric;

@@ -60,8 +60,8 @@ DEFPY(compute_service_available, compute_service_available_cmd,
 	char err[160];
 
 	svc_prefix_of(prefix, &sp);
-	if (cfnd_service_set_available(tag, &sp, available, err,
-				       sizeof(err)) < 0) {
+	if (cfnd_service_set_available(tag, &sp, available, err, sizeof(err)) <
+	    0) {
 		vty_out(vty, "%% %s\n", err);
 		return CMD_WARNING;
 	}
@@ -103,9 +103,8 @@ DEFPY(show_isis_compute_services, show_isis_compute_services_cmd,
 					"%-28s %13s %10u %10u %8u %" PRIu64
 					"/%" PRIu64 "/%" PRIu64 "/%" PRIu64
 					"%s\n",
-					pfx, avail, metric,
-					s->adv.metric, hold, s->damp.n_offers,
-					s->damp.n_advertised,
+					pfx, avail, metric, s->adv.metric, hold,
+					s->damp.n_offers, s->damp.n_advertised,
 					s->damp.n_scheduled,
 					s->damp.n_suppressed,
 					pending ? " (update pending)" : "");
@@ -299,8 +298,9 @@ static void route_text(struct vty *vty, const struct cfnd_route *r, time_t now)
 			   i ? ", " : "", r->nexthops[i].ifname);
 	vty_out(vty,
 		"%-24s %-16s %8" PRIu64 " %8" PRIu64 " %8u %-22s %6lds %4u",
-		cfn_svc_prefix_str(&r->prefix, pfx, sizeof(pfx)), r->nsites ? sites : "(none)", r->cost, r->distance,
-		r->metric, nh, (long)(now - r->since), r->switches);
+		cfn_svc_prefix_str(&r->prefix, pfx, sizeof(pfx)),
+		r->nsites ? sites : "(none)", r->cost, r->distance, r->metric,
+		nh, (long)(now - r->since), r->switches);
 	if (r->has_runner_up)
 		vty_out(vty, "  %s/%" PRIu64, print_sys_hostname(r->runner_up),
 			r->runner_up_cost);
@@ -336,11 +336,11 @@ DEFPY(show_isis_compute_routes, show_isis_compute_routes_cmd,
 			json_object *o = json_object_new_object();
 
 			route_json(o, r, now);
-			json_object_object_add(
-				top,
-				cfn_svc_prefix_str(&r->prefix, pfx,
-						   sizeof(pfx)),
-				o);
+			json_object_object_add(top,
+					       cfn_svc_prefix_str(&r->prefix,
+								  pfx,
+								  sizeof(pfx)),
+					       o);
 		}
 	}
 	if (json)
@@ -364,7 +364,8 @@ DEFPY(show_isis_compute_statistics, show_isis_compute_statistics_cmd,
 		if (!inst->enabled)
 			continue;
 		st = &cfnd_isis_of(inst)->steer;
-		uint32_t routers = st->graph ? cfn_spf_router_count(st->graph) : 0;
+		uint32_t routers =
+			st->graph ? cfn_spf_router_count(st->graph) : 0;
 		uint32_t services =
 			st->graph ? cfn_spf_service_count(st->graph) : 0;
 
@@ -390,7 +391,8 @@ DEFPY(show_isis_compute_statistics, show_isis_compute_statistics_cmd,
 				    st->spf_runs_kept);
 		json_object_int_add(o, "lastCapacityRunUs",
 				    st->last_capacity_us);
-		json_object_int_add(o, "databaseGeneration", inst->db_generation);
+		json_object_int_add(o, "databaseGeneration",
+				    inst->db_generation);
 		json_object_object_add(top, inst->tag, o);
 	}
 	if (json)

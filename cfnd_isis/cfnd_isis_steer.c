@@ -82,6 +82,8 @@ static bool topo_set(struct cfnd_steer *st, int level, const uint8_t *lsp_id,
 
 	memcpy(key.lsp_id, lsp_id, sizeof(key.lsp_id));
 	t = cfnd_topo_find(&st->topo, &key);
+	if (t)
+		t->seen = st->topo_pass;
 	if (!node) {
 		if (!t)
 			return false;
@@ -96,13 +98,28 @@ static bool topo_set(struct cfnd_steer *st, int level, const uint8_t *lsp_id,
 	if (!t) {
 		t = XCALLOC(MTYPE_CFND_TOPO_LSP, sizeof(*t));
 		*t = key;
+		t->seen = st->topo_pass;
 		cfnd_topo_add(&st->topo, t);
 	}
 	t->flags = node->flags;
+	if (t->narcs != node->narcs || !t->arcs)
+		t->arcs = XREALLOC(MTYPE_CFND_TOPO_LSP, t->arcs,
+				   bytes ? bytes : 1);
 	t->narcs = node->narcs;
-	t->arcs = XREALLOC(MTYPE_CFND_TOPO_LSP, t->arcs, bytes ? bytes : 1);
 	memcpy(t->arcs, node->arcs, bytes);
 	return true;
+}
+
+/* Forgets the routers a full run did not see (gone from the LSDB). */
+static void topo_sweep(struct cfnd_steer *st)
+{
+	struct cfnd_topo_lsp *t;
+
+	frr_each_safe (cfnd_topo, &st->topo, t)
+		if (t->seen != st->topo_pass) {
+			cfnd_topo_del(&st->topo, t);
+			topo_free(t);
+		}
 }
 
 void cfnd_steer_lsp_changed(struct cfnd_instance *inst, struct isis_lsp *lsp,
@@ -113,6 +130,9 @@ void cfnd_steer_lsp_changed(struct cfnd_instance *inst, struct isis_lsp *lsp,
 	struct cfnd_lsdb_walk w;
 	struct cfn_lsdb_node node;
 
+	/* only the steering level's LSDB makes the graph */
+	if (st->graph && lsp->level != st->level)
+		return;
 	if (LSP_FRAGMENT(lsp->hdr.lsp_id)) {
 		/* a fragment going away is still listed in fragment 0 */
 		lsp0 = lsp->lspu.zero_lsp;
@@ -221,8 +241,8 @@ static void cfnd_zebra_connected(struct zclient *zc)
 	/* zebra forgot our routes with our previous session */
 	frr_each (cfnd_instances, &cfnd_instances, inst)
 		if (inst->enabled)
-			frr_each (cfnd_routes, &cfnd_isis_of(inst)->steer.routes,
-				  r)
+			frr_each (cfnd_routes,
+				  &cfnd_isis_of(inst)->steer.routes, r)
 				if (r->installed)
 					route_send(r, true);
 }
@@ -410,8 +430,7 @@ static void decision_path(const struct cfn_spf *c, uint32_t svc,
 }
 
 /* Hands the route's decision to the ledger export, when configured. */
-static void route_export(struct cfnd_steer *st, struct cfnd_route *r,
-			 int svc)
+static void route_export(struct cfnd_steer *st, struct cfnd_route *r, int svc)
 {
 	struct cfnd_decision d = {.prefix = r->prefix};
 	uint64_t seq;
@@ -458,8 +477,8 @@ static void apply_decision(struct cfnd_steer *st, struct isis_area *area,
 	r->nsites = 0;
 	r->local = false;
 	for (uint32_t i = 0; i < d->nsites && r->nsites < CFND_MAX_SITES; i++) {
-		memcpy(r->sites[r->nsites++], router_sysid(st->graph, d->sites[i]),
-		       6);
+		memcpy(r->sites[r->nsites++],
+		       router_sysid(st->graph, d->sites[i]), 6);
 		if (d->sites[i] == root)
 			r->local = true;
 	}
@@ -481,8 +500,9 @@ static void apply_decision(struct cfnd_steer *st, struct isis_area *area,
 				CFND_ISIS_NAME,
 				cfn_svc_prefix_str(&r->prefix, buf,
 						   sizeof(buf)),
-				r->nsites, r->nsites
-				? print_sys_hostname(r->sites[0]) : "none",
+				r->nsites,
+				r->nsites ? print_sys_hostname(r->sites[0])
+					  : "none",
 				r->cost);
 		route_export(st, r, svc);
 	}
@@ -586,13 +606,17 @@ static void full_run(struct cfnd_instance *inst, struct isis_area *area)
 	int root;
 	uint64_t t0 = now_us();
 
-	st->level = b.level = steer_level(area);
-	/* the graph is rebuilt from the whole LSDB, and so is the record of
-	 * each router's topology */
-	topo_flush(st);
+	b.level = steer_level(area);
+	/* the graph is rebuilt from the whole LSDB, and the record of each
+	 * router's topology brought up to date with it */
+	if (b.level != st->level)
+		topo_flush(st);
+	st->level = b.level;
+	st->topo_pass++;
 	cfnd_lsdb_walk_init(&b.w, &area->lspdb[st->level - 1]);
 	c = cfn_lsdb_graph(build_next, &b, NULL, &err);
 	cfnd_lsdb_walk_fini(&b.w);
+	topo_sweep(st);
 	st->topo_dirty = false;
 	if (!c) {
 		zlog_warn("%s: area %s: no graph: %s", CFND_ISIS_NAME,

@@ -42,6 +42,7 @@ struct cfnd_topo_lsp {
 	unsigned int flags;
 	uint32_t narcs;
 	struct cfn_lsdb_arc *arcs;
+	uint64_t seen; /* full run that last saw the LSP */
 };
 
 int cfnd_topo_cmp(const struct cfnd_topo_lsp *a, const struct cfnd_topo_lsp *b);
@@ -87,6 +88,7 @@ struct cfnd_steer {
 	struct thread *t_update;
 	struct cfnd_topo_head topo;
 	bool topo_dirty; /* an LSP changed the topology since the last build */
+	uint64_t topo_pass; /* full runs that recorded topology */
 	/* counters for show and the benchmarks */
 	uint64_t full_runs, capacity_runs, spf_runs_kept;
 	uint64_t last_full_us, last_capacity_us;

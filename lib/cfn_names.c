@@ -42,8 +42,7 @@ static bool key_is(const struct cfn_names *t, uint32_t i, const void *key,
 	return klen == len && !memcmp(k, key, len);
 }
 
-int64_t cfn_names_findn(const struct cfn_names *t, const void *key,
-			size_t len)
+int64_t cfn_names_findn(const struct cfn_names *t, const void *key, size_t len)
 {
 	uint32_t mask, i;
 

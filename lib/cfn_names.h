@@ -24,13 +24,12 @@ struct cfn_names {
 void cfn_names_init(struct cfn_names *t);
 void cfn_names_fini(struct cfn_names *t);
 /* Returns the index of key (len bytes), or -1 if absent. */
-int64_t cfn_names_findn(const struct cfn_names *t, const void *key,
-			size_t len);
+int64_t cfn_names_findn(const struct cfn_names *t, const void *key, size_t len);
 /* Adds key; returns its index, -1 on ENOMEM, -2 if already present. */
 int64_t cfn_names_addn(struct cfn_names *t, const void *key, size_t len);
 /* Key i and its length (without the NUL that follows it). */
-static inline const char *cfn_names_getn(const struct cfn_names *t,
-					 uint32_t i, size_t *len)
+static inline const char *cfn_names_getn(const struct cfn_names *t, uint32_t i,
+					 size_t *len)
 {
 	uint32_t end = i + 1 < t->n ? t->off[i + 1] : (uint32_t)t->pool_len;
 

@@ -104,8 +104,8 @@ struct cfn_spf {
 	struct vtx *vx;
 	uint32_t *fh_pool, fh_len, fh_cap;
 	struct cfn_spf_radix heap; /* queue for large metrics */
-	struct cfn_spf_dial dial;	/* queue for metrics <= CFN_SPF_DIAL_MAX_W */
-	uint32_t res_n;		/* routers the result arrays are sized for */
+	struct cfn_spf_dial dial;  /* queue for metrics <= CFN_SPF_DIAL_MAX_W */
+	uint32_t res_n;		   /* routers the result arrays are sized for */
 
 	uint32_t *scratch, scratch_cap; /* merges, decisions */
 	uint32_t *scratch2, scratch2_cap;
@@ -267,10 +267,10 @@ int cfn_spf_add_router_bin(struct cfn_spf *c, const void *id, size_t len,
 	if (r == -2)
 		return cfn_spf_set_error(
 			err, CFN_SPF_EEXIST, "duplicate router \"%s\"",
-			cfn_names_print(&c->rnames,
-					(uint32_t)cfn_names_findn(&c->rnames,
-								  id, len),
-					buf, sizeof(buf)));
+			cfn_names_print(
+				&c->rnames,
+				(uint32_t)cfn_names_findn(&c->rnames, id, len),
+				buf, sizeof(buf)));
 	if (r < 0)
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	c->rflags[r] = (uint8_t)flags;
@@ -282,8 +282,8 @@ int cfn_spf_add_router_bin(struct cfn_spf *c, const void *id, size_t len,
 int cfn_spf_add_router(struct cfn_spf *c, const char *id, unsigned int flags,
 		       struct cfn_spf_error *err)
 {
-	if (id && *id && (flags & ~(CFN_SPF_ROUTER_OVERLOAD |
-				    CFN_SPF_ROUTER_PSEUDO)))
+	if (id && *id &&
+	    (flags & ~(CFN_SPF_ROUTER_OVERLOAD | CFN_SPF_ROUTER_PSEUDO)))
 		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
 					 "router %s: unknown flags 0x%x", id,
 					 flags);
@@ -295,8 +295,7 @@ int cfn_spf_find_router(const struct cfn_spf *c, const char *id)
 	return (int)cfn_names_find(&c->rnames, id);
 }
 
-int cfn_spf_find_router_bin(const struct cfn_spf *c, const void *id,
-			    size_t len)
+int cfn_spf_find_router_bin(const struct cfn_spf *c, const void *id, size_t len)
 {
 	return (int)cfn_names_findn(&c->rnames, id, len);
 }
@@ -328,15 +327,15 @@ bool cfn_spf_is_pseudonode(const struct cfn_spf *c, uint32_t router)
 	return cfn_spf_router_flags(c, router) & CFN_SPF_ROUTER_PSEUDO;
 }
 
-int cfn_spf_set_router_flags(struct cfn_spf *c, uint32_t router, unsigned int flags,
-			  struct cfn_spf_error *err)
+int cfn_spf_set_router_flags(struct cfn_spf *c, uint32_t router,
+			     unsigned int flags, struct cfn_spf_error *err)
 {
 	if (router >= c->rnames.n)
-		return cfn_spf_set_error(err, CFN_SPF_ENOENT, "no router index %u",
-				      router);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no router index %u", router);
 	if (flags & ~(CFN_SPF_ROUTER_OVERLOAD | CFN_SPF_ROUTER_PSEUDO))
-		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "unknown flags 0x%x",
-				      flags);
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "unknown flags 0x%x", flags);
 	if (c->rflags[router] != flags) {
 		c->rflags[router] = (uint8_t)flags;
 		topo_changed(c);
@@ -351,9 +350,11 @@ int cfn_spf_add_link(struct cfn_spf *c, uint32_t from, uint32_t to,
 
 	if (from >= c->rnames.n || to >= c->rnames.n)
 		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
-				      "link %u->%u: no such router", from, to);
+					 "link %u->%u: no such router", from,
+					 to);
 	if (from == to)
-		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "link %s->%s: loop",
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "link %s->%s: loop",
 					 router_str(c, from, b1, sizeof(b1)),
 					 router_str(c, to, b1, sizeof(b1)));
 	if (c->ne == UINT32_MAX - 1)
@@ -404,10 +405,10 @@ int cfn_spf_add_service_bin(struct cfn_spf *c, const void *key, size_t len,
 	if (s == -2)
 		return cfn_spf_set_error(
 			err, CFN_SPF_EEXIST, "duplicate service \"%s\"",
-			cfn_names_print(&c->snames,
-					(uint32_t)cfn_names_findn(&c->snames,
-								  key, len),
-					buf, sizeof(buf)));
+			cfn_names_print(
+				&c->snames,
+				(uint32_t)cfn_names_findn(&c->snames, key, len),
+				buf, sizeof(buf)));
 	if (s < 0)
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	memset(&c->svc[s], 0, sizeof(c->svc[s]));
@@ -464,17 +465,18 @@ int cfn_spf_add_site(struct cfn_spf *c, uint32_t svc, uint32_t router,
 	struct svc *sv;
 
 	if (svc >= c->snames.n)
-		return cfn_spf_set_error(err, CFN_SPF_ENOENT, "no service index %u",
-				      svc);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no service index %u", svc);
 	if (router >= c->rnames.n)
-		return cfn_spf_set_error(err, CFN_SPF_ENOENT, "no router index %u",
-				      router);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no router index %u", router);
 	sv = &c->svc[svc];
 	if (find_site(sv, router))
-		return cfn_spf_set_error(err, CFN_SPF_EEXIST,
-					 "service %s: router %s already hosts it",
-					 service_str(c, svc, b1, sizeof(b1)),
-					 router_str(c, router, b2, sizeof(b2)));
+		return cfn_spf_set_error(
+			err, CFN_SPF_EEXIST,
+			"service %s: router %s already hosts it",
+			service_str(c, svc, b1, sizeof(b1)),
+			router_str(c, router, b2, sizeof(b2)));
 	if (grow(&sv->site, &sv->site_cap, sv->nsite + 1, sizeof(*sv->site)))
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	sv->site[sv->nsite].router = router;
@@ -516,16 +518,15 @@ int cfn_spf_find_site(const struct cfn_spf *c, uint32_t svc, uint32_t router)
 	return CFN_SPF_ENOENT;
 }
 
-int cfn_spf_set_service_metric(struct cfn_spf *c, uint32_t svc,
-			       uint32_t router, uint32_t metric,
-			       struct cfn_spf_error *err)
+int cfn_spf_set_service_metric(struct cfn_spf *c, uint32_t svc, uint32_t router,
+			       uint32_t metric, struct cfn_spf_error *err)
 {
 	char b1[2 * CFN_SPF_KEY_MAX + 1];
 	int slot;
 
 	if (svc >= c->snames.n)
-		return cfn_spf_set_error(err, CFN_SPF_ENOENT, "no service index %u",
-				      svc);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no service index %u", svc);
 	slot = cfn_spf_find_site(c, svc, router);
 	if (slot < 0)
 		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
@@ -536,13 +537,13 @@ int cfn_spf_set_service_metric(struct cfn_spf *c, uint32_t svc,
 }
 
 int cfn_spf_set_site_metric(struct cfn_spf *c, uint32_t svc, uint32_t slot,
-			 uint32_t metric, struct cfn_spf_error *err)
+			    uint32_t metric, struct cfn_spf_error *err)
 {
 	struct site *st;
 
 	if (svc >= c->snames.n || slot >= c->svc[svc].nsite)
 		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
-				      "no site %u of service %u", slot, svc);
+					 "no site %u of service %u", slot, svc);
 	st = &c->svc[svc].site[slot];
 	if (st->metric == metric)
 		return ok(err);
@@ -566,7 +567,7 @@ void cfn_spf_set_ecmp_limit(struct cfn_spf *c, uint32_t limit)
 }
 
 int cfn_spf_set_hysteresis(struct cfn_spf *c, uint32_t pct_margin,
-			uint64_t abs_margin, struct cfn_spf_error *err)
+			   uint64_t abs_margin, struct cfn_spf_error *err)
 {
 	if (pct_margin > 100)
 		return cfn_spf_set_error(
@@ -587,8 +588,8 @@ void cfn_spf_forget_decisions(struct cfn_spf *c)
 /* ---- CSR ---------------------------------------------------------- */
 
 /* CSR in router indexes: the built CSR (mapped back) plus pending links. */
-static int merge_links(struct cfn_spf *c, uint32_t **out_offp, struct arc **outp,
-		       struct cfn_spf_error *err)
+static int merge_links(struct cfn_spf *c, uint32_t **out_offp,
+		       struct arc **outp, struct cfn_spf_error *err)
 {
 	uint32_t n = c->rnames.n, m = c->ne;
 	uint32_t *out_off = calloc((size_t)n + 2, sizeof(uint32_t));
@@ -861,8 +862,8 @@ static int spf(struct cfn_spf *c, struct cfn_spf_error *err)
 		 * the LAN, as in IS-IS (the pseudonode is not a next hop).
 		 */
 		ufh = vx[u].fh;
-		fresh = u == root ||
-			((vx[u].flags & CFN_SPF_ROUTER_PSEUDO) && ufh == perm[u]);
+		fresh = u == root || ((vx[u].flags & CFN_SPF_ROUTER_PSEUDO) &&
+				      ufh == perm[u]);
 		for (uint32_t e = off[u], end = off[u + 1]; e < end; e++) {
 			uint32_t v = out[e].v;
 			uint64_t nd = du + out[e].w;
@@ -873,7 +874,7 @@ static int spf(struct cfn_spf *c, struct cfn_spf_error *err)
 					/* Finite and not done: queued. */
 					if (vx[v].dist != CFN_SPF_DIST_INF)
 						cfn_spf_dial_unlink(q, v,
-								 vx[v].dist);
+								    vx[v].dist);
 					cfn_spf_dial_link(q, v, nd);
 				} else if (cfn_spf_radix_push(h, nd, v)) {
 					goto nomem;
@@ -1123,8 +1124,8 @@ int cfn_spf_run(struct cfn_spf *c, uint32_t root, struct cfn_spf_error *err)
 	int rc;
 
 	if (root >= c->rnames.n)
-		return cfn_spf_set_error(err, CFN_SPF_ENOENT, "no router index %u",
-				      root);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no router index %u", root);
 	if (c->topo_dirty || c->csr_n != c->rnames.n) {
 		rc = build_csr(c, err);
 		if (rc)
@@ -1143,7 +1144,7 @@ int cfn_spf_run(struct cfn_spf *c, uint32_t root, struct cfn_spf_error *err)
 	for (uint32_t s = 0; s < c->snames.n; s++)
 		if (svc_compute(c, s))
 			return cfn_spf_set_error(err, CFN_SPF_ENOMEM,
-					      "out of memory");
+						 "out of memory");
 	c->ndirty = 0;
 	c->have_result = true;
 	return ok(err);
@@ -1153,7 +1154,7 @@ int cfn_spf_update_services(struct cfn_spf *c, struct cfn_spf_error *err)
 {
 	if (!c->have_result)
 		return cfn_spf_set_error(err, CFN_SPF_ESTATE,
-				      "no SPF result yet: run first");
+					 "no SPF result yet: run first");
 	if (c->topo_dirty || c->res_n != c->rnames.n)
 		return cfn_spf_set_error(
 			err, CFN_SPF_ESTATE,
@@ -1162,7 +1163,7 @@ int cfn_spf_update_services(struct cfn_spf *c, struct cfn_spf_error *err)
 	for (uint32_t i = 0; i < c->ndirty; i++)
 		if (svc_compute(c, c->dirty[i]))
 			return cfn_spf_set_error(err, CFN_SPF_ENOMEM,
-					      "out of memory");
+						 "out of memory");
 	c->ndirty = 0;
 	return ok(err);
 }
@@ -1184,8 +1185,8 @@ uint64_t cfn_spf_distance(const struct cfn_spf *c, uint32_t router)
 	return c->vx[c->inv[router]].dist;
 }
 
-uint32_t cfn_spf_nexthops(const struct cfn_spf *c, uint32_t router, uint32_t *out,
-		       uint32_t max)
+uint32_t cfn_spf_nexthops(const struct cfn_spf *c, uint32_t router,
+			  uint32_t *out, uint32_t max)
 {
 	const uint32_t *v;
 	uint32_t n;
@@ -1198,7 +1199,8 @@ uint32_t cfn_spf_nexthops(const struct cfn_spf *c, uint32_t router, uint32_t *ou
 	return n;
 }
 
-const struct cfn_spf_decision *cfn_spf_decision(const struct cfn_spf *c, uint32_t svc)
+const struct cfn_spf_decision *cfn_spf_decision(const struct cfn_spf *c,
+						uint32_t svc)
 {
 	if (!c->have_result || svc >= c->snames.n || !c->svc[svc].have_dec ||
 	    c->svc[svc].dirty)
@@ -1207,8 +1209,8 @@ const struct cfn_spf_decision *cfn_spf_decision(const struct cfn_spf *c, uint32_
 }
 
 int cfn_spf_service_path_edges(const struct cfn_spf *c, uint32_t svc,
-			    struct cfn_spf_edge *out, uint32_t max,
-			    struct cfn_spf_error *err)
+			       struct cfn_spf_edge *out, uint32_t max,
+			       struct cfn_spf_error *err)
 {
 	const struct cfn_spf_decision *d = cfn_spf_decision(c, svc);
 	uint32_t *stack, nstack = 0, count = 0;
@@ -1216,10 +1218,10 @@ int cfn_spf_service_path_edges(const struct cfn_spf *c, uint32_t svc,
 
 	if (!d)
 		return cfn_spf_set_error(err, CFN_SPF_ESTATE,
-				      "no decision for service %u", svc);
+					 "no decision for service %u", svc);
 	if (c->topo_dirty)
 		return cfn_spf_set_error(err, CFN_SPF_ESTATE,
-				      "topology changed: run again");
+					 "topology changed: run again");
 	seen = calloc(c->res_n, 1);
 	stack = malloc(((size_t)c->res_n + 1) * sizeof(*stack));
 	if (!seen || !stack) {
@@ -1265,7 +1267,7 @@ int cfn_spf_service_path_edges(const struct cfn_spf *c, uint32_t svc,
 }
 
 int cfn_spf_adopt_decisions(struct cfn_spf *dst, const struct cfn_spf *src,
-			 struct cfn_spf_error *err)
+			    struct cfn_spf_error *err)
 {
 	for (uint32_t s = 0; s < src->snames.n; s++) {
 		const struct svc *from = &src->svc[s];
@@ -1282,10 +1284,10 @@ int cfn_spf_adopt_decisions(struct cfn_spf *dst, const struct cfn_spf *src,
 			 sizeof(uint32_t)) ||
 		    grow(&to->nh, &to->nh_cap, from->nnh + 1, sizeof(uint32_t)))
 			return cfn_spf_set_error(err, CFN_SPF_ENOMEM,
-					      "out of memory");
+						 "out of memory");
 		for (uint32_t i = 0; i < from->ndsites; i++) {
-			const char *id = cfn_names_getn(
-				&src->rnames, from->dsites[i], &len);
+			const char *id = cfn_names_getn(&src->rnames,
+							from->dsites[i], &len);
 			int64_t r = cfn_names_findn(&dst->rnames, id, len);
 
 			if (r >= 0)

@@ -45,7 +45,7 @@ struct cfn_spf_error {
 
 /* Router flags. */
 #define CFN_SPF_ROUTER_OVERLOAD 0x01 /* IS-IS overload bit: no transit */
-#define CFN_SPF_ROUTER_PSEUDO 0x02	  /* IS-IS LAN pseudonode: transparent */
+#define CFN_SPF_ROUTER_PSEUDO 0x02   /* IS-IS LAN pseudonode: transparent */
 
 struct cfn_spf;
 
@@ -92,26 +92,27 @@ int cfn_spf_find_service_bin(const struct cfn_spf *c, const void *key,
 const void *cfn_spf_service_key_bin(const struct cfn_spf *c, uint32_t svc,
 				    size_t *len);
 int cfn_spf_add_router(struct cfn_spf *c, const char *id, unsigned int flags,
-		    struct cfn_spf_error *err);
+		       struct cfn_spf_error *err);
 int cfn_spf_find_router(const struct cfn_spf *c, const char *id);
 const char *cfn_spf_router_id(const struct cfn_spf *c, uint32_t router);
 uint32_t cfn_spf_router_count(const struct cfn_spf *c);
 unsigned int cfn_spf_router_flags(const struct cfn_spf *c, uint32_t router);
 bool cfn_spf_is_pseudonode(const struct cfn_spf *c, uint32_t router);
-int cfn_spf_set_router_flags(struct cfn_spf *c, uint32_t router, unsigned int flags,
-			  struct cfn_spf_error *err);
+int cfn_spf_set_router_flags(struct cfn_spf *c, uint32_t router,
+			     unsigned int flags, struct cfn_spf_error *err);
 /* One directed link; parallel links are allowed (the best one counts). */
-int cfn_spf_add_link(struct cfn_spf *c, uint32_t from, uint32_t to, uint32_t metric,
-		  struct cfn_spf_error *err);
+int cfn_spf_add_link(struct cfn_spf *c, uint32_t from, uint32_t to,
+		     uint32_t metric, struct cfn_spf_error *err);
 uint32_t cfn_spf_link_count(const struct cfn_spf *c);
 
-int cfn_spf_add_service(struct cfn_spf *c, const char *key, struct cfn_spf_error *err);
+int cfn_spf_add_service(struct cfn_spf *c, const char *key,
+			struct cfn_spf_error *err);
 int cfn_spf_find_service(const struct cfn_spf *c, const char *key);
 const char *cfn_spf_service_key(const struct cfn_spf *c, uint32_t svc);
 uint32_t cfn_spf_service_count(const struct cfn_spf *c);
 /* Router hosts service with a compute metric (CFN_SPF_METRIC_INELIGIBLE ok). */
 int cfn_spf_add_site(struct cfn_spf *c, uint32_t svc, uint32_t router,
-		  uint32_t metric, struct cfn_spf_error *err);
+		     uint32_t metric, struct cfn_spf_error *err);
 
 /* Configuration. */
 void cfn_spf_set_ecmp_limit(struct cfn_spf *c, uint32_t limit);
@@ -121,7 +122,7 @@ void cfn_spf_set_ecmp_limit(struct cfn_spf *c, uint32_t limit);
  * current cost.  Zero margins (the default) disable hysteresis.
  */
 int cfn_spf_set_hysteresis(struct cfn_spf *c, uint32_t pct_margin,
-			uint64_t abs_margin, struct cfn_spf_error *err);
+			   uint64_t abs_margin, struct cfn_spf_error *err);
 /* Drop the remembered decisions (hysteresis starts from scratch). */
 void cfn_spf_forget_decisions(struct cfn_spf *c);
 /*
@@ -130,7 +131,7 @@ void cfn_spf_forget_decisions(struct cfn_spf *c);
  * is handled by building a fresh graph.
  */
 int cfn_spf_adopt_decisions(struct cfn_spf *dst, const struct cfn_spf *src,
-			 struct cfn_spf_error *err);
+			    struct cfn_spf_error *err);
 
 /* Full run: SPF from root, then every service. */
 int cfn_spf_run(struct cfn_spf *c, uint32_t root, struct cfn_spf_error *err);
@@ -142,25 +143,26 @@ int cfn_spf_run(struct cfn_spf *c, uint32_t root, struct cfn_spf_error *err);
  * yet) cfn_spf_update_services() returns CFN_SPF_ESTATE: do a full run instead.
  */
 int cfn_spf_set_service_metric(struct cfn_spf *c, uint32_t svc, uint32_t router,
-			    uint32_t metric, struct cfn_spf_error *err);
+			       uint32_t metric, struct cfn_spf_error *err);
 int cfn_spf_update_services(struct cfn_spf *c, struct cfn_spf_error *err);
 /*
  * The same without the search: a site is slot i of its service, in the
- * order of cfn_spf_add_site(); cfn_spf_find_site() gives it (or a negative code).
- * For callers that apply many updates per site, e.g. a whole LSP.
+ * order of cfn_spf_add_site(); cfn_spf_find_site() gives it (or a negative
+ * code). For callers that apply many updates per site, e.g. a whole LSP.
  */
 int cfn_spf_find_site(const struct cfn_spf *c, uint32_t svc, uint32_t router);
 int cfn_spf_set_site_metric(struct cfn_spf *c, uint32_t svc, uint32_t slot,
-			 uint32_t metric, struct cfn_spf_error *err);
+			    uint32_t metric, struct cfn_spf_error *err);
 
 /* Results of the last run. */
 bool cfn_spf_have_result(const struct cfn_spf *c);
 uint32_t cfn_spf_root(const struct cfn_spf *c);
 uint64_t cfn_spf_distance(const struct cfn_spf *c, uint32_t router);
 /* Copies at most max first hops; returns how many there are in total. */
-uint32_t cfn_spf_nexthops(const struct cfn_spf *c, uint32_t router, uint32_t *out,
-		       uint32_t max);
-const struct cfn_spf_decision *cfn_spf_decision(const struct cfn_spf *c, uint32_t svc);
+uint32_t cfn_spf_nexthops(const struct cfn_spf *c, uint32_t router,
+			  uint32_t *out, uint32_t max);
+const struct cfn_spf_decision *cfn_spf_decision(const struct cfn_spf *c,
+						uint32_t svc);
 /*
  * Services whose decision (sites or nexthops) changed in the last
  * cfn_spf_run() or cfn_spf_update_services(): what the module exports.
@@ -172,8 +174,8 @@ const uint32_t *cfn_spf_changed_services(const struct cfn_spf *c, uint32_t *n);
  * returns the total count, or a negative enum cfn_spf_rc.
  */
 int cfn_spf_service_path_edges(const struct cfn_spf *c, uint32_t svc,
-			    struct cfn_spf_edge *out, uint32_t max,
-			    struct cfn_spf_error *err);
+			       struct cfn_spf_edge *out, uint32_t max,
+			       struct cfn_spf_error *err);
 
 /* Bytes allocated by the object (graph + results), for the benchmarks. */
 size_t cfn_spf_memory_usage(const struct cfn_spf *c);

@@ -38,7 +38,7 @@ static inline void cfn_spf_dial_fini(struct cfn_spf_dial *q)
 
 /* Sizes the queue for n vertices and metrics <= max_w; 0 or -1. */
 static inline int cfn_spf_dial_init(struct cfn_spf_dial *q, uint32_t n,
-				 uint32_t max_w)
+				    uint32_t max_w)
 {
 	uint32_t nb = 64;
 
@@ -74,7 +74,8 @@ static inline int cfn_spf_dial_init(struct cfn_spf_dial *q, uint32_t n,
 	return 0;
 }
 
-static inline void cfn_spf_dial_link(struct cfn_spf_dial *q, uint32_t v, uint64_t key)
+static inline void cfn_spf_dial_link(struct cfn_spf_dial *q, uint32_t v,
+				     uint64_t key)
 {
 	uint32_t b = (uint32_t)key & q->mask, h = q->head[b];
 
@@ -88,7 +89,7 @@ static inline void cfn_spf_dial_link(struct cfn_spf_dial *q, uint32_t v, uint64_
 }
 
 static inline void cfn_spf_dial_unlink(struct cfn_spf_dial *q, uint32_t v,
-				    uint64_t key)
+				       uint64_t key)
 {
 	uint32_t b = (uint32_t)key & q->mask;
 	uint32_t n = q->next[v], p = q->prev[v];

@@ -76,19 +76,19 @@ static int get_u32(json_object *o, const char *path, const char *key,
 	if (!json_object_object_get_ex(o, key, &v) || !v) {
 		if (!required)
 			return CFN_SPF_OK;
-		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "%s.%s: missing", path,
-				      key);
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "%s.%s: missing",
+					 path, key);
 	}
 	if (!json_object_is_type(v, json_type_int))
-		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-				      "%s.%s: must be an integer 0..4294967295",
-				      path, key);
+		return cfn_spf_set_error(
+			err, CFN_SPF_EINVAL,
+			"%s.%s: must be an integer 0..4294967295", path, key);
 	/* Above INT64_MAX json-c keeps a uint64: check both views. */
 	x = json_object_get_int64(v);
 	if (x < 0 || json_object_get_uint64(v) > UINT32_MAX)
 		return cfn_spf_set_error(err, CFN_SPF_ERANGE,
-				      "%s.%s: must be 0..4294967295", path,
-				      key);
+					 "%s.%s: must be 0..4294967295", path,
+					 key);
 	*out = (uint32_t)x;
 	if (present)
 		*present = true;
@@ -101,13 +101,13 @@ static int get_str(json_object *o, const char *path, const char *key,
 	json_object *v;
 
 	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "%s.%s: missing", path,
-				      key);
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "%s.%s: missing",
+					 path, key);
 	if (!json_object_is_type(v, json_type_string) ||
 	    !*json_object_get_string(v))
 		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-				      "%s.%s: must be a non-empty string", path,
-				      key);
+					 "%s.%s: must be a non-empty string",
+					 path, key);
 	*out = json_object_get_string(v);
 	return CFN_SPF_OK;
 }
@@ -122,8 +122,8 @@ static int get_bool(json_object *o, const char *path, const char *key,
 		return CFN_SPF_OK;
 	if (!json_object_is_type(v, json_type_boolean))
 		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-				      "%s.%s: must be true or false", path,
-				      key);
+					 "%s.%s: must be true or false", path,
+					 key);
 	*out = json_object_get_boolean(v);
 	return CFN_SPF_OK;
 }
@@ -149,8 +149,8 @@ static int find_ref(struct cfn_spf *c, const char *path, const char *key,
 
 	if (r < 0)
 		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
-				      "%s.%s: unknown router \"%s\"", path, key,
-				      id);
+					 "%s.%s: unknown router \"%s\"", path,
+					 key, id);
 	*out = (uint32_t)r;
 	return CFN_SPF_OK;
 }
@@ -170,26 +170,28 @@ static int load_routers(struct cfn_spf *c, json_object *arr,
 		snprintf(path, sizeof(path), "routers[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
 			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-					      "%s: must be an object", path);
+						 "%s: must be an object", path);
 		if ((rc = get_str(o, path, "id", &id, err)) ||
 		    (rc = get_bool(o, path, "overload", &ol, err)) ||
 		    (rc = get_bool(o, path, "pseudonode", &pn, err)))
 			return rc;
 		if (cfn_spf_find_router(c, id) >= 0)
 			return cfn_spf_set_error(err, CFN_SPF_EEXIST,
-					      "%s.id: duplicate \"%s\"", path,
-					      id);
-		rc = cfn_spf_add_router(c, id,
-				     (ol ? CFN_SPF_ROUTER_OVERLOAD : 0) |
-					     (pn ? CFN_SPF_ROUTER_PSEUDO : 0),
-				     err);
+						 "%s.id: duplicate \"%s\"",
+						 path, id);
+		rc = cfn_spf_add_router(
+			c, id,
+			(ol ? CFN_SPF_ROUTER_OVERLOAD : 0) |
+				(pn ? CFN_SPF_ROUTER_PSEUDO : 0),
+			err);
 		if (rc < 0)
 			return wrap(err, rc, path);
 	}
 	return CFN_SPF_OK;
 }
 
-static int load_links(struct cfn_spf *c, json_object *arr, struct cfn_spf_error *err)
+static int load_links(struct cfn_spf *c, json_object *arr,
+		      struct cfn_spf_error *err)
 {
 	size_t n = json_object_array_length(arr);
 	char path[64];
@@ -204,7 +206,7 @@ static int load_links(struct cfn_spf *c, json_object *arr, struct cfn_spf_error 
 		snprintf(path, sizeof(path), "links[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
 			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-					      "%s: must be an object", path);
+						 "%s: must be an object", path);
 		if ((rc = get_str(o, path, "a", &a, err)) ||
 		    (rc = get_str(o, path, "b", &b, err)) ||
 		    (rc = find_ref(c, path, "a", a, &ra, err)) ||
@@ -214,9 +216,9 @@ static int load_links(struct cfn_spf *c, json_object *arr, struct cfn_spf_error 
 				  err)))
 			return rc;
 		if (ra == rb)
-			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-					      "%s.b: same router as a (\"%s\")",
-					      path, b);
+			return cfn_spf_set_error(
+				err, CFN_SPF_EINVAL,
+				"%s.b: same router as a (\"%s\")", path, b);
 		if (!has_ba)
 			mba = m;
 		if ((rc = cfn_spf_add_link(c, ra, rb, m, err)) ||
@@ -242,13 +244,13 @@ static int load_services(struct cfn_spf *c, json_object *arr,
 		snprintf(path, sizeof(path), "services[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
 			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-					      "%s: must be an object", path);
+						 "%s: must be an object", path);
 		if ((rc = get_str(o, path, "prefix", &prefix, err)))
 			return rc;
 		if (cfn_spf_prefix_canon(prefix, canon, sizeof(canon)))
 			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-					      "%s.prefix: malformed \"%s\"",
-					      path, prefix);
+						 "%s.prefix: malformed \"%s\"",
+						 path, prefix);
 		if ((rc = get_str(o, path, "router", &rid, err)) ||
 		    (rc = find_ref(c, path, "router", rid, &r, err)) ||
 		    (rc = get_u32(o, path, "metric", true, &m, NULL, err)))
@@ -271,7 +273,7 @@ static int load_services(struct cfn_spf *c, json_object *arr,
 }
 
 int cfn_spf_load_json(struct cfn_spf *c, const char *text, size_t len,
-		   struct cfn_spf_error *err)
+		      struct cfn_spf_error *err)
 {
 	struct json_tokener *tok = json_tokener_new();
 	json_object *root, *arr;
@@ -283,7 +285,8 @@ int cfn_spf_load_json(struct cfn_spf *c, const char *text, size_t len,
 		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	if (len > INT32_MAX) {
 		json_tokener_free(tok);
-		return cfn_spf_set_error(err, CFN_SPF_ERANGE, "input too large");
+		return cfn_spf_set_error(err, CFN_SPF_ERANGE,
+					 "input too large");
 	}
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
@@ -291,11 +294,11 @@ int cfn_spf_load_json(struct cfn_spf *c, const char *text, size_t len,
 		size_t off = json_tokener_get_parse_end(tok);
 
 		rc = cfn_spf_set_error(err, CFN_SPF_EINVAL,
-				    "line %d: invalid JSON: %s",
-				    line_of(text, off),
-				    jerr == json_tokener_continue
-					    ? "unexpected end of input"
-					    : json_tokener_error_desc(jerr));
+				       "line %d: invalid JSON: %s",
+				       line_of(text, off),
+				       jerr == json_tokener_continue
+					       ? "unexpected end of input"
+					       : json_tokener_error_desc(jerr));
 		json_object_put(root);
 		json_tokener_free(tok);
 		return rc;
@@ -304,20 +307,20 @@ int cfn_spf_load_json(struct cfn_spf *c, const char *text, size_t len,
 	if (!json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
 		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
-				      "top level: must be an object");
+					 "top level: must be an object");
 	}
 
 	arr = get_array(root, "routers", &bad);
 	if (bad || !arr)
 		rc = cfn_spf_set_error(err, CFN_SPF_EINVAL, "routers: %s",
-				    bad ? "must be an array" : "missing");
+				       bad ? "must be an array" : "missing");
 	if (!rc)
 		rc = load_routers(c, arr, err);
 	if (!rc) {
 		arr = get_array(root, "links", &bad);
 		if (bad)
 			rc = cfn_spf_set_error(err, CFN_SPF_EINVAL,
-					    "links: must be an array");
+					       "links: must be an array");
 		else if (arr)
 			rc = load_links(c, arr, err);
 	}
@@ -325,7 +328,7 @@ int cfn_spf_load_json(struct cfn_spf *c, const char *text, size_t len,
 		arr = get_array(root, "services", &bad);
 		if (bad)
 			rc = cfn_spf_set_error(err, CFN_SPF_EINVAL,
-					    "services: must be an array");
+					       "services: must be an array");
 		else if (arr)
 			rc = load_services(c, arr, err);
 	}

@@ -15,7 +15,7 @@
 
 /* Fills an empty graph from JSON text; CFN_SPF_OK or an error with message. */
 int cfn_spf_load_json(struct cfn_spf *c, const char *text, size_t len,
-		   struct cfn_spf_error *err);
+		      struct cfn_spf_error *err);
 
 /*
  * Canonical form of an IPv4/IPv6 prefix "addr/len" into out (>= 64 bytes);

@@ -68,7 +68,7 @@ static inline int cfn_spf_radix_grow(struct cfn_spf_rbucket *b)
 }
 
 static inline int cfn_spf_radix_append(struct cfn_spf_rbucket *b, uint32_t key,
-				    uint32_t v)
+				       uint32_t v)
 {
 	/* Locals: a store through a[] could alias n for the compiler. */
 	uint32_t n = b->n;
@@ -82,11 +82,11 @@ static inline int cfn_spf_radix_append(struct cfn_spf_rbucket *b, uint32_t key,
 
 /* last <= key < last + 2^32 (see above); 0 or -1 (out of memory). */
 static inline int cfn_spf_radix_push(struct cfn_spf_radix *h, uint64_t key,
-				  uint32_t v)
+				     uint32_t v)
 {
 	h->size++;
 	return cfn_spf_radix_append(&h->b[cfn_spf_radix_bucket(h->last, key)],
-				 (uint32_t)key, v);
+				    (uint32_t)key, v);
 }
 
 /*
@@ -95,7 +95,7 @@ static inline int cfn_spf_radix_push(struct cfn_spf_radix *h, uint64_t key,
  * until reset).
  */
 static inline int cfn_spf_radix_pop(struct cfn_spf_radix *h, uint32_t *v,
-				 uint64_t *key)
+				    uint64_t *key)
 {
 	if (!h->b[0].n) {
 		struct cfn_spf_rbucket *b;

@@ -10,11 +10,6 @@
 #include <string.h>
 
 
-
-
-
-
-
 const char *export_msg_name(int type)
 {
 	static const char *const names[] = {

@@ -24,7 +24,6 @@ struct export_spool {
 };
 
 
-
 static int pread_full(int fd, void *buf, size_t len, uint64_t off)
 {
 	uint8_t *p = buf;

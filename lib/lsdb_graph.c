@@ -101,8 +101,7 @@ struct cfn_spf *cfn_lsdb_graph(cfn_lsdb_next_fn next, void *it,
 		stats->nodes++;
 		stats->arcs += node.narcs;
 		if (collect(&p, (uint32_t)idx, &node)) {
-			cfn_spf_set_error(err, CFN_SPF_ENOMEM,
-					  "out of memory");
+			cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 			goto fail;
 		}
 	}

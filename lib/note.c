@@ -293,7 +293,8 @@ int note_key_parse_vkey(const char *text, struct note_key **out, char *err,
 	k->id = note_key_id(k->name, k->pub);
 	if (k->id != id) {
 		note_key_free(k);
-		return cfn_err(err, errlen, "verifier key ID does not match key");
+		return cfn_err(err, errlen,
+			       "verifier key ID does not match key");
 	}
 	k->pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, k->pub,
 					      NOTE_ED25519_PUB);
@@ -329,7 +330,8 @@ int note_key_parse_private(const char *text, struct note_key **out, char *err,
 	if (key_from_seed(k, raw + 1, err, errlen) < 0 || k->id != id) {
 		OPENSSL_cleanse(raw, sizeof(raw));
 		note_key_free(k);
-		return cfn_err(err, errlen, "private key ID does not match key");
+		return cfn_err(err, errlen,
+			       "private key ID does not match key");
 	}
 	OPENSSL_cleanse(raw, sizeof(raw));
 	*out = k;
@@ -337,8 +339,7 @@ int note_key_parse_private(const char *text, struct note_key **out, char *err,
 }
 
 /* A key file is one short line: read at most 4 KiB of it. */
-static int read_key_file(const char *path, char **out, char *err,
-			 size_t errlen)
+static int read_key_file(const char *path, char **out, char *err, size_t errlen)
 {
 	char *buf = calloc(1, NOTE_KEYFILE_MAX + 1);
 	size_t len = 0;
@@ -387,8 +388,8 @@ int note_key_load(const char *path, struct note_key **out, char *err,
 	return 0;
 }
 
-int note_key_format_private(const struct note_key *key, char *buf,
-			    size_t size, char *err, size_t errlen)
+int note_key_format_private(const struct note_key *key, char *buf, size_t size,
+			    char *err, size_t errlen)
 {
 	uint8_t raw[33];
 	size_t slen = 32;
@@ -435,7 +436,7 @@ int note_ed25519_sign(const struct note_key *key, const void *msg, size_t len,
 
 	if (!key->has_private)
 		return cfn_err(err, errlen, "key %s cannot sign (public only)",
-			    key->name);
+			       key->name);
 	ctx = EVP_MD_CTX_new();
 	ok = ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, key->pkey) == 1 &&
 	     EVP_DigestSign(ctx, sig, &slen, msg, len) == 1 &&
@@ -531,7 +532,8 @@ int note_open(const char *msg, size_t len, struct note_key *const *keys,
 	if (verified)
 		memset(verified, 0, nkeys * sizeof(*verified));
 	if (len < 2 || !(split = find_last_blank(msg, len)))
-		return cfn_err(err, errlen, "malformed note: no signature block");
+		return cfn_err(err, errlen,
+			       "malformed note: no signature block");
 	tlen = (size_t)(split - msg) + 1;
 	if (text_valid(msg, tlen) < 0)
 		return cfn_err(err, errlen, "malformed note text");
@@ -556,13 +558,13 @@ int note_open(const char *msg, size_t len, struct note_key *const *keys,
 		sp = memchr(name, ' ', (size_t)(nl - name));
 		if (!sp || !name_valid_n(name, (size_t)(sp - name)))
 			return cfn_err(err, errlen,
-				    "malformed signature line (name)");
+				       "malformed signature line (name)");
 		nlen = (size_t)(sp - name);
 		rawlen = note_b64_decode(sp + 1, (size_t)(nl - sp - 1), raw,
 					 sizeof(raw));
 		if (rawlen < 5)
 			return cfn_err(err, errlen,
-				    "malformed signature line (base64)");
+				       "malformed signature line (base64)");
 		for (size_t i = 0; i < nkeys; i++) {
 			const struct note_key *k = keys[i];
 
@@ -573,8 +575,8 @@ int note_open(const char *msg, size_t len, struct note_key *const *keys,
 			if (rawlen != 4 + NOTE_ED25519_SIG ||
 			    !note_ed25519_verify(k, msg, tlen, raw + 4))
 				return cfn_err(err, errlen,
-					    "invalid signature by %s+%08x",
-					    k->name, k->id);
+					       "invalid signature by %s+%08x",
+					       k->name, k->id);
 			if (verified)
 				verified[i] = true;
 			any = true;

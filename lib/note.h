@@ -49,8 +49,8 @@ int note_key_load(const char *path, struct note_key **out, char *err,
 		  size_t errlen);
 /* The private key file's line ("PRIVATE+KEY+...\n"); its length or -1.
  * Writing it is the ledger's job (ledger/note_file.h). */
-int note_key_format_private(const struct note_key *key, char *buf,
-			    size_t size, char *err, size_t errlen);
+int note_key_format_private(const struct note_key *key, char *buf, size_t size,
+			    char *err, size_t errlen);
 int note_key_format_vkey(const struct note_key *key, char *buf, size_t size);
 void note_key_free(struct note_key *key);
 

@@ -107,7 +107,7 @@ static int check(const struct record *r, char *err, size_t errlen)
 		return cfn_err(err, errlen, "time out of range");
 	if (r->family != 4 && r->family != 6)
 		return cfn_err(err, errlen,
-			    "service address family must be 4 or 6");
+			       "service address family must be 4 or 6");
 	if (r->plen > (r->family == 4 ? 32 : 128))
 		return cfn_err(err, errlen, "service prefix length too long");
 	if (!host_bits_zero(r->family, r->plen, r->addr))
@@ -250,7 +250,8 @@ int record_decode(const uint8_t *buf, size_t len, struct record *rec, char *err,
 		return cfn_err(err, errlen, "record: unsupported version");
 	flags = get8(&r, "flags");
 	if (!r.bad && (flags & ~FLAG_SIGNED))
-		return cfn_err(err, errlen, "record: unknown flags 0x%02x", flags);
+		return cfn_err(err, errlen, "record: unknown flags 0x%02x",
+			       flags);
 	rec->signed_ = flags & FLAG_SIGNED;
 	get_name(&r, rec->origin, "origin");
 	rec->seq = get64(&r, "seq");
@@ -284,10 +285,10 @@ int record_decode(const uint8_t *buf, size_t len, struct record *rec, char *err,
 	}
 	if (r.bad)
 		return cfn_err(err, errlen, "record: truncated or invalid %s",
-			    r.bad);
+			       r.bad);
 	if (r.off != len)
 		return cfn_err(err, errlen, "record: %zu trailing bytes",
-			    len - r.off);
+			       len - r.off);
 	return check(rec, err, errlen);
 }
 
@@ -327,26 +328,26 @@ int record_verify(const struct record *r, struct note_key *const *keys,
 
 	if (!r->signed_)
 		return cfn_err(err, errlen, "record %s/%llu is not signed",
-			    r->origin, (unsigned long long)r->seq);
+			       r->origin, (unsigned long long)r->seq);
 	for (size_t i = 0; i < nkeys; i++) {
 		if (keys[i]->id != r->signer)
 			continue;
 		/* A router may only sign its own decisions. */
 		if (strcmp(keys[i]->name, r->origin) != 0)
 			return cfn_err(err, errlen,
-				    "record origin %s signed by key of %s",
-				    r->origin, keys[i]->name);
+				       "record origin %s signed by key of %s",
+				       r->origin, keys[i]->name);
 		n = encode_signed_part(r, buf, sizeof(buf), err, errlen);
 		if (n < 0)
 			return -1;
 		if (!note_ed25519_verify(keys[i], buf, (size_t)n, r->sig))
 			return cfn_err(err, errlen,
-				    "bad signature on record %s/%llu",
-				    r->origin, (unsigned long long)r->seq);
+				       "bad signature on record %s/%llu",
+				       r->origin, (unsigned long long)r->seq);
 		return 0;
 	}
 	return cfn_err(err, errlen, "record %s/%llu: unknown signer key %08x",
-		    r->origin, (unsigned long long)r->seq, r->signer);
+		       r->origin, (unsigned long long)r->seq, r->signer);
 }
 
 /* ---- JSON ---- */
@@ -510,8 +511,9 @@ int record_from_json_obj(struct json_object *obj, struct record *r, char *err,
 			seen_time = true;
 		} else if (!strcmp(key, "service")) {
 			if (!s || parse_service(s, r) < 0)
-				return cfn_err(err, errlen,
-					    "bad \"service\" (want ADDR/LEN)");
+				return cfn_err(
+					err, errlen,
+					"bad \"service\" (want ADDR/LEN)");
 			seen_service = true;
 		} else if (!strcmp(key, "sites")) {
 			if (get_names(val, r->sites, RECORD_SITES_MAX,
@@ -550,8 +552,8 @@ int record_from_json_obj(struct json_object *obj, struct record *r, char *err,
 				return cfn_err(err, errlen, "bad \"sig\"");
 			seen_sig = true;
 		} else {
-			return cfn_err(err, errlen, "unknown record field \"%s\"",
-				    key);
+			return cfn_err(err, errlen,
+				       "unknown record field \"%s\"", key);
 		}
 	}
 	if (!seen_origin || !seen_seq || !seen_time || !seen_service)
@@ -559,7 +561,8 @@ int record_from_json_obj(struct json_object *obj, struct record *r, char *err,
 			err, errlen,
 			"record needs \"origin\", \"seq\", \"time\" and \"service\"");
 	if (seen_signer != seen_sig)
-		return cfn_err(err, errlen, "\"signer\" and \"sig\" go together");
+		return cfn_err(err, errlen,
+			       "\"signer\" and \"sig\" go together");
 	r->signed_ = seen_sig;
 	return check(r, err, errlen);
 }

@@ -29,7 +29,6 @@ const char *cfn_gi_field_name(uint8_t type)
 }
 
 
-
 static bool site_id_ok(const uint8_t *s, size_t len, char *err, size_t errlen)
 {
 	if (len < 1 || len > CFN_SITE_ID_MAX) {

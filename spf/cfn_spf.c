@@ -89,14 +89,15 @@ static json_object *id_array(const struct cfn_spf *c, const uint32_t *v,
 	memcpy(tmp, v, n * sizeof(*tmp));
 	sort_ids(c, tmp, n);
 	for (uint32_t i = 0; i < n; i++)
-		json_object_array_add(
-			a, json_object_new_string(cfn_spf_router_id(c, tmp[i])));
+		json_object_array_add(a, json_object_new_string(
+						 cfn_spf_router_id(c, tmp[i])));
 	return a;
 }
 
 static bool shown(const struct cfn_spf *c, uint32_t r)
 {
-	return r != cfn_spf_root(c) && cfn_spf_distance(c, r) != CFN_SPF_DIST_INF &&
+	return r != cfn_spf_root(c) &&
+	       cfn_spf_distance(c, r) != CFN_SPF_DIST_INF &&
 	       !cfn_spf_is_pseudonode(c, r);
 }
 
@@ -153,18 +154,18 @@ static int print_json(const struct cfn_spf *c, const uint32_t *order,
 		edges = json_object_new_array();
 		ev = ne > 0 ? calloc((size_t)ne, sizeof(*ev)) : NULL;
 		if (ev && cfn_spf_service_path_edges(c, s, ev, (uint32_t)ne,
-						  NULL) == ne) {
+						     NULL) == ne) {
 			for (int e = 0; e < ne; e++) {
 				json_object *p = json_object_new_array();
 
 				json_object_array_add(
-					p,
-					json_object_new_string(
-						cfn_spf_router_id(c, ev[e].from)));
+					p, json_object_new_string(
+						   cfn_spf_router_id(
+							   c, ev[e].from)));
 				json_object_array_add(
-					p,
-					json_object_new_string(
-						cfn_spf_router_id(c, ev[e].to)));
+					p, json_object_new_string(
+						   cfn_spf_router_id(
+							   c, ev[e].to)));
 				json_object_array_add(edges, p);
 			}
 		}
@@ -195,8 +196,9 @@ static int print_table(const struct cfn_spf *c, const uint32_t *order,
 {
 	uint32_t n = cfn_spf_router_count(c), ns = cfn_spf_service_count(c);
 
-	printf("Root: %s\n\n%-20s %12s  %s\n", cfn_spf_router_id(c, cfn_spf_root(c)),
-	       "Router", "Distance", "Next hops");
+	printf("Root: %s\n\n%-20s %12s  %s\n",
+	       cfn_spf_router_id(c, cfn_spf_root(c)), "Router", "Distance",
+	       "Next hops");
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t r = order[i], k;
 
@@ -211,11 +213,12 @@ static int print_table(const struct cfn_spf *c, const uint32_t *order,
 	printf("\n%-24s %12s %10s %10s  %s / %s\n", "Service", "Cost",
 	       "Distance", "Metric", "Sites", "Next hops");
 	for (uint32_t i = 0; i < ns; i++) {
-		const struct cfn_spf_decision *d = cfn_spf_decision(c, sorder[i]);
+		const struct cfn_spf_decision *d =
+			cfn_spf_decision(c, sorder[i]);
 
 		if (!d || !d->nsites) {
-			printf("%-24s %12s\n", cfn_spf_service_key(c, sorder[i]),
-			       "-");
+			printf("%-24s %12s\n",
+			       cfn_spf_service_key(c, sorder[i]), "-");
 			continue;
 		}
 		printf("%-24s %12llu %10llu %10u ",

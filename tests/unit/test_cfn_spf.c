@@ -89,7 +89,8 @@ static void test_build_errors(void **state)
 	assert_int_equal(cfn_spf_add_router(c, "r1", 0, &err), CFN_SPF_EEXIST);
 	assert_non_null(strstr(err.msg, "duplicate router \"r1\""));
 	assert_int_equal(cfn_spf_add_router(c, "", 0, &err), CFN_SPF_EINVAL);
-	assert_int_equal(cfn_spf_add_router(c, "x", 0x80, &err), CFN_SPF_EINVAL);
+	assert_int_equal(cfn_spf_add_router(c, "x", 0x80, &err),
+			 CFN_SPF_EINVAL);
 	assert_int_equal(cfn_spf_add_link(c, 0, 7, 1, &err), CFN_SPF_ENOENT);
 	assert_int_equal(cfn_spf_add_link(c, 1, 1, 1, &err), CFN_SPF_EINVAL);
 	assert_int_equal(cfn_spf_find_router(c, "r2"), 2);
@@ -110,9 +111,11 @@ static void test_build_errors(void **state)
 	assert_int_equal(cfn_spf_find_site(c, 0, 2), 0);
 	assert_int_equal(cfn_spf_find_site(c, 0, 1), CFN_SPF_ENOENT);
 	assert_int_equal(cfn_spf_find_site(c, 7, 2), CFN_SPF_ENOENT);
-	assert_int_equal(cfn_spf_set_site_metric(c, 0, 1, 3, &err), CFN_SPF_ENOENT);
+	assert_int_equal(cfn_spf_set_site_metric(c, 0, 1, 3, &err),
+			 CFN_SPF_ENOENT);
 	assert_int_equal(cfn_spf_set_site_metric(c, 0, 0, 3, &err), CFN_SPF_OK);
-	assert_int_equal(cfn_spf_set_hysteresis(c, 101, 0, &err), CFN_SPF_ERANGE);
+	assert_int_equal(cfn_spf_set_hysteresis(c, 101, 0, &err),
+			 CFN_SPF_ERANGE);
 
 	/* Nothing computed yet. */
 	assert_int_equal(cfn_spf_update_services(c, &err), CFN_SPF_ESTATE);
@@ -169,7 +172,8 @@ static void test_parallel_and_directed(void **state)
 	assert_int_equal(cfn_spf_distance(c, 1), 7);
 	assert_int_equal(cfn_spf_distance(c, 2), 8);
 	run(c, 2);
-	assert_int_equal(cfn_spf_distance(c, 0), CFN_SPF_DIST_INF); /* no 2->1 */
+	assert_int_equal(cfn_spf_distance(c, 0),
+			 CFN_SPF_DIST_INF); /* no 2->1 */
 	run(c, 1);
 	assert_int_equal(cfn_spf_distance(c, 0), 2);
 	cfn_spf_free(c);
@@ -223,8 +227,9 @@ static void test_unreachable_and_ineligible(void **state)
 	/* r3 is an island. */
 	s1 = cfn_spf_add_service(c, "a", NULL);
 	s2 = cfn_spf_add_service(c, "b", NULL);
-	cfn_spf_add_site(c, s1, 3, 1, NULL);		       /* unreachable */
-	cfn_spf_add_site(c, s1, 2, CFN_SPF_METRIC_INELIGIBLE, NULL); /* ineligible */
+	cfn_spf_add_site(c, s1, 3, 1, NULL); /* unreachable */
+	cfn_spf_add_site(c, s1, 2, CFN_SPF_METRIC_INELIGIBLE,
+			 NULL); /* ineligible */
 	cfn_spf_add_site(c, s1, 1, 50, NULL);
 	cfn_spf_add_site(c, s2, 3, 1, NULL);
 	run(c, 0);
@@ -407,7 +412,8 @@ static void test_hysteresis(void **state)
 		cfn_spf_add_site(n, s2, 1, 200, NULL);
 		cfn_spf_add_site(n, s2, 2, 1, NULL);
 		cfn_spf_set_hysteresis(n, 10, 5, NULL);
-		assert_int_equal(cfn_spf_adopt_decisions(n, c, &err), CFN_SPF_OK);
+		assert_int_equal(cfn_spf_adopt_decisions(n, c, &err),
+				 CFN_SPF_OK);
 		run(n, 0);
 		d = cfn_spf_decision(n, s2);
 		assert_int_equal(d->sites[0], 1);
@@ -497,7 +503,7 @@ static void test_changed_list(void **state)
 
 /* Random connected-ish graph with services; weights lo..hi. */
 static struct cfn_spf *random_graph(int n, int extra, uint32_t lo, uint32_t hi,
-				 int nsvc, bool overload)
+				    int nsvc, bool overload)
 {
 	struct cfn_spf *c = mk(n);
 	char key[32];
@@ -529,7 +535,8 @@ static struct cfn_spf *random_graph(int n, int extra, uint32_t lo, uint32_t hi,
 		snprintf(key, sizeof(key), "svc%d", s);
 		assert_int_equal(cfn_spf_add_service(c, key, NULL), s);
 		for (int k = 0; k < ns; k++) {
-			uint32_t m = rnd(8) ? rnd(40) : CFN_SPF_METRIC_INELIGIBLE;
+			uint32_t m =
+				rnd(8) ? rnd(40) : CFN_SPF_METRIC_INELIGIBLE;
 
 			cfn_spf_add_site(c, s, rnd(n), m, NULL);
 		}
@@ -537,7 +544,8 @@ static struct cfn_spf *random_graph(int n, int extra, uint32_t lo, uint32_t hi,
 	return c;
 }
 
-static void assert_same_decisions(const struct cfn_spf *a, const struct cfn_spf *b)
+static void assert_same_decisions(const struct cfn_spf *a,
+				  const struct cfn_spf *b)
 {
 	for (uint32_t s = 0; s < cfn_spf_service_count(a); s++) {
 		const struct cfn_spf_decision *x = cfn_spf_decision(a, s);
@@ -583,10 +591,10 @@ static void test_update_equals_full_run(void **state)
 				int slot = cfn_spf_find_site(a, s, r);
 
 				if (slot >= 0 &&
-				    (k & 1 ? cfn_spf_set_site_metric(a, s, slot, m,
-								  NULL)
-					   : cfn_spf_set_service_metric(a, s, r, m,
-								     NULL)) ==
+				    (k & 1 ? cfn_spf_set_site_metric(a, s, slot,
+								     m, NULL)
+					   : cfn_spf_set_service_metric(
+						     a, s, r, m, NULL)) ==
 					    CFN_SPF_OK)
 					assert_int_equal(
 						cfn_spf_set_service_metric(

@@ -25,8 +25,14 @@ static bool next_node(void *it, struct cfn_lsdb_node *node)
 	return true;
 }
 
-#define ID(x) {0, 0, 0, 0, 0, (x), 0}
-#define PSN(x, p) {0, 0, 0, 0, 0, (x), (p)}
+#define ID(x)                                                                  \
+	{                                                                      \
+		0, 0, 0, 0, 0, (x), 0                                          \
+	}
+#define PSN(x, p)                                                              \
+	{                                                                      \
+		0, 0, 0, 0, 0, (x), (p)                                        \
+	}
 
 static const uint8_t id_a[7] = ID(1), id_b[7] = ID(2), id_c[7] = ID(3),
 		     id_d[7] = ID(4), id_p[7] = PSN(2, 1);
@@ -51,8 +57,8 @@ static int idx(const struct cfn_spf *c, const uint8_t id[7])
  * to an unknown node and an arc to oneself are ignored. */
 static void two_way_only(void **state)
 {
-	const struct cfn_lsdb_arc a[] = {{ID(2), 10}, {ID(3), 5}, {ID(9), 1},
-					 {ID(1), 1}};
+	const struct cfn_lsdb_arc a[] = {
+		{ID(2), 10}, {ID(3), 5}, {ID(9), 1}, {ID(1), 1}};
 	const struct cfn_lsdb_arc b[] = {{ID(1), 20}};
 	const struct cfn_lsdb_arc c3[] = {{ID(2), 7}};
 	const struct cfn_lsdb_node nodes[] = {
@@ -83,9 +89,13 @@ static void flags_and_keys(void **state)
 	const struct cfn_lsdb_arc d[] = {{PSN(2, 1), 3}};
 	const struct cfn_lsdb_node nodes[] = {
 		{.id = ID(1), .arcs = a, .narcs = 1},
-		{.id = PSN(2, 1), .flags = CFN_SPF_ROUTER_PSEUDO, .arcs = p,
+		{.id = PSN(2, 1),
+		 .flags = CFN_SPF_ROUTER_PSEUDO,
+		 .arcs = p,
 		 .narcs = 2},
-		{.id = ID(4), .flags = CFN_SPF_ROUTER_OVERLOAD, .arcs = d,
+		{.id = ID(4),
+		 .flags = CFN_SPF_ROUTER_OVERLOAD,
+		 .arcs = d,
 		 .narcs = 1},
 		{.id = ID(4), .arcs = NULL, .narcs = 0},
 	};
