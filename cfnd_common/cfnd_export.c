@@ -108,7 +108,37 @@ static void ex_stop(void)
 	ex.key = NULL;
 }
 
-static int ex_start(char *err, size_t errlen)
+/*
+ * The key must sign (a private key) and name this router: records carry
+ * the key's name as their origin, so another router's key would export
+ * under its name.  Checked before anything of the old export is stopped.
+ */
+static struct note_key *key_for_export(const char *keyfile, char *err,
+				       size_t errlen)
+{
+	const char *self = cmd_hostname_get();
+	struct note_key *key;
+
+	if (note_key_load(keyfile, &key, err, errlen))
+		return NULL;
+	if (!key->has_private) {
+		snprintf(err, errlen,
+			 "%s holds only a public (verifier) key; decisions must be signed with this router's private key",
+			 keyfile);
+		note_key_free(key);
+		return NULL;
+	}
+	if (!self || strcmp(key->name, self)) {
+		snprintf(err, errlen,
+			 "%s is the key of '%s', not of this router '%s' (hostname): decisions would be exported under another router's name",
+			 keyfile, key->name, self ? self : "(none)");
+		note_key_free(key);
+		return NULL;
+	}
+	return key;
+}
+
+static int ex_start(struct note_key *key, char *err, size_t errlen)
 {
 	struct export_cfg cfg = {
 		.socket_path = ex.socket,
@@ -117,8 +147,7 @@ static int ex_start(char *err, size_t errlen)
 		.on_ack = export_ack,
 	};
 
-	if (note_key_load(ex.keyfile, &ex.key, err, errlen))
-		return -1;
+	ex.key = key;
 	cfg.origin = ex.key->name;
 	cfg.key_id = ex.key->id;
 	ex.exp = export_new(&cfg, err, errlen);
@@ -188,17 +217,22 @@ uint64_t cfnd_export_decision(const struct cfnd_decision *d)
 int cfnd_export_configure(const char *sock, const char *keyfile,
 			  const char *spool, char *err, size_t errlen)
 {
+	struct note_key *key;
+
 	if (strlen(sock) >= sizeof(ex.socket) ||
 	    strlen(keyfile) >= sizeof(ex.keyfile) ||
 	    (spool && strlen(spool) >= sizeof(ex.spool))) {
 		snprintf(err, errlen, "path too long");
 		return -1;
 	}
+	key = key_for_export(keyfile, err, errlen);
+	if (!key)
+		return -1;
 	ex_stop();
 	strlcpy(ex.socket, sock, sizeof(ex.socket));
 	strlcpy(ex.keyfile, keyfile, sizeof(ex.keyfile));
 	strlcpy(ex.spool, spool ? spool : "", sizeof(ex.spool));
-	if (ex_start(err, errlen)) {
+	if (ex_start(key, err, errlen)) {
 		ex.socket[0] = '\0';
 		return -1;
 	}

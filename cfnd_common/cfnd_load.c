@@ -108,11 +108,13 @@ static void damping_expired(struct thread *t)
 	}
 }
 
-void cfnd_load_changed(struct cfnd_service *s)
+static void load_offer(struct cfnd_service *s, bool news)
 {
 	uint32_t metric = cfnd_service_metric(s);
 	uint64_t now = cfnd_now_ms();
-	struct cfn_damp_decision d = cfn_damping_offer(&s->damp, now, metric);
+	struct cfn_damp_decision d =
+		news ? cfn_damping_offer_news(&s->damp, now, metric)
+		     : cfn_damping_offer(&s->damp, now, metric);
 	char buf[CFN_SVCPREFIX_STRLEN];
 
 	if (IS_DEBUG_CFN_ADV)
@@ -136,6 +138,16 @@ void cfnd_load_changed(struct cfnd_service *s)
 		THREAD_OFF(s->t_damp);
 		break;
 	}
+}
+
+void cfnd_load_changed(struct cfnd_service *s)
+{
+	load_offer(s, false);
+}
+
+void cfnd_load_news(struct cfnd_service *s)
+{
+	load_offer(s, true);
 }
 
 void cfnd_load_init(struct cfnd_service *s)

@@ -13,6 +13,9 @@ void cfnd_load_init(struct cfnd_service *s);
 void cfnd_load_fini(struct cfnd_service *s);
 /* The load changed: the new metric goes out when damping lets it. */
 void cfnd_load_changed(struct cfnd_service *s);
+/* A new capacity or price from a load report: out when the hold-down
+ * lets it, whatever the metric. */
+void cfnd_load_news(struct cfnd_service *s);
 /* Advertises the current load at once (price/site changed, or forced);
  * damping still counts it, so a flapping config backs off. */
 void cfnd_load_advertise_now(struct cfnd_service *s);

@@ -212,6 +212,48 @@ int cfnd_service_prefix_check(const struct cfn_svc_prefix *p, char *err,
 	return 0;
 }
 
+/*
+ * The entry conf would advertise is valid (site id, price) and, with all
+ * the other services, fits what the daemon can advertise: otherwise only
+ * this service is refused, the others stay as they are.
+ */
+static int service_check(struct cfnd_instance *inst,
+			 const struct cfnd_service_conf *conf, char *err,
+			 size_t errlen)
+{
+	size_t n = cfnd_services_count(&inst->services) + 1, k = 0;
+	struct cfn_svc_entry *all = XCALLOC(MTYPE_TMP, n * sizeof(*all));
+	struct cfn_svc_entry *e = &all[k++];
+	struct cfnd_service *s;
+	char why[160];
+	int rc = 0;
+
+	e->prefix = conf->prefix;
+	e->present = CFN_SE_CAP_TOTAL | CFN_SE_CAP_AVAIL;
+	e->cap_total = conf->capacity;
+	e->cap_avail = conf->available;
+	if (conf->price_milli) {
+		e->present |= CFN_SE_PRICE;
+		e->price_milli = conf->price_milli;
+	}
+	if (conf->site && conf->site[0]) {
+		e->present |= CFN_SE_SITE;
+		strlcpy(e->site_id, conf->site, sizeof(e->site_id));
+	}
+	if (!cfn_svc_entry_validate(e, why, sizeof(why))) {
+		snprintf(err, errlen, "service refused: %s", why);
+		rc = -1;
+		goto out;
+	}
+	frr_each (cfnd_services, &inst->services, s)
+		if (!cfn_svc_prefix_equal(&s->now.prefix, &conf->prefix))
+			cfnd_load_entry(s, s->adv.metric, &all[k++]);
+	rc = cfnd_ops->services_fit(inst, all, k, err, errlen);
+out:
+	XFREE(MTYPE_TMP, all);
+	return rc;
+}
+
 int cfnd_service_configure(struct cfnd_instance *inst,
 			   const struct cfnd_service_conf *conf, char *err,
 			   size_t errlen)
@@ -233,6 +275,8 @@ int cfnd_service_configure(struct cfnd_instance *inst,
 		return -1;
 	}
 	if (cfnd_service_prefix_check(&conf->prefix, err, errlen))
+		return -1;
+	if (service_check(inst, conf, err, errlen))
 		return -1;
 	s = cfnd_service_find(inst, &conf->prefix);
 	if (!s) {
@@ -350,8 +394,10 @@ int cfnd_apply_report(const struct cfn_report *r, char *err, size_t errlen)
 			s->now.score = r->score;
 		if (r->present & CFN_SE_PRICE)
 			s->now.price_milli = r->price_milli;
+		/* a new capacity or price is news, but damping still
+		 * decides when it goes out */
 		if (news)
-			cfnd_load_advertise_now(s);
+			cfnd_load_news(s);
 		else
 			cfnd_load_changed(s);
 		found++;
@@ -361,17 +407,4 @@ int cfnd_apply_report(const struct cfn_report *r, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
-}
-
-const char *cfnd_price_str(uint32_t price_milli, char *buf, size_t len)
-{
-	if (price_milli % 1000)
-		snprintf(buf, len, "%u.%03u", price_milli / 1000,
-			 price_milli % 1000);
-	else
-		snprintf(buf, len, "%u", price_milli / 1000);
-	if (strchr(buf, '.'))
-		while (buf[strlen(buf) - 1] == '0')
-			buf[strlen(buf) - 1] = '\0';
-	return buf;
 }

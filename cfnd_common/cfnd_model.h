@@ -95,6 +95,12 @@ struct cfnd_daemon_ops {
 	void (*instance_free)(struct cfnd_instance *inst);
 	/* hysteresis changed: applies from the next decision on */
 	void (*hysteresis_changed)(struct cfnd_instance *inst);
+	/* whether the instance can advertise these entries (all its
+	 * services, a new or changed one included); -1 with err refuses
+	 * that one service */
+	int (*services_fit)(struct cfnd_instance *inst,
+			    const struct cfn_svc_entry *entries, size_t n,
+			    char *err, size_t errlen);
 };
 
 /* Raised by cfnd_instance_db_changed(); steering subscribes. */
@@ -162,8 +168,5 @@ int cfnd_apply_report(const struct cfn_report *r, char *err, size_t errlen);
 
 /* The metric of a service's current load (ineligible when it fails). */
 uint32_t cfnd_service_metric(const struct cfnd_service *s);
-
-/* Price in milli-tokens as "N" or "N.ddd" (config write and show). */
-const char *cfnd_price_str(uint32_t price_milli, char *buf, size_t len);
 
 #endif

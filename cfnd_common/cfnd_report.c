@@ -26,15 +26,31 @@ DEFINE_MTYPE_STATIC(CFND, CFND_REPORT_CONN, "CFN load-report connection");
 
 extern struct thread_master *master;
 
+/*
+ * A local client must not be able to freeze the daemon: at most
+ * CFND_REPORT_MAX_CONNS connections (more get one error line and are
+ * closed), each closed after CFND_REPORT_IDLE_MS without a request, and
+ * when accept() runs out of descriptors the socket is not polled for
+ * CFND_REPORT_BACKOFF_MS (instead of spinning on a readable socket).
+ */
+#define CFND_REPORT_MAX_CONNS 32
+#define CFND_REPORT_IDLE_MS 10000
+#define CFND_REPORT_BACKOFF_MS 1000
+
+PREDECL_DLIST(report_conns);
+
 struct report_conn {
+	struct report_conns_item item;
 	int fd;
-	struct thread *t_read;
+	struct thread *t_read, *t_idle;
 	size_t len;
 	char buf[CFN_REPORT_LINE_MAX + 2];
 };
+DECLARE_DLIST(report_conns, struct report_conn, item);
 
 static int listen_fd = -1;
-static struct thread *t_accept;
+static struct thread *t_accept, *t_backoff;
+static struct report_conns_head conns = INIT_DLIST(conns);
 static char listen_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 /* "report-socket PATH": router-wide, "" = the default path */
 static char conf_path[sizeof(listen_path)];
@@ -43,8 +59,20 @@ static struct thread *t_start;
 static void conn_close(struct report_conn *c)
 {
 	THREAD_OFF(c->t_read);
+	THREAD_OFF(c->t_idle);
+	report_conns_del(&conns, c);
 	close(c->fd);
 	XFREE(MTYPE_CFND_REPORT_CONN, c);
+}
+
+static void conn_idle(struct thread *t)
+{
+	struct report_conn *c = THREAD_ARG(t);
+
+	if (IS_DEBUG_CFN_REPORT)
+		zlog_debug("%s: report connection idle for %d ms: closed",
+			   cfnd_ops->name, CFND_REPORT_IDLE_MS);
+	conn_close(c);
 }
 
 static void handle_line(struct report_conn *c, const char *line, size_t len)
@@ -96,7 +124,19 @@ static void conn_read(struct thread *t)
 		conn_close(c);
 		return;
 	}
+	THREAD_OFF(c->t_idle);
+	thread_add_timer_msec(master, conn_idle, c, CFND_REPORT_IDLE_MS,
+			      &c->t_idle);
 	thread_add_read(master, conn_read, c, c->fd, &c->t_read);
+}
+
+static void report_accept(struct thread *t);
+
+static void accept_resume(struct thread *t)
+{
+	if (listen_fd >= 0)
+		thread_add_read(master, report_accept, NULL, listen_fd,
+				&t_accept);
 }
 
 static void report_accept(struct thread *t)
@@ -104,19 +144,45 @@ static void report_accept(struct thread *t)
 	struct report_conn *c;
 	int fd;
 
-	thread_add_read(master, report_accept, NULL, listen_fd, &t_accept);
 	fd = accept(listen_fd, NULL, NULL);
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM) {
+			/* the socket stays readable: polling it now would
+			 * spin; a closed connection frees a descriptor */
+			zlog_warn("%s: load reports: accept: %s; pausing %d ms",
+				  cfnd_ops->name, safe_strerror(errno),
+				  CFND_REPORT_BACKOFF_MS);
+			thread_add_timer_msec(master, accept_resume, NULL,
+					      CFND_REPORT_BACKOFF_MS,
+					      &t_backoff);
+			return;
+		}
+		accept_resume(NULL);
 		return;
+	}
+	accept_resume(NULL);
+	if (report_conns_count(&conns) >= CFND_REPORT_MAX_CONNS) {
+		const char *full = "error: too many connections\n";
+
+		if (write(fd, full, strlen(full)) < 0 && IS_DEBUG_CFN_REPORT)
+			zlog_debug("%s: report reply lost", cfnd_ops->name);
+		close(fd);
+		return;
+	}
 	set_nonblocking(fd);
 	c = XCALLOC(MTYPE_CFND_REPORT_CONN, sizeof(*c));
 	c->fd = fd;
+	report_conns_add_tail(&conns, c);
 	thread_add_read(master, conn_read, c, fd, &c->t_read);
+	thread_add_timer_msec(master, conn_idle, c, CFND_REPORT_IDLE_MS,
+			      &c->t_idle);
 }
 
 static void report_stop(void)
 {
 	THREAD_OFF(t_accept);
+	THREAD_OFF(t_backoff);
 	if (listen_fd >= 0) {
 		close(listen_fd);
 		unlink(listen_path);
@@ -213,6 +279,10 @@ void cfnd_report_start(void)
 
 void cfnd_report_fini(void)
 {
+	struct report_conn *c;
+
+	while ((c = report_conns_first(&conns)))
+		conn_close(c);
 	THREAD_OFF(t_start);
 	report_stop();
 	conf_path[0] = '\0';

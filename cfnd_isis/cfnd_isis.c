@@ -86,6 +86,7 @@ static const struct cfnd_daemon_ops isis_ops = {
 	.instance_enable = isis_instance_enable,
 	.instance_free = isis_instance_free,
 	.hysteresis_changed = cfnd_steer_hysteresis_changed,
+	.services_fit = cfnd_isis_services_fit,
 };
 
 static int cfnd_isis_late_init(struct thread_master *master)

@@ -38,6 +38,10 @@ struct isis_area *cfnd_isis_area(const struct cfnd_instance *inst);
 /* The instance of an isisd area when compute-routing is on, else NULL. */
 struct cfnd_instance *cfnd_isis_instance(const struct isis_area *area);
 
+/* ops->services_fit: the entries fit in our LSP's GENINFO TLVs. */
+int cfnd_isis_services_fit(struct cfnd_instance *inst,
+			   const struct cfn_svc_entry *entries, size_t n,
+			   char *err, size_t errlen);
 void cfnd_isis_adv_init(void);
 void cfnd_isis_adv_fini(void);
 void cfnd_isis_config_init(void);

@@ -17,6 +17,7 @@
 #include "cfnd_common/cfnd_export.h"
 #include "cfnd_common/cfnd_report.h"
 #include "cfnd_isis.h"
+#include "price.h"
 
 /* The area tag and VRF of the router isis instance the CLI is in. */
 static bool cli_xpath_key(struct vty *vty, const char *key, char *buf,
@@ -108,7 +109,7 @@ DEFPY(no_isis_compute_routing, no_isis_compute_routing_cmd,
 }
 
 DEFPY(isis_compute_service, isis_compute_service_cmd,
-      "service <A.B.C.D/M|X:X::X:X/M>$prefix capacity (1-4294967295)$capacity available (0-4294967295)$available [{price (0-4294967295)$price|site WORD$site}]",
+      "service <A.B.C.D/M|X:X::X:X/M>$prefix capacity (1-4294967295)$capacity available (0-4294967295)$available [{price WORD$price|site WORD$site}]",
       "A service this router hosts (its anycast prefix)\n"
       "IPv4 service prefix\n"
       "IPv6 service prefix\n"
@@ -117,7 +118,7 @@ DEFPY(isis_compute_service, isis_compute_service_cmd,
       "Compute available now\n"
       "Units free\n"
       "Price per unit\n"
-      "Tokens per unit\n"
+      "Tokens per unit, up to 3 decimals (at most 4294967.295)\n"
       "Site identifier\n"
       "Site identifier (up to 64 characters)\n")
 {
@@ -125,13 +126,17 @@ DEFPY(isis_compute_service, isis_compute_service_cmd,
 	struct cfnd_service_conf conf = {
 		.capacity = capacity,
 		.available = available,
-		.price_milli = price_str ? price * 1000u : 0,
 		.site = site,
 	};
 	char err[160];
 
 	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
+	if (price && !cfn_price_parse(price, &conf.price_milli)) {
+		vty_out(vty, "%% bad price '%s' (%s)\n", price,
+			CFN_PRICE_RANGE);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
 	svc_prefix_of(prefix, &conf.prefix);
 	if (cfnd_service_configure(inst, &conf, err, sizeof(err))) {
 		vty_out(vty, "%% %s\n", err);
@@ -435,15 +440,15 @@ static int cfnd_area_config_write(struct vty *vty, const char *area_tag,
 	if (inst == first_enabled())
 		cfnd_export_config_write(vty);
 	frr_each (cfnd_services, &inst->services, s) {
-		char pfx[CFN_SVCPREFIX_STRLEN], price[24];
+		char pfx[CFN_SVCPREFIX_STRLEN], price[CFN_PRICE_STRLEN];
 
 		vty_out(vty, "  service %s capacity %u available %u",
 			cfn_svc_prefix_str(&s->now.prefix, pfx, sizeof(pfx)),
 			s->now.cap_total, s->config_available);
 		if (s->config_price_milli)
 			vty_out(vty, " price %s",
-				cfnd_price_str(s->config_price_milli, price,
-					       sizeof(price)));
+				cfn_price_str(s->config_price_milli, price,
+					      sizeof(price)));
 		if (s->now.site_id[0])
 			vty_out(vty, " site %s", s->now.site_id);
 		vty_out(vty, "\n");

@@ -75,9 +75,24 @@ static void count_problem(void *arg, const struct cfn_gi_report *r)
  * logged once per distinct bad TLV content (the hash of the offending TLVs
  * is kept in the fragment), not again at every refresh of the LSP.
  */
+/*
+ * Whether another application's GENINFO value is in fact our compute
+ * entries under another id: it decodes cleanly as ours with that id.
+ */
+static bool foreign_compute(const struct isis_raw_tlv *raw, uint16_t app_id)
+{
+	static struct cfn_geninfo_decoded dec;
+	struct decode_log dl = {};
+
+	return cfn_geninfo_decode(raw->value, raw->length, app_id, &dec,
+				  count_problem, &dl) == CFN_GI_OK &&
+	       dec.n_entries > 0 && dl.problems == 0;
+}
+
 static size_t decode_lsp(struct cfnd_instance *inst, const struct isis_lsp *lsp,
 			 struct cfnd_frag *old, struct cfn_svc_entry **out,
-			 unsigned int *dropped, uint32_t *bad_hash)
+			 unsigned int *dropped, uint32_t *bad_hash,
+			 uint16_t *foreign)
 {
 	static struct cfn_geninfo_decoded dec;
 	struct decode_log dl = {.lsp = lsp};
@@ -93,8 +108,13 @@ static size_t decode_lsp(struct cfnd_instance *inst, const struct isis_lsp *lsp,
 			continue;
 		if (cfn_geninfo_decode(raw->value, raw->length, inst->app_id,
 				       &dec, count_problem,
-				       &dl) == CFN_GI_OTHER_APP)
+				       &dl) == CFN_GI_OTHER_APP) {
+			uint16_t other = dec.hdr.app_id;
+
+			if (!*foreign && foreign_compute(raw, other))
+				*foreign = other;
 			continue;
+		}
 		if (dl.problems != problems)
 			hash = jhash(raw->value, raw->length,
 				     hash ^ raw->length);
@@ -142,6 +162,7 @@ static bool db_update_lsp(struct cfnd_instance *inst, struct isis_lsp *lsp,
 	struct cfn_svc_entry *entries = NULL;
 	unsigned int dropped = 0;
 	uint32_t bad_hash = 0;
+	uint16_t foreign = 0;
 	size_t n = 0;
 	bool changed;
 
@@ -150,9 +171,15 @@ static bool db_update_lsp(struct cfnd_instance *inst, struct isis_lsp *lsp,
 
 	/* A purged LSP (zero lifetime) advertises nothing. */
 	if (!gone && lsp->tlvs && lsp->hdr.rem_lifetime)
-		n = decode_lsp(inst, lsp, f, &entries, &dropped, &bad_hash);
+		n = decode_lsp(inst, lsp, f, &entries, &dropped, &bad_hash,
+			       &foreign);
+	if (foreign && (!f || f->foreign_app_id != foreign))
+		zlog_warn(
+			"%s: %s advertises compute entries under application id %u, not %u: they are ignored (application-id differs)",
+			CFND_ISIS_NAME, rawlspid_print(lsp->hdr.lsp_id),
+			foreign, inst->app_id);
 
-	if (n == 0 && bad_hash == 0) {
+	if (n == 0 && bad_hash == 0 && !foreign) {
 		if (!f)
 			return false;
 		changed = f->n_entries > 0;
@@ -178,6 +205,7 @@ static bool db_update_lsp(struct cfnd_instance *inst, struct isis_lsp *lsp,
 	f->seqno = lsp->hdr.seqno;
 	f->updated = monotime(NULL);
 	f->bad_hash = bad_hash;
+	f->foreign_app_id = foreign;
 	if (changed && IS_DEBUG_CFN_DB)
 		zlog_debug("%s: %s seq 0x%08x advertises %zu compute entries",
 			   CFND_ISIS_NAME, rawlspid_print(lsp->hdr.lsp_id),

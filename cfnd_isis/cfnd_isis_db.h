@@ -25,6 +25,9 @@ struct cfnd_frag {
 	time_t updated;	   /* monotonic seconds */
 	uint32_t bad_hash; /* hash of the bad TLVs last logged, 0 = none */
 	unsigned int n_dropped;
+	/* compute entries under another application id: a router configured
+	 * with a different 'application-id' (0 = none seen) */
+	uint16_t foreign_app_id;
 	size_t n_entries;
 	struct cfn_svc_entry *entries;
 };

@@ -45,6 +45,43 @@ static void svc_prefix_of(const struct prefix *p, struct cfn_svc_prefix *sp)
 	cfn_svc_prefix_mask(sp);
 }
 
+/*
+ * Routers whose compute entries carry another application id are ignored
+ * (a mismatch of 'application-id'): said where the operator looks, in the
+ * services and database views (JSON: a "warnings" list).
+ */
+static void app_id_warnings(struct vty *vty, json_object *top)
+{
+	json_object *list = NULL;
+	struct cfnd_instance *inst;
+	struct cfnd_frag *f;
+
+	frr_each (cfnd_instances, &cfnd_instances, inst) {
+		if (!inst->enabled)
+			continue;
+		frr_each (cfnd_frags, &cfnd_isis_of(inst)->db, f) {
+			char msg[256];
+
+			if (!f->foreign_app_id)
+				continue;
+			snprintf(msg, sizeof(msg),
+				 "%s advertises compute entries under application id %u, this router uses %u (application-id): they are ignored",
+				 print_sys_hostname(f->lsp_id),
+				 f->foreign_app_id, inst->app_id);
+			if (!top) {
+				vty_out(vty, "%% Warning: %s\n", msg);
+				continue;
+			}
+			if (!list) {
+				list = json_object_new_array();
+				json_object_object_add(top, "warnings", list);
+			}
+			json_object_array_add(list,
+					      json_object_new_string(msg));
+		}
+	}
+}
+
 DEFPY(compute_service_available, compute_service_available_cmd,
       "compute service <A.B.C.D/M|X:X::X:X/M>$prefix available (0-4294967295)$available [area WORD$tag]",
       "Computing First Networking\n"
@@ -63,7 +100,9 @@ DEFPY(compute_service_available, compute_service_available_cmd,
 	if (cfnd_service_set_available(tag, &sp, available, err, sizeof(err)) <
 	    0) {
 		vty_out(vty, "%% %s\n", err);
-		return CMD_WARNING;
+		/* not CMD_WARNING: vtysh -c exits 0 on that, and a script
+		 * must see the refusal */
+		return CMD_WARNING_CONFIG_FAILED;
 	}
 	return CMD_SUCCESS;
 }
@@ -113,8 +152,10 @@ DEFPY(show_isis_compute_services, show_isis_compute_services_cmd,
 			json_object *o = json_object_new_object();
 
 			json_object_string_add(o, "area", inst->tag);
-			json_object_int_add(o, "capacity", s->now.cap_total);
-			json_object_int_add(o, "available", s->now.cap_avail);
+			json_object_int_add(o, "capacityTotal",
+					    s->now.cap_total);
+			json_object_int_add(o, "capacityAvailable",
+					    s->now.cap_avail);
 			json_object_int_add(o, "metric", metric);
 			json_object_int_add(o, "advertisedMetric",
 					    s->adv.metric);
@@ -132,6 +173,7 @@ DEFPY(show_isis_compute_services, show_isis_compute_services_cmd,
 			json_object_object_add(top, pfx, o);
 		}
 	}
+	app_id_warnings(vty, top);
 	if (json)
 		vty_json(vty, top);
 	return CMD_SUCCESS;
@@ -239,6 +281,7 @@ DEFPY(show_isis_compute_database, show_isis_compute_database_cmd,
 					rawlspid_print(f->lsp_id));
 		}
 	}
+	app_id_warnings(vty, top);
 	if (json)
 		vty_json(vty, top);
 	return CMD_SUCCESS;
@@ -336,6 +379,7 @@ DEFPY(show_isis_compute_routes, show_isis_compute_routes_cmd,
 			json_object *o = json_object_new_object();
 
 			route_json(o, r, now);
+			json_object_string_add(o, "area", inst->tag);
 			json_object_object_add(top,
 					       cfn_svc_prefix_str(&r->prefix,
 								  pfx,

@@ -154,15 +154,15 @@ static struct cfn_damp_decision advertise(struct cfn_damping *d, uint64_t now,
 	return (struct cfn_damp_decision){CFN_DAMP_ADVERTISE, metric, now, why};
 }
 
-struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
-					   uint64_t now_ms, uint32_t metric)
+static struct cfn_damp_decision offer(struct cfn_damping *d, uint64_t now_ms,
+				      uint32_t metric, bool news)
 {
 	d->n_offers++;
 	if (!d->advertised) {
 		d->last_sig = now_ms;
 		return advertise(d, now_ms, metric, "first advertisement");
 	}
-	if (!cfn_damping_significant(&d->p, d->adv_metric, metric)) {
+	if (!news && !cfn_damping_significant(&d->p, d->adv_metric, metric)) {
 		d->pending = false;
 		d->n_suppressed++;
 		return (struct cfn_damp_decision){
@@ -174,7 +174,9 @@ struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
 		note_significant(d, now_ms);
 	d->deadline = d->adv_time + d->hold_ms;
 	if (now_ms >= d->deadline)
-		return advertise(d, now_ms, metric, "significant change");
+		return advertise(d, now_ms, metric,
+				 news ? "new capacity or price"
+				      : "significant change");
 	d->pending = true;
 	d->pending_metric = metric;
 	d->n_scheduled++;
@@ -182,6 +184,19 @@ struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
 		CFN_DAMP_SCHEDULE, metric, d->deadline,
 		d->hold_ms > d->p.min_interval_ms ? "flapping: backed off"
 						  : "minimum interval"};
+}
+
+struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
+					   uint64_t now_ms, uint32_t metric)
+{
+	return offer(d, now_ms, metric, false);
+}
+
+struct cfn_damp_decision cfn_damping_offer_news(struct cfn_damping *d,
+						uint64_t now_ms,
+						uint32_t metric)
+{
+	return offer(d, now_ms, metric, true);
 }
 
 bool cfn_damping_next_deadline(const struct cfn_damping *d, uint64_t *at_ms)

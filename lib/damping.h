@@ -81,6 +81,15 @@ bool cfn_damping_significant(const struct cfn_damping_params *p, uint32_t from,
 struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
 					   uint64_t now_ms, uint32_t metric);
 
+/*
+ * The same for a change that is news whatever its metric (a new capacity
+ * or price from a load report): the threshold does not apply, the
+ * hold-down does, so a stream of such reports cannot bypass damping.
+ */
+struct cfn_damp_decision cfn_damping_offer_news(struct cfn_damping *d,
+						uint64_t now_ms,
+						uint32_t metric);
+
 /* When a scheduled update is due; false when nothing is pending. */
 bool cfn_damping_next_deadline(const struct cfn_damping *d, uint64_t *at_ms);
 
