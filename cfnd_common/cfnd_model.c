@@ -240,7 +240,7 @@ static int service_check(struct cfnd_instance *inst,
 		e->present |= CFN_SE_SITE;
 		strlcpy(e->site_id, conf->site, sizeof(e->site_id));
 	}
-	if (!cfn_svc_entry_validate(e, why, sizeof(why))) {
+	if (cfn_svc_entry_validate(e, why, sizeof(why))) {
 		snprintf(err, errlen, "service refused: %s", why);
 		rc = -1;
 		goto out;

@@ -18,20 +18,20 @@ void cfn_damping_params_default(struct cfn_damping_params *p)
 	};
 }
 
-bool cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
-				 size_t errlen)
+int cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
+				size_t errlen)
 {
 	if (p->threshold_pct > CFN_DAMP_PCT_MAX) {
 		snprintf(err, errlen, "threshold %u%% is above %u%%",
 			 p->threshold_pct, CFN_DAMP_PCT_MAX);
-		return false;
+		return -1;
 	}
 	if (p->min_interval_ms < 1 ||
 	    p->min_interval_ms > CFN_DAMP_INTERVAL_MAX_MS) {
 		snprintf(err, errlen,
 			 "minimum interval %u ms out of range 1-%u ms",
 			 p->min_interval_ms, CFN_DAMP_INTERVAL_MAX_MS);
-		return false;
+		return -1;
 	}
 	if (p->max_interval_ms < p->min_interval_ms ||
 	    p->max_interval_ms > CFN_DAMP_INTERVAL_MAX_MS) {
@@ -40,12 +40,12 @@ bool cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
 			"maximum interval %u ms out of range %u-%u ms (it must not be below the minimum interval)",
 			p->max_interval_ms, p->min_interval_ms,
 			CFN_DAMP_INTERVAL_MAX_MS);
-		return false;
+		return -1;
 	}
 	if (p->flap_window_ms > CFN_DAMP_INTERVAL_MAX_MS) {
 		snprintf(err, errlen, "flap window %u ms is above %u ms",
 			 p->flap_window_ms, CFN_DAMP_INTERVAL_MAX_MS);
-		return false;
+		return -1;
 	}
 	if (p->flap_window_ms && p->decay_ms < 1) {
 		/* a back-off that never decays would damp a site forever */
@@ -53,19 +53,19 @@ bool cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
 			err, errlen,
 			"decay interval must be at least 1 ms when back-off is enabled (flap window %u ms)",
 			p->flap_window_ms);
-		return false;
+		return -1;
 	}
 	if (p->decay_ms > CFN_DAMP_INTERVAL_MAX_MS) {
 		snprintf(err, errlen, "decay interval %u ms is above %u ms",
 			 p->decay_ms, CFN_DAMP_INTERVAL_MAX_MS);
-		return false;
+		return -1;
 	}
 	if (p->flap_threshold > 100) {
 		snprintf(err, errlen, "flap threshold %u is above 100",
 			 p->flap_threshold);
-		return false;
+		return -1;
 	}
-	return true;
+	return 0;
 }
 
 void cfn_damping_init(struct cfn_damping *d, const struct cfn_damping_params *p)

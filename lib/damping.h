@@ -61,9 +61,10 @@ struct cfn_damping {
 /* Defaults, documented in doc/damping.md. */
 void cfn_damping_params_default(struct cfn_damping_params *p);
 
-/* Refuses inconsistent parameters with a one-line reason in err. */
-bool cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
-				 size_t errlen);
+/* Refuses inconsistent parameters: 0, or -1 with a one-line reason in err
+ * (the polarity of every libcfn validator). */
+int cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
+				size_t errlen);
 
 /* p must have passed cfn_damping_validate_params(). */
 void cfn_damping_init(struct cfn_damping *d,

@@ -48,40 +48,40 @@ static bool site_id_ok(const uint8_t *s, size_t len, char *err, size_t errlen)
 	return true;
 }
 
-bool cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
-			    size_t errlen)
+int cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
+			   size_t errlen)
 {
 	unsigned int max = cfn_svc_prefix_maxlen(e->prefix.afi);
 
 	if (!max) {
 		snprintf(err, errlen, "bad AFI %u (expected 1=IPv4 or 2=IPv6)",
 			 e->prefix.afi);
-		return false;
+		return -1;
 	}
 	if (e->prefix.plen > max) {
 		snprintf(err, errlen, "prefix length %u > %u for %s",
 			 e->prefix.plen, max, max == 32 ? "IPv4" : "IPv6");
-		return false;
+		return -1;
 	}
 	if ((e->present & CFN_SE_CPU) && e->cpu_pct > CFN_UTIL_MAX) {
 		snprintf(err, errlen, "cpu-utilization %u out of range 0-%d",
 			 e->cpu_pct, CFN_UTIL_MAX);
-		return false;
+		return -1;
 	}
 	if ((e->present & CFN_SE_MEM) && e->mem_pct > CFN_UTIL_MAX) {
 		snprintf(err, errlen, "memory-utilization %u out of range 0-%d",
 			 e->mem_pct, CFN_UTIL_MAX);
-		return false;
+		return -1;
 	}
 	if ((e->present & CFN_SE_GPU) && e->gpu_pct > CFN_UTIL_MAX) {
 		snprintf(err, errlen, "gpu-utilization %u out of range 0-%d",
 			 e->gpu_pct, CFN_UTIL_MAX);
-		return false;
+		return -1;
 	}
 	if ((e->present & CFN_SE_SCORE) && e->score > CFN_SCORE_MAX) {
 		snprintf(err, errlen, "score %u out of range 0-%d", e->score,
 			 CFN_SCORE_MAX);
-		return false;
+		return -1;
 	}
 	if (e->present & CFN_SE_SITE) {
 		size_t n = strnlen(e->site_id, sizeof(e->site_id));
@@ -89,12 +89,12 @@ bool cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
 		if (n == sizeof(e->site_id)) {
 			snprintf(err, errlen, "site-id longer than %d octets",
 				 CFN_SITE_ID_MAX);
-			return false;
+			return -1;
 		}
 		if (!site_id_ok((const uint8_t *)e->site_id, n, err, errlen))
-			return false;
+			return -1;
 	}
-	return true;
+	return 0;
 }
 
 size_t cfn_svc_entry_wire_len(const struct cfn_svc_entry *e)
@@ -207,7 +207,7 @@ bool cfn_geninfo_append(struct cfn_tlv_value *tv, const struct cfn_svc_entry *e,
 {
 	size_t el;
 
-	if (!cfn_svc_entry_validate(e, err, errlen))
+	if (cfn_svc_entry_validate(e, err, errlen))
 		return false;
 	el = cfn_svc_entry_wire_len(e);
 	if (tv->len + el > CFN_GENINFO_VALUE_MAX) {
@@ -233,7 +233,7 @@ int cfn_geninfo_encode(const struct cfn_geninfo_hdr *hdr,
 		char pbuf[CFN_SVCPREFIX_STRLEN];
 		size_t el;
 
-		if (!cfn_svc_entry_validate(&entries[i], why, sizeof(why))) {
+		if (cfn_svc_entry_validate(&entries[i], why, sizeof(why))) {
 			snprintf(err, errlen, "entry %zu: %s", i, why);
 			return -1;
 		}

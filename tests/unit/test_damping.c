@@ -22,7 +22,7 @@ static void check_refused(struct cfn_damping_params p, const char *want)
 {
 	char err[200] = "";
 
-	assert_false(cfn_damping_validate_params(&p, err, sizeof(err)));
+	assert_int_equal(cfn_damping_validate_params(&p, err, sizeof(err)), -1);
 	assert_string_equal(err, want);
 }
 
@@ -31,7 +31,7 @@ static void validation(void **state)
 	struct cfn_damping_params p = params();
 	char err[200] = "";
 
-	assert_true(cfn_damping_validate_params(&p, err, sizeof(err)));
+	assert_int_equal(cfn_damping_validate_params(&p, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 	p.threshold_pct = 1001;
 	check_refused(p, "threshold 1001% is above 1000%");
@@ -49,7 +49,7 @@ static void validation(void **state)
 		p,
 		"decay interval must be at least 1 ms when back-off is enabled (flap window 10000 ms)");
 	p.flap_window_ms = 0; /* no back-off: no decay needed */
-	assert_true(cfn_damping_validate_params(&p, err, sizeof(err)));
+	assert_int_equal(cfn_damping_validate_params(&p, err, sizeof(err)), 0);
 	p = params();
 	p.flap_threshold = 101;
 	check_refused(p, "flap threshold 101 is above 100");
