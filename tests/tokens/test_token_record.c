@@ -224,7 +224,9 @@ static void print_examples(void)
 
 		o = token_to_json_obj(&t);
 		printf("%s %s\n", token_kind_name(k),
-		       json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		       json_object_to_json_string_ext(
+			       o, JSON_C_TO_STRING_PLAIN |
+					  JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 		for (int i = 0; i < n; i++)
 			printf("%02x%s", buf[i],
