@@ -181,7 +181,7 @@ def entry(led, index):
 
 def seed_of(keyfile):
     line = open(keyfile).read().strip()
-    return base64.b64decode(line.split("+")[4])[1:]
+    return base64.b64decode(line.split("+", 4)[4])[1:]
 
 
 def resign(rec, keyfile):
