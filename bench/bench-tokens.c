@@ -82,8 +82,8 @@ static int put(struct gen *g, const uint8_t *buf, size_t len)
 	uint64_t index;
 	char err[256];
 
-	if (token_state_apply(&g->st, store_size(g->s), buf, len, 0, NULL,
-			      0) != TOKEN_ACCEPTED)
+	if (token_state_apply(&g->st, store_size(g->s), buf, len, 0, NULL, 0) !=
+	    TOKEN_ACCEPTED)
 		return 0;
 	if (store_append(g->s, buf, len, &index, err, sizeof(err)) !=
 	    STORE_OK) {
@@ -108,8 +108,12 @@ static int put_token(struct gen *g, struct token_record *t, int who)
 
 static void put_decision(struct gen *g, int site)
 {
-	struct record r = {.seq = g->seq++, .time_s = T0, .family = 4,
-			   .plen = 32, .addr = {203, 0, 113, 10}, .nsites = 1};
+	struct record r = {.seq = g->seq++,
+			   .time_s = T0,
+			   .family = 4,
+			   .plen = 32,
+			   .addr = {203, 0, 113, 10},
+			   .nsites = 1};
 	uint8_t buf[RECORD_MAX_LEN];
 	char err[256];
 	int n;
@@ -214,8 +218,7 @@ static int genlog(const char *dir, uint64_t n, const char *logkey,
 	while (store_size(g.s) < n)
 		step(&g);
 	if (store_sync(g.s, err, sizeof(err)) < 0 ||
-	    checkpoint_publish(g.s, lk->name, lk, NULL, err, sizeof(err)) <
-		    0) {
+	    checkpoint_publish(g.s, lk->name, lk, NULL, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bench_tokens: %s\n", err);
 		return 1;
 	}
@@ -235,7 +238,8 @@ int main(int argc, char **argv)
 	if (argc == 6 && !strcmp(argv[1], "genlog"))
 		return genlog(argv[2], strtoull(argv[3], NULL, 10), argv[4],
 			      argv[5]);
-	fprintf(stderr, "usage: bench_tokens verify N | genlog DIR N LOGKEY "
-			"ROUTERKEY\n");
+	fprintf(stderr,
+		"usage: bench_tokens verify N | genlog DIR N LOGKEY "
+		"ROUTERKEY\n");
 	return 2;
 }

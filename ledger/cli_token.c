@@ -95,8 +95,7 @@ static bool parse_u64(const char *s, uint64_t *v)
 }
 
 struct op_args {
-	const char *socket, *keyfile, *to, *router, *site, *service,
-		*ingress;
+	const char *socket, *keyfile, *to, *router, *site, *service, *ingress;
 	uint64_t amount, price, units, max_price, expires, order;
 	bool has_amount, has_price, has_units, has_max, has_exp, has_order;
 };
@@ -172,8 +171,7 @@ static int fill(struct token_record *t, const struct op_args *a, char *err,
 		if (!a->to || !a->has_amount)
 			return lerr(err, errlen, "needs --to and --amount");
 		t->u.pay.amount = a->amount;
-		return cli_token_parse_account(a->to, t->u.pay.to, err,
-					       errlen);
+		return cli_token_parse_account(a->to, t->u.pay.to, err, errlen);
 	case TOKEN_PROVIDER:
 		if (!a->router || !a->site)
 			return lerr(err, errlen, "needs --router and --site");
@@ -187,12 +185,12 @@ static int fill(struct token_record *t, const struct op_args *a, char *err,
 	case TOKEN_ORDER:
 		if (!a->service || !a->ingress || !a->has_units ||
 		    !a->has_max || !a->has_exp)
-			return lerr(err, errlen, "needs --service, --ingress, "
-						 "--units, --max-price and "
-						 "--expires");
+			return lerr(err, errlen,
+				    "needs --service, --ingress, "
+				    "--units, --max-price and "
+				    "--expires");
 		if (token_parse_prefix(a->service, &t->u.order.family,
-				       &t->u.order.plen,
-				       t->u.order.addr) < 0)
+				       &t->u.order.plen, t->u.order.addr) < 0)
 			return lerr(err, errlen, "bad service prefix %s",
 				    a->service);
 		if (strlen(a->ingress) > RECORD_NAME_MAX)

@@ -36,8 +36,8 @@ int cli_token_audit(int argc, char **argv, const struct cli_opts *o);
  * in err.
  */
 int cli_token_submit(const char *socket, const char *origin, uint32_t key_id,
-		     const uint8_t *rec, size_t len, uint64_t *index,
-		     char *err, size_t errlen);
+		     const uint8_t *rec, size_t len, uint64_t *index, char *err,
+		     size_t errlen);
 
 /* ACCOUNT: an account id, or a key file (private or verifier). */
 int cli_token_parse_account(const char *arg, token_account a, char *err,

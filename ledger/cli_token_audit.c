@@ -143,8 +143,7 @@ static void check_decision(struct audit *a, uint64_t i, const uint8_t *d,
 		anomaly(a, (int64_t)i, "decision: %s", e);
 }
 
-static void one_entry(struct audit *a, uint64_t i, const uint8_t *d,
-		      size_t len)
+static void one_entry(struct audit *a, uint64_t i, const uint8_t *d, size_t len)
 {
 	uint8_t h[MERKLE_HASH_LEN], lf[MERKLE_HASH_LEN];
 	char why[300];
@@ -166,8 +165,7 @@ static void one_entry(struct audit *a, uint64_t i, const uint8_t *d,
 }
 
 /* The key that must have signed the checkpoint. */
-static struct note_key *log_key(struct audit *a, const char *note,
-				size_t len)
+static struct note_key *log_key(struct audit *a, const char *note, size_t len)
 {
 	struct note_key *k = NULL;
 	char text[600], b64[64], err[256];
@@ -179,8 +177,9 @@ static struct note_key *log_key(struct audit *a, const char *note,
 			anomaly(a, -1, "log key %s: %s", a->vkey, err);
 		else if (a->s.genesis &&
 			 memcmp(k->pub, a->s.log_key, NOTE_ED25519_PUB))
-			anomaly(a, -1, "the genesis is not signed by the log "
-				       "key");
+			anomaly(a, -1,
+				"the genesis is not signed by the log "
+				"key");
 		return k;
 	}
 	if (!a->s.genesis) {
@@ -196,8 +195,8 @@ static struct note_key *log_key(struct audit *a, const char *note,
 	raw[0] = 0x01;
 	memcpy(raw + 1, a->s.log_key, NOTE_ED25519_PUB);
 	note_b64_encode(raw, sizeof(raw), b64, sizeof(b64));
-	snprintf(text + strlen(text), sizeof(text) - strlen(text),
-		 "+%08x+%s", note_key_id(text, a->s.log_key), b64);
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), "+%08x+%s",
+		 note_key_id(text, a->s.log_key), b64);
 	if (note_key_parse_vkey(text, &k, err, sizeof(err)) < 0)
 		anomaly(a, -1, "genesis log key: %s", err);
 	return k;
@@ -220,8 +219,9 @@ static void check_checkpoint(struct audit *a, const char *note, size_t len)
 	} else {
 		merkle_root(a->fresh, a->ck.size, root, NULL, 0);
 		if (memcmp(root, a->ck.root, MERKLE_HASH_LEN))
-			anomaly(a, -1, "root of the first %llu entries "
-				       "differs from the checkpoint",
+			anomaly(a, -1,
+				"root of the first %llu entries "
+				"differs from the checkpoint",
 				(unsigned long long)a->ck.size);
 		else
 			a->ck_ok = true;
@@ -314,10 +314,10 @@ static struct json_object *report(struct audit *a)
 	json_object_object_add(o, "checkpoint", x);
 	json_object_object_add(o, "decisions",
 			       json_object_new_uint64(a->s.decisions));
-	json_object_object_add(
-		o, "decision_signatures",
-		json_object_new_string(a->keys ? "checked" : "not checked "
-							     "(no --keys)"));
+	json_object_object_add(o, "decision_signatures",
+			       json_object_new_string(a->keys ? "checked"
+							      : "not checked "
+								"(no --keys)"));
 	x = json_object_new_object();
 	for (unsigned k = 0; k <= TOKEN_KIND_MAX; k++)
 		json_object_object_add(x, token_kind_name(k),
@@ -348,8 +348,8 @@ static struct json_object *report(struct audit *a)
 	json_object_object_add(o, "accounts", accts);
 	ords = json_object_new_array();
 	for (size_t i = 0; i < a->s.norders; i++)
-		json_object_array_add(ords, cli_token_order_json(
-						    &a->s, &a->s.orders[i]));
+		json_object_array_add(
+			ords, cli_token_order_json(&a->s, &a->s.orders[i]));
 	json_object_object_add(o, "orders", ords);
 	json_object_object_add(o, "anomaly_count",
 			       json_object_new_uint64(a->nanomalies));
@@ -373,8 +373,7 @@ static void print_text(struct audit *a, struct json_object *r)
 
 	printf("audit %s: %llu entries, %llu decisions, checkpoint %s size "
 	       "%llu %s\n",
-	       a->nanomalies ? "FAILED" : "OK",
-	       (unsigned long long)a->entries,
+	       a->nanomalies ? "FAILED" : "OK", (unsigned long long)a->entries,
 	       (unsigned long long)a->s.decisions, a->ck.origin,
 	       (unsigned long long)a->ck.size,
 	       a->ck_ok ? "verified" : "NOT verified");
@@ -451,9 +450,10 @@ int cli_token_audit(int argc, char **argv, const struct cli_opts *o)
 			a.dir = a.url = NULL, i = argc;
 	}
 	if (!a.dir == !a.url) {
-		cli_err("audit", "usage: audit --dir D | --url URL [--cache "
-				 "DIR] [--json] [--vkey LOGKEY] [--keys "
-				 "ROUTERKEYS] [--allow-unsigned]");
+		cli_err("audit",
+			"usage: audit --dir D | --url URL [--cache "
+			"DIR] [--json] [--vkey LOGKEY] [--keys "
+			"ROUTERKEYS] [--allow-unsigned]");
 		return 2;
 	}
 	token_state_init(&a.s);
@@ -468,9 +468,10 @@ int cli_token_audit(int argc, char **argv, const struct cli_opts *o)
 		anomaly(&a, -1, "invariant broken at the end: %s", err);
 	r = report(&a);
 	if (a.json)
-		printf("%s\n", json_object_to_json_string_ext(
-				       r, JSON_C_TO_STRING_PRETTY |
-						  JSON_C_TO_STRING_NOSLASHESCAPE));
+		printf("%s\n",
+		       json_object_to_json_string_ext(
+			       r, JSON_C_TO_STRING_PRETTY |
+					  JSON_C_TO_STRING_NOSLASHESCAPE));
 	else
 		print_text(&a, r);
 	json_object_put(r);

@@ -53,8 +53,9 @@ static int next_frame(int fd, struct export_buf *in, size_t *used,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return lerr(err, errlen, "the ledger closed the "
-						 "connection");
+			return lerr(err, errlen,
+				    "the ledger closed the "
+				    "connection");
 		in->len += (size_t)n;
 	}
 }

@@ -63,7 +63,8 @@ int tile_parse(const char *path, struct tile *t)
 	}
 	/* N: ("x" ddd "/")* ddd */
 	while (p[0] == 'x') {
-		if (!digits(p + 1, 3) || p[4] != '/' || t->n > UINT64_MAX / 1000)
+		if (!digits(p + 1, 3) || p[4] != '/' ||
+		    t->n > UINT64_MAX / 1000)
 			return -1;
 		t->n = t->n * 1000 + strtoul(p + 1, NULL, 10);
 		p += 5;

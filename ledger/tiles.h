@@ -24,7 +24,7 @@
 #define TILE_LEVEL_MAX 63
 
 struct tile {
-	bool entries;  /* an entry bundle, not a hash tile */
+	bool entries;	/* an entry bundle, not a hash tile */
 	unsigned level; /* hash tiles: 0..63 */
 	uint64_t n;	/* index within the level */
 	unsigned width; /* 1..256; < 256: partial (".p/W") */

@@ -206,8 +206,8 @@ static int load_bundle(struct tiles_remote *r, uint64_t n, uint64_t size,
 	s.hashes = h.p;
 	s.base = b.p;
 	if (h.len != (size_t)t.width * MERKLE_HASH_LEN ||
-	    tile_bundle_each(b.p, b.len, t.width, one_entry, &s, e,
-			     sizeof(e)) < 0) {
+	    tile_bundle_each(b.p, b.len, t.width, one_entry, &s, e, sizeof(e)) <
+		    0) {
 		free(b.p);
 		free(h.p);
 		return lerr(err, errlen,

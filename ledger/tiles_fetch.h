@@ -18,8 +18,7 @@ struct tiles_remote;
 int tiles_remote_open(const char *url, const char *cache_dir,
 		      struct tiles_remote **out, char *err, size_t errlen);
 void tiles_remote_close(struct tiles_remote *r);
-const char *tiles_remote_checkpoint(const struct tiles_remote *r,
-				    size_t *len);
+const char *tiles_remote_checkpoint(const struct tiles_remote *r, size_t *len);
 /*
  * Entry i (< size, the checkpoint's size); *data is valid until the next
  * call (entries are best read in order: one bundle is kept).

@@ -60,8 +60,7 @@ static enum MHD_Result text(struct MHD_Connection *c, unsigned status,
 }
 
 /* The current checkpoint (malloc'd) and its size; the view covers it. */
-static int current(struct server *sv, char **note, size_t *len,
-		   uint64_t *size)
+static int current(struct server *sv, char **note, size_t *len, uint64_t *size)
 {
 	struct checkpoint ck;
 	char err[256];
@@ -167,11 +166,11 @@ int cli_serve(int argc, char **argv, const struct cli_opts *o)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL); /* before MHD's thread */
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-				     (ai->ai_family == AF_INET6 ? MHD_USE_IPv6
-								: 0),
-			     0, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR,
-			     ai->ai_addr, MHD_OPTION_END);
+	d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD |
+			(ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+		0, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+		MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!d) {
 		cli_err("serve", "cannot listen on %s", listen);

@@ -21,8 +21,8 @@ static size_t nissuer_paths;
 
 int ld_tokens_issuer_opt(const char *path)
 {
-	const char **n = realloc(issuer_paths,
-				 (nissuer_paths + 1) * sizeof(*n));
+	const char **n =
+		realloc(issuer_paths, (nissuer_paths + 1) * sizeof(*n));
 
 	if (!n)
 		return -1;
@@ -117,8 +117,9 @@ int ld_tokens_open(struct ledgerd *d)
 	if (load_issuers(&g) < 0)
 		return -1;
 	if (S.genesis && !same_issuers(&g)) {
-		ld_log(LOG_ERR, "--issuer-key differs from the genesis "
-				"already in the log");
+		ld_log(LOG_ERR,
+		       "--issuer-key differs from the genesis "
+		       "already in the log");
 		return -1;
 	}
 	return S.genesis ? 0 : append_genesis(d, &g);
@@ -148,8 +149,8 @@ void ld_tokens_check(struct ld_item *it)
 			 it->origin);
 		return;
 	}
-	if (token_verify_bytes(it->data, it->len, t.account, err,
-			       sizeof(err)) < 0) {
+	if (token_verify_bytes(it->data, it->len, t.account, err, sizeof(err)) <
+	    0) {
 		snprintf(it->err, sizeof(it->err), "%s: signature rejected",
 			 token_reason_name(TOKEN_R_SIGNATURE));
 		return;
@@ -207,7 +208,8 @@ void ld_tokens_appended(const uint8_t *data, size_t len, uint64_t index)
 
 	if (token_state_apply(&S, index, data, len, 0, why, sizeof(why)) !=
 	    TOKEN_ACCEPTED)
-		ld_log(LOG_ERR, "tokens: entry %llu admitted but not applied: %s",
+		ld_log(LOG_ERR,
+		       "tokens: entry %llu admitted but not applied: %s",
 		       (unsigned long long)index, why);
 }
 

@@ -19,7 +19,8 @@ static const uint8_t magic[4] = {'C', 'F', 'N', 'T'};
 #define TIME_MAX 253402300799LL /* 9999-12-31T23:59:59Z, as records */
 
 static const char *const kind_names[] = {
-	"genesis", "issue", "transfer", "provider", "order", "receipt", "expiry",
+	"genesis", "issue",   "transfer", "provider",
+	"order",   "receipt", "expiry",
 };
 
 const char *token_kind_name(unsigned kind)
@@ -343,8 +344,8 @@ static void get_body(struct rbuf *r, struct token_record *t)
 	switch (t->kind) {
 	case TOKEN_GENESIS:
 		t->u.genesis.n = get8(r, "issuer count");
-		if (!r->bad && (t->u.genesis.n < 1 ||
-				t->u.genesis.n > TOKEN_ISSUERS_MAX))
+		if (!r->bad &&
+		    (t->u.genesis.n < 1 || t->u.genesis.n > TOKEN_ISSUERS_MAX))
 			r->bad = "issuer count";
 		for (unsigned i = 0; !r->bad && i < t->u.genesis.n; i++)
 			get_bytes(r, t->u.genesis.keys[i], NOTE_ED25519_PUB,
@@ -490,8 +491,8 @@ struct json_object *token_to_json_obj(const struct token_record *t)
 
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "kind",
-			       json_object_new_string(token_kind_name(t->kind)));
+	json_object_object_add(
+		o, "kind", json_object_new_string(token_kind_name(t->kind)));
 	add_account(o, "account", t->account);
 	add_u64(o, "nonce", t->nonce);
 	json_object_object_add(o, "time", json_object_new_int64(t->time_s));
@@ -520,8 +521,7 @@ struct json_object *token_to_json_obj(const struct token_record *t)
 	case TOKEN_ORDER:
 		token_format_prefix(t->u.order.family, t->u.order.plen,
 				    t->u.order.addr, s, sizeof(s));
-		json_object_object_add(o, "service",
-				       json_object_new_string(s));
+		json_object_object_add(o, "service", json_object_new_string(s));
 		json_object_object_add(
 			o, "ingress",
 			json_object_new_string(t->u.order.ingress));

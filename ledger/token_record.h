@@ -76,7 +76,7 @@ struct token_record {
 		struct {
 			uint64_t order; /* log index of the ORDER */
 			uint64_t units; /* RECEIPT: units done */
-		} close;	       /* RECEIPT, EXPIRY */
+		} close;		/* RECEIPT, EXPIRY */
 	} u;
 	uint8_t sig[NOTE_ED25519_SIG];
 };

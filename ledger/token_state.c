@@ -206,16 +206,15 @@ struct binding {
 };
 
 static enum token_reason bind_order(const struct token_state *s,
-				    const struct token_record *t,
-				    int64_t now, struct binding *b, char *why,
-				    size_t whylen)
+				    const struct token_record *t, int64_t now,
+				    struct binding *b, char *why, size_t whylen)
 {
 	uint8_t key[DEC_KEY_LEN], rkey[RECORD_NAME_MAX + 1];
 	char svc[64];
 	uint64_t slot, pslot, need;
 
-	token_format_prefix(t->u.order.family, t->u.order.plen,
-			    t->u.order.addr, svc, sizeof(svc));
+	token_format_prefix(t->u.order.family, t->u.order.plen, t->u.order.addr,
+			    svc, sizeof(svc));
 	dec_key(t->u.order.ingress, t->u.order.family, t->u.order.plen,
 		t->u.order.addr, key);
 	if (!token_map_get(&s->dec_ix, key, &slot))
@@ -479,8 +478,8 @@ static enum token_reason apply_token(struct token_state *s, uint64_t index,
 	/* acct_get may have moved the vector: look the author up again */
 	a = acct_find(s, t.account);
 	nonce_key(t.account, t.nonce, nk);
-	if (!a || ((t.kind == TOKEN_ISSUE || t.kind == TOKEN_TRANSFER) &&
-		   !to) ||
+	if (!a ||
+	    ((t.kind == TOKEN_ISSUE || t.kind == TOKEN_TRANSFER) && !to) ||
 	    token_map_put(&s->nonce_ix, nk, index) < 0)
 		return reject(TOKEN_R_NOMEM, why, whylen, "accounts");
 	s->last_order = UINT32_MAX;
@@ -539,15 +538,17 @@ enum token_reason token_state_apply(struct token_state *s, uint64_t index,
 
 /* ---- invariants ---- */
 
-static int check_order(const struct token_state *s,
-		       const struct token_order *o, char *why, size_t whylen)
+static int check_order(const struct token_state *s, const struct token_order *o,
+		       char *why, size_t whylen)
 {
 	unsigned long long ix = (unsigned long long)o->index;
 
 	if (o->escrow != o->units * o->price)
-		return snprintf(why, whylen, "order %llu: escrow %llu is not "
-				"units x price", ix,
-				(unsigned long long)o->escrow), -1;
+		return snprintf(why, whylen,
+				"order %llu: escrow %llu is not "
+				"units x price",
+				ix, (unsigned long long)o->escrow),
+		       -1;
 	switch (o->state) {
 	case TOKEN_ORDER_OPEN:
 		if (o->paid || o->refund || o->done || o->closed_by)
@@ -562,10 +563,11 @@ static int check_order(const struct token_state *s,
 		    (o->state == TOKEN_ORDER_EXPIRED && o->paid))
 			return snprintf(why, whylen,
 					"order %llu: paid %llu + refund %llu "
-					"!= escrow %llu", ix,
-					(unsigned long long)o->paid,
+					"!= escrow %llu",
+					ix, (unsigned long long)o->paid,
 					(unsigned long long)o->refund,
-					(unsigned long long)o->escrow), -1;
+					(unsigned long long)o->escrow),
+			       -1;
 		return 0;
 	}
 	return snprintf(why, whylen, "order %llu: state %u", ix, o->state), -1;
@@ -584,11 +586,14 @@ int token_state_check(const struct token_state *s, bool full, char *why,
 		if (a->balance > SUPPLY_MAX || a->locked > SUPPLY_MAX)
 			return snprintf(why, whylen,
 					"account %zu negative balance or lock",
-					i), -1;
+					i),
+			       -1;
 		if (a->locked > a->escrowed)
 			return snprintf(why, whylen,
 					"account %zu locks more than it paid "
-					"in", i), -1;
+					"in",
+					i),
+			       -1;
 		bal += a->balance;
 		lock += a->locked;
 		issued += a->issued;
@@ -600,12 +605,14 @@ int token_state_check(const struct token_state *s, bool full, char *why,
 				(unsigned long long)(bal + lock),
 				(unsigned long long)bal,
 				(unsigned long long)lock,
-				(unsigned long long)s->issued_total), -1;
+				(unsigned long long)s->issued_total),
+		       -1;
 	if (lock != s->escrow_open)
 		return snprintf(why, whylen,
 				"locks %llu differ from open escrow %llu",
 				(unsigned long long)lock,
-				(unsigned long long)s->escrow_open), -1;
+				(unsigned long long)s->escrow_open),
+		       -1;
 	if (s->orders_open + s->orders_settled + s->orders_expired !=
 	    s->norders)
 		return snprintf(why, whylen, "order states do not add up"), -1;
@@ -633,7 +640,9 @@ int token_state_check(const struct token_state *s, bool full, char *why,
 			free(per);
 			return snprintf(why, whylen,
 					"account %zu lock differs from its "
-					"open orders", i), -1;
+					"open orders",
+					i),
+			       -1;
 		}
 	free(per);
 	if (n[0] != s->orders_open || n[1] != s->orders_settled ||

@@ -25,26 +25,26 @@
 
 enum token_reason {
 	TOKEN_ACCEPTED = 0,
-	TOKEN_R_MALFORMED,	/* not a decodable record */
-	TOKEN_R_SIGNATURE,	/* signature does not verify */
-	TOKEN_R_NO_GENESIS,	/* token record before the genesis */
-	TOKEN_R_GENESIS_AGAIN,	/* a second genesis */
-	TOKEN_R_NONCE,		/* (account, nonce) already used */
-	TOKEN_R_NOT_ISSUER,	/* issue by a non-issuer */
-	TOKEN_R_BALANCE,	/* not enough available tokens */
-	TOKEN_R_SELF,		/* transfer to oneself */
-	TOKEN_R_ROUTER_TAKEN,	/* router registered by another provider */
-	TOKEN_R_NO_DECISION,	/* no decision for (ingress, service) */
-	TOKEN_R_NO_SITE,	/* latest decision chose no site */
-	TOKEN_R_NO_PROVIDER,	/* no provider registered for the site */
-	TOKEN_R_PRICE,		/* site price above the order's maximum */
-	TOKEN_R_EXPIRED,	/* order expiry not after now */
-	TOKEN_R_NO_ORDER,	/* receipt/expiry for an unknown order */
-	TOKEN_R_CLOSED,		/* order already settled or expired */
-	TOKEN_R_NOT_PROVIDER,	/* receipt not by the bound provider */
-	TOKEN_R_UNITS,		/* receipt for more units than ordered */
-	TOKEN_R_NOT_EXPIRED,	/* expiry before the order expires */
-	TOKEN_R_OVERFLOW,	/* supply would exceed its bound */
+	TOKEN_R_MALFORMED,     /* not a decodable record */
+	TOKEN_R_SIGNATURE,     /* signature does not verify */
+	TOKEN_R_NO_GENESIS,    /* token record before the genesis */
+	TOKEN_R_GENESIS_AGAIN, /* a second genesis */
+	TOKEN_R_NONCE,	       /* (account, nonce) already used */
+	TOKEN_R_NOT_ISSUER,    /* issue by a non-issuer */
+	TOKEN_R_BALANCE,       /* not enough available tokens */
+	TOKEN_R_SELF,	       /* transfer to oneself */
+	TOKEN_R_ROUTER_TAKEN,  /* router registered by another provider */
+	TOKEN_R_NO_DECISION,   /* no decision for (ingress, service) */
+	TOKEN_R_NO_SITE,       /* latest decision chose no site */
+	TOKEN_R_NO_PROVIDER,   /* no provider registered for the site */
+	TOKEN_R_PRICE,	       /* site price above the order's maximum */
+	TOKEN_R_EXPIRED,       /* order expiry not after now */
+	TOKEN_R_NO_ORDER,      /* receipt/expiry for an unknown order */
+	TOKEN_R_CLOSED,	       /* order already settled or expired */
+	TOKEN_R_NOT_PROVIDER,  /* receipt not by the bound provider */
+	TOKEN_R_UNITS,	       /* receipt for more units than ordered */
+	TOKEN_R_NOT_EXPIRED,   /* expiry before the order expires */
+	TOKEN_R_OVERFLOW,      /* supply would exceed its bound */
 	TOKEN_R_NOMEM,
 	TOKEN_REASON_MAX = TOKEN_R_NOMEM,
 };
@@ -66,7 +66,7 @@ struct token_acct {
 };
 
 struct token_order {
-	uint64_t index; /* log index of the ORDER: its id */
+	uint64_t index;		       /* log index of the ORDER: its id */
 	uint32_t enterprise, provider; /* account slots */
 	char router[RECORD_NAME_MAX + 1], site[RECORD_NAME_MAX + 1];
 	char ingress[RECORD_NAME_MAX + 1];
@@ -95,7 +95,7 @@ struct token_state {
 		uint32_t acct;
 		uint64_t price;
 		char site[RECORD_NAME_MAX + 1];
-	} *provs;
+	} * provs;
 	size_t nprovs, provs_cap;
 
 	struct token_map acct_ix;  /* pubkey -> accts slot */
@@ -105,8 +105,8 @@ struct token_state {
 	struct token_map order_ix; /* log index -> orders slot */
 
 	/* running totals, checked against the accounts by the invariants */
-	uint64_t issued_total;	 /* supply: changes only by issuance */
-	uint64_t escrow_open;	 /* sum of open orders' escrow */
+	uint64_t issued_total; /* supply: changes only by issuance */
+	uint64_t escrow_open;  /* sum of open orders' escrow */
 	uint64_t records, decisions, applied[TOKEN_KIND_MAX + 1];
 	uint64_t rejected;
 	uint64_t orders_open, orders_settled, orders_expired;

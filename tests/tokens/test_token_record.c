@@ -95,8 +95,7 @@ static int signed_example(unsigned kind, struct token_record *t, uint8_t *buf,
 	char err[160];
 
 	example(kind, t, keys);
-	assert_int_equal(token_sign(t, keys[signer_of[kind]], err,
-				    sizeof(err)),
+	assert_int_equal(token_sign(t, keys[signer_of[kind]], err, sizeof(err)),
 			 0);
 	return token_encode(t, buf, size, err, sizeof(err));
 }
@@ -112,9 +111,8 @@ static void test_round_trip(void **state)
 
 		assert_true(n > 0);
 		assert_true(token_record_is(buf, (size_t)n));
-		assert_int_equal(token_decode(buf, (size_t)n, &d, err,
-					      sizeof(err)),
-				 0);
+		assert_int_equal(
+			token_decode(buf, (size_t)n, &d, err, sizeof(err)), 0);
 		assert_int_equal(d.kind, k);
 		assert_int_equal(token_encode(&d, again, sizeof(again), err,
 					      sizeof(err)),
@@ -157,12 +155,11 @@ static void test_strict(void **state)
 	(void)state;
 	n = signed_example(TOKEN_ORDER, &t, buf, sizeof(buf));
 	for (int cut = 0; cut < n; cut++)
-		assert_int_equal(token_decode(buf, (size_t)cut, &d, err,
-					      sizeof(err)),
-				 -1);
+		assert_int_equal(
+			token_decode(buf, (size_t)cut, &d, err, sizeof(err)),
+			-1);
 	buf[n] = 0;
-	assert_int_equal(token_decode(buf, (size_t)n + 1, &d, err,
-				      sizeof(err)),
+	assert_int_equal(token_decode(buf, (size_t)n + 1, &d, err, sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "trailing"));
 	buf[5] = TOKEN_KIND_MAX + 1;

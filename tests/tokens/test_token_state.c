@@ -300,8 +300,8 @@ static uint64_t pick_order(void)
 	if (!M.norders || rnd(10) == 0)
 		return M.log_len + rnd(1000);
 	if (rnd(2))
-		return M.orders[M.norders - 1 - rnd(M.norders < 8 ? M.norders
-								   : 8)]
+		return M.orders[M.norders - 1 -
+				rnd(M.norders < 8 ? M.norders : 8)]
 			.index;
 	return M.orders[rnd(M.norders)].index;
 }
@@ -372,7 +372,8 @@ static void gen(struct op *o, uint64_t step)
 static void assert_same(const struct token_state *s)
 {
 	for (int a = 0; a < NACCT; a++) {
-		const struct token_acct *x = token_state_account(s, key[a]->pub);
+		const struct token_acct *x =
+			token_state_account(s, key[a]->pub);
 
 		assert_int_equal(x ? x->balance : 0, M.bal[a]);
 		assert_int_equal(x ? x->locked : 0, M.lock[a]);
@@ -481,9 +482,10 @@ static void test_property(void **state)
 			token_state_free(&r);
 			token_state_init(&r);
 			for (uint64_t j = 0; j < i; j++)
-				assert_int_equal(token_state_apply(
-							 &r, j, log[j].data,
-							 log[j].len, 0, NULL, 0),
+				assert_int_equal(token_state_apply(&r, j,
+								   log[j].data,
+								   log[j].len,
+								   0, NULL, 0),
 						 TOKEN_ACCEPTED);
 		}
 		for (uint64_t j = i; j < i + batch && j < M.log_len; j++)
@@ -524,8 +526,8 @@ static void test_dry_run(void **state)
 	o.amount = 10;
 	o.time = T0;
 	encode_token(&o);
-	assert_int_equal(token_state_apply(&s, 0, o.buf, o.len,
-					   TOKEN_APPLY_DRY, why, sizeof(why)),
+	assert_int_equal(token_state_apply(&s, 0, o.buf, o.len, TOKEN_APPLY_DRY,
+					   why, sizeof(why)),
 			 TOKEN_R_NO_GENESIS);
 	assert_int_equal(s.records, 0);
 	assert_int_equal(s.rejected, 0);

@@ -23,8 +23,7 @@ static inline struct note_key *test_key(const char *name, uint8_t fill)
 
 	memset(seed, fill, sizeof(seed));
 	seed[0] = 0x01; /* algorithm byte, then the 32-byte seed */
-	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed + 1,
-					  32);
+	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed + 1, 32);
 	if (!pk || EVP_PKEY_get_raw_public_key(pk, pub, &publen) != 1)
 		return NULL;
 	EVP_PKEY_free(pk);
