@@ -39,6 +39,13 @@ int cli_token_submit(const char *socket, const char *origin, uint32_t key_id,
 		     const uint8_t *rec, size_t len, uint64_t *index, char *err,
 		     size_t errlen);
 
+/*
+ * A token record in `tail` (one line; JSON with "index" when json) and
+ * `get N` (pretty JSON); 0, or -1 after printing why it is undecodable.
+ */
+int cli_token_print_entry(const char *cmd, uint64_t index, const uint8_t *d,
+			  size_t len, bool line, bool json);
+
 /* ACCOUNT: an account id, or a key file (private or verifier). */
 int cli_token_parse_account(const char *arg, token_account a, char *err,
 			    size_t errlen);

@@ -123,6 +123,32 @@ void cli_token_print_order(const struct token_state *s,
 	printf("\n  enterprise %s\n  provider   %s\n", ent, prov);
 }
 
+int cli_token_print_entry(const char *cmd, uint64_t index, const uint8_t *d,
+			  size_t len, bool line, bool json)
+{
+	struct token_record t;
+	struct json_object *o;
+	char err[256];
+
+	if (token_decode(d, len, &t, err, sizeof(err)) < 0) {
+		cli_err(cmd, "entry %llu: %s", (unsigned long long)index, err);
+		return -1;
+	}
+	o = token_to_json_obj(&t);
+	if (line && json)
+		json_object_object_add(o, "index",
+				       json_object_new_uint64(index));
+	if (line && !json)
+		printf("%llu token ", (unsigned long long)index);
+	printf("%s\n", json_object_to_json_string_ext(
+			       o, (line ? JSON_C_TO_STRING_PLAIN
+					: JSON_C_TO_STRING_PRETTY) |
+					  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	fflush(stdout);
+	return 0;
+}
+
 static void print_json(struct json_object *o)
 {
 	printf("%s\n", json_object_to_json_string_ext(
