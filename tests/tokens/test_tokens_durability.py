@@ -100,3 +100,47 @@ def test_any_flipped_byte_of_the_log_is_detected(ledger):
             f.write(orig)
     assert not missed, f"flips not detected at offsets {missed}"
     assert led.run("audit", "--dir", led.dir).returncode == 0
+
+
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+def test_audit_names_a_rule_breaking_record_by_its_index(ledger):
+    """A well-formed, validly signed transfer that the daemon would have
+    refused (more than the balance), written into the log behind its
+    back: audit reports it at its index and applies nothing of it."""
+    import struct
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import \
+        Ed25519PrivateKey
+    led = ledger
+    led.start()
+    led.op("issue", "issuer", "--to", led.ids["ent"], "--amount", "50")
+    led.stop()
+    line = open(led.key("ent")).read().strip()
+    key = Ed25519PrivateKey.from_private_bytes(
+        base64.b64decode(line.split("+", 4)[4])[1:])
+    ent = led.ids["ent"].encode()
+    to = base64.urlsafe_b64decode(led.ids["prov"] + "=")
+    body = (b"CFNT\x01\x02" + bytes([len(ent)]) + ent +
+            struct.pack(">QQ", 77, int(time.time())) + to +
+            struct.pack(">Q", 1000))
+    rec = body + key.sign(body)
+    index = led.size()
+    with open(os.path.join(led.dir, "log"), "ab") as f:
+        # the frame's CRC-32C covers its length field and the record
+        n = struct.pack(">I", len(rec))
+        f.write(n + struct.pack(">I", crc32c(n + rec)) + rec)
+    p = led.run("audit", "--dir", led.dir, "--json", check=False)
+    rep = json.loads(p.stdout)
+    assert p.returncode == 1 and not rep["ok"]
+    (a,) = rep["anomalies"]
+    assert a["index"] == index and "insufficient-balance" in a["reason"]
+    (e,) = [x for x in rep["accounts"] if x["account"] == led.ids["ent"]]
+    assert (e["balance"], e["sent"]) == (50, 0)
