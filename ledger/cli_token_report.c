@@ -157,6 +157,23 @@ static void print_json(struct json_object *o)
 	json_object_put(o);
 }
 
+/* [--dir D] [--json] and, when who is given, one ACCOUNT; -1 if more. */
+static int view_args(int argc, char **argv, const char **dir, bool *json,
+		     const char **who)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+			*dir = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			*json = true;
+		else if (who && !*who && argv[i][0] != '-')
+			*who = argv[i];
+		else
+			return -1;
+	}
+	return 0;
+}
+
 int cli_balance(int argc, char **argv, const struct cli_opts *o)
 {
 	const char *dir = o->dir, *who = NULL;
@@ -166,17 +183,7 @@ int cli_balance(int argc, char **argv, const struct cli_opts *o)
 	char err[256], id[64];
 	int rc = 1;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--dir") && i + 1 < argc)
-			dir = argv[++i];
-		else if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!who && argv[i][0] != '-')
-			who = argv[i];
-		else
-			dir = NULL, i = argc;
-	}
-	if (!dir) {
+	if (view_args(argc, argv, &dir, &json, &who) < 0 || !dir) {
 		cli_err("balance", "usage: balance --dir D [ACCOUNT] [--json]");
 		return 2;
 	}
@@ -231,15 +238,7 @@ int cli_orders(int argc, char **argv, const struct cli_opts *o)
 	bool json = false;
 	int rc = 1;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--dir") && i + 1 < argc)
-			dir = argv[++i];
-		else if (!strcmp(argv[i], "--json"))
-			json = true;
-		else
-			dir = NULL, i = argc;
-	}
-	if (!dir) {
+	if (view_args(argc, argv, &dir, &json, NULL) < 0 || !dir) {
 		cli_err("orders", "usage: orders --dir D [--json]");
 		return 2;
 	}

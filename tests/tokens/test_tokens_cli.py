@@ -22,10 +22,7 @@ SRC = os.path.dirname(os.path.dirname(os.path.dirname(
 def trade_setup(led):
     """Issuer funds ent; prov runs r3 (price 2); r1 routes SERVICE to r3."""
     led.start()
-    led.op("issue", "issuer", "--to", led.ids["ent"], "--amount", "1000")
-    led.op("provider", "prov", "--router", "r3", "--site", "edge-1",
-           "--price", "2")
-    led.decision("r1", 1, ["r3"])
+    led.fund_and_route(1000, 2)
 
 
 def order(led, key="ent", units=10, maxp=3, expires=600, check=True,

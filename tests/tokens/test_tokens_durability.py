@@ -69,10 +69,7 @@ def test_kills_lose_nothing_acknowledged(ledger):
 
 def small_trade_log(led):
     led.start()
-    led.op("issue", "issuer", "--to", led.ids["ent"], "--amount", "50")
-    led.op("provider", "prov", "--router", "r3", "--site", "edge-1",
-           "--price", "1")
-    led.decision("r1", 1, ["r3"])
+    led.fund_and_route(50, 1)
     oid = led.op("order", "ent", "--service", SERVICE, "--ingress", "r1",
                  "--units", "5", "--max-price", "1", "--expires", "600")
     led.op("receipt", "prov", "--order", str(oid), "--units", "3")

@@ -123,6 +123,15 @@ class Ledger:
         p = self.run("audit", "--dir", self.dir, "--json", check=False)
         return json.loads(p.stdout)["entries"]
 
+    def fund_and_route(self, amount, price):
+        """Issuer funds ent; prov runs router r3 (site edge-1) at price;
+        r1's decision routes SERVICE to r3."""
+        self.op("issue", "issuer", "--to", self.ids["ent"], "--amount",
+                str(amount))
+        self.op("provider", "prov", "--router", "r3", "--site", "edge-1",
+                "--price", str(price))
+        self.decision("r1", 1, ["r3"])
+
     def json(self, *args):
         return json.loads(self.run(*args, "--json").stdout)
 
