@@ -30,6 +30,7 @@
 #include "checkpoint.h"
 #include "ledgerd.h"
 #include "store.h"
+#include "token_ledgerd.h"
 #include "util.h"
 
 struct opts {
@@ -54,7 +55,8 @@ static void usage(FILE *f)
 		"         [--max-clients N (%u)] [--max-clients-per-uid N (%u)]\n"
 		"         [--hello-timeout SECS (%g)] [--idle-timeout SECS "
 		"(%g)]\n"
-		"         [--stall-timeout SECS (%g)] [--version] [--help]\n",
+		"         [--stall-timeout SECS (%g)] [--issuer-key KEYFILE ...]\n"
+		"         [--version] [--help]\n",
 		LD_MAX_CLIENTS, LD_MAX_PER_UID, LD_HELLO_MS / 1000.0,
 		LD_IDLE_MS / 1000.0, LD_STALL_MS / 1000.0);
 }
@@ -144,8 +146,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		{"max-clients", required_argument, NULL, 'C'},
 		{"max-clients-per-uid", required_argument, NULL, 'U'},
 		{"hello-timeout", required_argument, NULL, 'H'},
-		{"idle-timeout", required_argument, NULL, 'I'},
+		{"idle-timeout", required_argument, NULL, 'Y'},
 		{"stall-timeout", required_argument, NULL, 'X'},
+		{"issuer-key", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{},
@@ -249,16 +252,20 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 			}
 			break;
 		case 'H':
-		case 'I':
+		case 'Y':
 		case 'X':
 			if (parse_secs(optarg, c == 'H'	  ? &d->lim.hello_ms
-					       : c == 'I' ? &d->lim.idle_ms
+					       : c == 'Y' ? &d->lim.idle_ms
 							  : &d->lim.stall_ms) <
 			    0) {
 				fprintf(stderr, "cfn-ledgerd: bad timeout %s\n",
 					optarg);
 				return -1;
 			}
+			break;
+		case 'I': /* token issuers: doc/tokens.md */
+			if (ld_tokens_issuer_opt(optarg) < 0)
+				return -1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -874,6 +881,8 @@ int main(int argc, char **argv)
 		       "torn tail",
 		       dir, (unsigned long long)rec.entries,
 		       (unsigned long long)rec.dropped_bytes);
+	if (ld_tokens_open(&d) < 0)
+		return 1;
 	sfd = signals();
 	if (sfd < 0) {
 		ld_log(LOG_ERR, "signals: %s", strerror(errno));
@@ -917,6 +926,7 @@ int main(int argc, char **argv)
 	while (d.nconns)
 		drop_conn(&d, d.nconns - 1);
 	store_close(d.store);
+	ld_tokens_close();
 	for (size_t i = 0; i < d.nallow; i++)
 		note_key_free(d.allow[i]);
 	free(d.allow);

@@ -2,6 +2,7 @@
 /* Persistent, never-repeating router sequence numbers; see export_seq.h. */
 #include "export_seq.h"
 #include "errfmt.h"
+#include "crc32c.h"
 #include "export_spool.h"
 
 #include <errno.h>
@@ -28,7 +29,7 @@ static int save(struct export_seq *s, uint64_t ceiling, char *err,
 
 	n = snprintf(buf, sizeof(buf), "CFNSEQ1\n%" PRIu64 "\n", ceiling);
 	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%08x\n",
-		      export_crc32c(0, buf, (size_t)n));
+		      crc32c(0, buf, (size_t)n));
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", s->path) >= (int)sizeof(tmp))
 		return cfn_err(err, errlen, "seq file %s: path too long",
 			       s->path);
@@ -79,7 +80,7 @@ int export_seq_open(const char *path, struct export_seq **out, char *err,
 		    sscanf(buf, "CFNSEQ1\n%" SCNu64 "\n%n", &c, &used) != 1 ||
 		    !used || sscanf(buf + used, "%8x\n", &crc) != 1 ||
 		    strlen(buf + used) != 9 ||
-		    crc != export_crc32c(0, buf, (size_t)used)) {
+		    crc != crc32c(0, buf, (size_t)used)) {
 			cfn_err(err, errlen,
 				"seq file %s is damaged: remove it only once every earlier seq of this router is known to be below the clock-derived floor",
 				path);

@@ -18,7 +18,6 @@
 
 struct export_spool;
 
-uint32_t export_crc32c(uint32_t crc, const void *data, size_t len);
 /* fsync the directory holding path: a new or renamed name survives a
  * crash.  0 or -1 (errno). */
 int export_fsync_parent(const char *path);
