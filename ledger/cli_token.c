@@ -15,6 +15,7 @@
 #include <openssl/rand.h>
 
 #include "cli_token.h"
+#include "note_file.h"
 #include "util.h"
 
 int cli_token_parse_account(const char *arg, token_account a, char *err,
@@ -246,7 +247,7 @@ int cli_token_op(int argc, char **argv, const struct cli_opts *o)
 	    (n = token_encode(&t, buf, sizeof(buf), err, sizeof(err))) < 0)
 		goto fail;
 	token_account_id(t.account, id);
-	if (cli_token_submit(a.socket, id, k->id, buf, (size_t)n, &index, err,
+	if (cli_token_submit(a.socket, id, k, buf, (size_t)n, &index, err,
 			     sizeof(err)) < 0)
 		goto fail;
 	printf("%llu\n", (unsigned long long)index);

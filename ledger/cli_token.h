@@ -31,13 +31,15 @@ bool cli_token_audit_wanted(int argc, char **argv, const struct cli_opts *o);
 int cli_token_audit(int argc, char **argv, const struct cli_opts *o);
 
 /*
- * Submit one signed record to cfn-ledgerd at socket as account `origin`;
- * 0 with *index (appended or already logged), -1 with the ledger's reason
- * in err.
+ * Submit one signed record to cfn-ledgerd at socket as account `origin`,
+ * proving `key` (the account's) over the daemon's CHALLENGE; 0 with
+ * *index (appended or already logged), -1 with the ledger's reason in
+ * err.
  */
-int cli_token_submit(const char *socket, const char *origin, uint32_t key_id,
-		     const uint8_t *rec, size_t len, uint64_t *index, char *err,
-		     size_t errlen);
+struct note_key;
+int cli_token_submit(const char *socket, const char *origin,
+		     const struct note_key *key, const uint8_t *rec, size_t len,
+		     uint64_t *index, char *err, size_t errlen);
 
 /*
  * A token record in `tail` (one line; JSON with "index" when json) and

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * One token record to cfn-ledgerd, synchronously: HELLO as the account,
- * one BATCH, then wait for its ACK; an ERROR before a rejected ACK holds
- * the reason.  The frames are lib/export_proto's (doc/export-protocol.md);
- * the reconnecting lib/export client is for routers' streams, a person
- * typing `cfn-ledger order` wants one answer.
+ * One token record to cfn-ledgerd, synchronously: wait for the CHALLENGE,
+ * HELLO as the account signing it, one BATCH, then wait for its ACK; an ERROR
+ * before a rejected ACK holds the reason.  The frames are lib/export_proto's
+ * (doc/export-protocol.md); the reconnecting lib/export client is for routers'
+ * streams, a person typing `cfn-ledger order` wants one answer.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,6 +17,7 @@
 
 #include "cli_token.h"
 #include "export_proto.h"
+#include "note.h"
 #include "util.h"
 
 #define ANSWER_TIMEOUT_MS 30000
@@ -60,21 +61,39 @@ static int next_frame(int fd, struct export_buf *in, size_t *used,
 	}
 }
 
-static int converse(int fd, const char *origin, uint32_t key_id,
+static int converse(int fd, const char *origin, const struct note_key *key,
 		    const uint8_t *rec, size_t len, uint64_t *index, char *err,
 		    size_t errlen)
 {
 	struct export_buf out = {0}, in = {0};
-	struct export_hello h = {.key_id = key_id};
+	struct export_hello h = {.key_id = key->id, .has_sig = true};
+	uint8_t nonce[EXPORT_NONCE_LEN], proof[EXPORT_HELLO_PROOF_MAX];
 	struct export_ack_ent ents[EXPORT_BATCH_MAX];
 	struct export_ack a = {.ents = ents};
 	struct export_error e;
 	struct export_frame f;
 	char reason[EXPORT_REASON_MAX + 1] = "rejected";
 	size_t start, used;
-	int rc = -1;
+	int rc = -1, n;
 
 	snprintf(h.name, sizeof(h.name), "%s", origin);
+	/* the HELLO proves the account's key over the daemon's nonce */
+	if (next_frame(fd, &in, &used, &f, err, errlen) < 0)
+		goto out;
+	if (f.type == EXPORT_MSG_ERROR &&
+	    export_dec_error(&f, &e, err, errlen) == 0) {
+		lerr(err, errlen, "%s", e.reason);
+		goto out;
+	}
+	if (export_dec_challenge(&f, nonce, err, errlen) < 0)
+		goto out;
+	export_buf_consume(&in, used);
+	n = export_hello_proof(nonce, &h, proof, sizeof(proof));
+	if (n < 0 ||
+	    note_ed25519_sign(key, proof, (size_t)n, h.sig, err, errlen) < 0) {
+		lerr(err, errlen, "cannot sign the hello");
+		goto out;
+	}
 	if (export_enc_hello(&out, &h) < 0 ||
 	    export_batch_begin(&out, &start) < 0 ||
 	    export_batch_add(&out, start, rec, len) < 0 ||
@@ -113,7 +132,7 @@ out:
 }
 
 int cli_token_submit(const char *socket_path, const char *origin,
-		     uint32_t key_id, const uint8_t *rec, size_t len,
+		     const struct note_key *key, const uint8_t *rec, size_t len,
 		     uint64_t *index, char *err, size_t errlen)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -129,7 +148,7 @@ int cli_token_submit(const char *socket_path, const char *origin,
 			close(fd);
 		return -1;
 	}
-	rc = converse(fd, origin, key_id, rec, len, index, err, errlen);
+	rc = converse(fd, origin, key, rec, len, index, err, errlen);
 	close(fd);
 	return rc;
 }

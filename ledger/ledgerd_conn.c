@@ -129,8 +129,10 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 {
 	struct export_hello h, me = {.key_id = d->key->id};
 	uint8_t proof[EXPORT_HELLO_PROOF_MAX];
+	struct note_key *acct = NULL;
 	const struct note_key *k;
 	char err[256];
+	bool ok;
 	int n;
 
 	if (c->hello) {
@@ -146,8 +148,15 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 			      "hello: invalid origin name");
 		return;
 	}
-	if (ld_tokens_hello(h.name)) /* a token account: doc/tokens.md */
-		goto accepted;
+	if (ld_tokens_hello(h.name)) { /* a token account: doc/tokens.md */
+		k = acct = ld_tokens_account_key(h.name);
+		if (!k) {
+			ld_conn_error(c, EXPORT_ERR_INTERNAL, 0,
+				      "hello: account key unusable");
+			return;
+		}
+		goto prove;
+	}
 	k = allowed_key(d, h.key_id);
 	if (!k) {
 		ld_conn_error(c, EXPORT_ERR_KEY, 0,
@@ -162,18 +171,21 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 			      h.key_id, k->name, h.name);
 		return;
 	}
+prove:
 	/* Possession of the key before any record is looked at: a local
-	 * process that knows only a key id cannot make us verify for it. */
+	 * process that knows only a key id (or an account's public key)
+	 * cannot make us verify for it. */
 	n = export_hello_proof(c->nonce, &h, proof, sizeof(proof));
-	if (!h.has_sig || n < 0 ||
-	    !note_ed25519_verify(k, proof, (size_t)n, h.sig)) {
+	ok = h.has_sig && n >= 0 &&
+	     note_ed25519_verify(k, proof, (size_t)n, h.sig);
+	note_key_free(acct);
+	if (!ok) {
 		ld_conn_error(c, EXPORT_ERR_KEY, 0,
 			      "hello: %s for key %08x over the challenge",
 			      h.has_sig ? "bad signature" : "no signature",
 			      h.key_id);
 		return;
 	}
-accepted:
 	c->hello = true;
 	snprintf(c->origin, sizeof(c->origin), "%s", h.name);
 	c->key_id = h.key_id;

@@ -134,6 +134,22 @@ bool ld_tokens_hello(const char *origin)
 	return token_account_parse(origin, a) == 0;
 }
 
+struct note_key *ld_tokens_account_key(const char *origin)
+{
+	uint8_t raw[1 + NOTE_ED25519_PUB] = {0x01}; /* Ed25519 */
+	char b64[64], vkey[NOTE_NAME_MAX + 128];
+	struct note_key *k;
+	token_account a;
+
+	if (token_account_parse(origin, a) < 0)
+		return NULL;
+	memcpy(raw + 1, a, NOTE_ED25519_PUB);
+	note_b64_encode(raw, sizeof(raw), b64, sizeof(b64));
+	snprintf(vkey, sizeof(vkey), "%s+%08x+%s", origin,
+		 note_key_id(origin, a), b64);
+	return note_key_parse_vkey(vkey, &k, NULL, 0) < 0 ? NULL : k;
+}
+
 void ld_tokens_check(struct ld_item *it)
 {
 	struct token_record t;

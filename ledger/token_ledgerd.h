@@ -28,6 +28,10 @@ int ld_tokens_issuer_opt(const char *path);
 int ld_tokens_open(struct ledgerd *d);
 /* HELLO from a token account (origin = account id)? */
 bool ld_tokens_hello(const char *origin);
+struct note_key;
+/* The account's public key (the id is the key), to check the HELLO's
+ * proof; NULL if origin is no account.  Free with note_key_free(). */
+struct note_key *ld_tokens_account_key(const char *origin);
 /* Worker thread: decode, account == connection origin, signature. */
 void ld_tokens_check(struct ld_item *it);
 /*

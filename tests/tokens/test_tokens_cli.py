@@ -140,18 +140,31 @@ def frame(mtype, body):
     return struct.pack(">IBBH", len(body), 1, mtype, 0) + body
 
 
-def submit_raw(sock_path, origin, rec):
-    """One record as account `origin`: (status, reason, index)."""
+def submit_raw(sock_path, origin, rec, keyfile):
+    """One record as account `origin`, whose HELLO proves `keyfile` over
+    the daemon's challenge (doc/export-protocol.md): (status, reason,
+    index)."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(sock_path)
+    s.settimeout(30)
+    buf = b""
+    while len(buf) < 8 + 32:
+        chunk = s.recv(8 + 32 - len(buf))
+        assert chunk, "ledger closed the connection"
+        buf += chunk
+    assert struct.unpack(">IBBH", buf[:8])[2] == 9  # CHALLENGE
     name = origin.encode()
-    s.sendall(frame(1, bytes([len(name)]) + name + b"\0\0\0\0") +
+    ident = bytes([len(name)]) + name + b"\0\0\0\0"
+    proof = b"CFN export hello v1\n" + buf[8:] + ident
+    sig = Ed25519PrivateKey.from_private_bytes(seed_of(keyfile)).sign(proof)
+    s.sendall(frame(1, ident + sig) +
               frame(2, struct.pack(">II", 1, len(rec)) + rec))
     buf, reason = b"", ""
-    s.settimeout(30)
     while True:
         chunk = s.recv(65536)
-        assert chunk, "ledger closed the connection"
+        if not chunk:  # refused: the reason came in an ERROR
+            s.close()
+            return None, reason, None
         buf += chunk
         while len(buf) >= 8:
             n, _, mtype, _ = struct.unpack(">IBBH", buf[:8])
@@ -195,20 +208,21 @@ def test_replays_and_forgeries_on_the_socket(ledger):
     ent = led.ids["ent"]
     size = led.size()
     # the same bytes again: idempotent, answered with the logged index
-    assert submit_raw(led.sock, ent, rec)[::2] == (1, oid)
+    assert submit_raw(led.sock, ent, rec, led.key("ent"))[::2] == (1, oid)
     # a bad signature
     bad = rec[:-1] + bytes([rec[-1] ^ 1])
-    st, why, _ = submit_raw(led.sock, ent, bad)
+    st, why, _ = submit_raw(led.sock, ent, bad, led.key("ent"))
     assert st == 2 and "bad-signature" in why
     # same nonce, other content, validly signed: the nonce is used
     units_at = len(rec) - 64 - 24  # units, max_price, expires precede sig
     other = bytearray(rec)
     other[units_at + 7] ^= 1
     st, why, _ = submit_raw(led.sock, ent,
-                            resign(bytes(other), led.key("ent")))
+                            resign(bytes(other), led.key("ent")),
+                            led.key("ent"))
     assert st == 2 and "nonce-used" in why, why
     # a record of another account on this connection
-    st, why, _ = submit_raw(led.sock, led.ids["prov"], rec)
+    st, why, _ = submit_raw(led.sock, led.ids["prov"], rec, led.key("prov"))
     assert st == 2 and "differs from the connection" in why
     # a time far from the ledger's clock
     t_at = 7 + 43 + 8
@@ -217,14 +231,18 @@ def test_replays_and_forgeries_on_the_socket(ledger):
     skew[units_at + 7] ^= 2
     skew[7 + 43 + 7] ^= 0x55  # a fresh nonce
     st, why, _ = submit_raw(led.sock, ent,
-                            resign(bytes(skew), led.key("ent")))
+                            resign(bytes(skew), led.key("ent")),
+                            led.key("ent"))
     assert st == 2 and "clock" in why, why
     # only the ledger writes the genesis (even signed by the log key)
     g = bytearray(entry(led, 0))
     g[57] ^= 1  # another nonce
     st, why, _ = submit_raw(led.sock, g[7:50].decode(),
-                            resign(bytes(g), led.logkey))
+                            resign(bytes(g), led.logkey), led.logkey)
     assert st == 2 and "genesis" in why, why
+    # an account's HELLO must prove its key (the id is public)
+    st, why, _ = submit_raw(led.sock, ent, rec, led.key("prov"))
+    assert st is None and "hello: bad signature" in why, why
     assert led.size() == size
     led.stop()
     assert led.json("audit", "--dir", led.dir)["ok"]
