@@ -28,11 +28,13 @@
 
 #include "checkpoint.h"
 #include "ledgerd.h"
+#include "ledgerd_witness.h"
 #include "store.h"
 #include "util.h"
 
 struct opts {
 	const char *dir, *keyfile, *socket, *origin, *pidfile, *owner;
+	const char *policy; /* witnesses to ask (ledgerd_witness.c) */
 	const char **allow_keys;
 	size_t nallow_keys;
 	mode_t mode;
@@ -49,7 +51,8 @@ static void usage(FILE *f)
 		"         [--socket-mode 0660] [--socket-owner USER:GROUP]\n"
 		"         [--checkpoint-interval SECS] [--daemon --pidfile F] "
 		"[--syslog]\n"
-		"         [--verify-threads N (default: CPUs; 0: inline)]\n");
+		"         [--verify-threads N (default: CPUs; 0: inline)]\n"
+		"         [--policy FILE (tlog-policy: witnesses to ask)]\n");
 }
 
 static char *absolute(const char *p)
@@ -111,6 +114,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		{"checkpoint-interval", required_argument, NULL, 'i'},
 		{"syslog", no_argument, NULL, 'S'},
 		{"verify-threads", required_argument, NULL, 'T'},
+		{"policy", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
@@ -193,6 +197,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 				return -1;
 			}
 			o->threads = (unsigned)v;
+			break;
+		case 'P':
+			o->policy = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -337,6 +344,7 @@ char *ld_checkpoint(struct ledgerd *d)
 		ld_fatal("checkpoint: %s", err);
 	}
 	d->checkpoint_size = store_durable_size(d->store);
+	ld_witness_post(note);
 	return note;
 }
 
@@ -706,6 +714,10 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "verify threads: out of memory");
 		return 1;
 	}
+	if (o.policy && ld_witness_start(o.policy, dir, err, sizeof(err)) < 0) {
+		ld_log(LOG_ERR, "--policy: %s", err);
+		return 1;
+	}
 	ld_log(LOG_NOTICE, "serving %s on %s: %llu entries, origin %s", dir,
 	       sock, (unsigned long long)store_size(d.store), d.origin);
 	rc = serve(&d, lfd, sfd, o.interval);
@@ -721,6 +733,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)d.records_rejected,
 		       (unsigned long long)d.syncs);
 	}
+	ld_witness_stop();
 	close(lfd);
 	unlink(sock);
 	if (pidfile)

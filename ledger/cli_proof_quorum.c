@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cfn-ledger verify --dir D --policy FILE and audit ... --policy FILE:
+ * accept the ledger's checkpoint only when the policy's quorum of
+ * witnesses cosigned it, and say who signed and who is missing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_proof.h"
+#include "ledgerd_witness.h"
+#include "policy.h"
+#include "store.h"
+#include "util.h"
+
+#define NOTE_MAX 65536
+
+cli_cmd_fn cli_proof_route(int argc, char **argv)
+{
+	bool policy = false;
+
+	for (int i = 1; i < argc; i++)
+		policy |= !strcmp(argv[i], "--policy");
+	if (!strcmp(argv[0], "verify") && policy)
+		return cli_verify_policy;
+	if (!strcmp(argv[0], "audit") && policy)
+		return cli_audit_policy;
+	if (!strcmp(argv[0], "prove") && argc > 1 &&
+	    !strcmp(argv[1], "decision"))
+		return cli_prove_decision;
+	if (!strcmp(argv[0], "verify-proof"))
+		return cli_verify_proof;
+	return NULL;
+}
+
+static void print_witnesses(const struct policy *p,
+			    const struct policy_verdict *v)
+{
+	for (size_t i = 0; i < p->nw; i++) {
+		if (v->signed_[i])
+			printf("  witness %s: cosigned at %llu\n", p->w[i].name,
+			       (unsigned long long)v->time[i]);
+		else
+			printf("  witness %s: MISSING\n", p->w[i].name);
+	}
+}
+
+/*
+ * Check DIR/checkpoint.cosigned against the policy and the ledger in DIR
+ * (its root must be the log's).  Prints the verdict; 0 if accepted.
+ */
+static int check_dir(const char *cmd, const char *dir, const char *polf)
+{
+	struct policy *p = NULL;
+	struct policy_verdict v;
+	struct ledger_store *s = NULL;
+	char path[4096], err[2048], *note = NULL, root[64], d[2048];
+	uint8_t r[MERKLE_HASH_LEN];
+	size_t len;
+	int rc = 1, ok;
+
+	if (policy_load(polf, &p, err, sizeof(err)) < 0) {
+		cli_err(cmd, "%s", err);
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/" LD_COSIGNED_FILE, dir);
+	if (read_file(path, NOTE_MAX, &note, &len, err, sizeof(err)) < 0) {
+		cli_err(cmd,
+			"REFUSED: no cosigned checkpoint (%s); is cfn-ledgerd "
+			"running with --policy?",
+			err);
+		goto out;
+	}
+	ok = policy_check(p, note, len, &v, err, sizeof(err));
+	if (v.log >= 0) {
+		note_b64_encode(v.ck.root, MERKLE_HASH_LEN, root, sizeof(root));
+		printf("checkpoint: origin %s size %llu root %s\n",
+		       v.ck.origin, (unsigned long long)v.ck.size, root);
+		policy_describe(p, &v, d, sizeof(d));
+		printf("cosignatures: %zu of %zu witnesses (%s)\n", v.nsigned,
+		       p->nw, d);
+		print_witnesses(p, &v);
+	}
+	if (ok < 0) {
+		cli_err(cmd, "REFUSED: %s", err);
+		goto out;
+	}
+	if (store_open_ro(dir, &s, NULL, err, sizeof(err)) < 0) {
+		cli_err(cmd, "REFUSED: %s", err);
+		goto out;
+	}
+	if (v.ck.size > store_size(s) ||
+	    merkle_root(store_tree(s), v.ck.size, r, NULL, 0) < 0 ||
+	    memcmp(r, v.ck.root, MERKLE_HASH_LEN) != 0) {
+		cli_err(cmd,
+			"REFUSED: the cosigned checkpoint is not the root of "
+			"this ledger's first %llu entries",
+			(unsigned long long)v.ck.size);
+		goto out;
+	}
+	printf("quorum OK: checkpoint of size %llu endorsed (%llu entries "
+	       "in the log)\n",
+	       (unsigned long long)v.ck.size,
+	       (unsigned long long)store_size(s));
+	rc = 0;
+out:
+	store_close(s);
+	free(note);
+	policy_free(p);
+	return rc;
+}
+
+int cli_verify_policy(int argc, char **argv, const struct cli_opts *o)
+{
+	const char *dir = o->dir, *polf = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--dir") && i + 1 < argc) {
+			dir = argv[++i];
+		} else if (!strcmp(argv[i], "--policy") && i + 1 < argc) {
+			polf = argv[++i];
+		} else {
+			cli_err("verify", "usage: verify --dir D --policy FILE");
+			return 2;
+		}
+	}
+	if (!dir || !polf) {
+		cli_err("verify", "usage: verify --dir D --policy FILE");
+		return 2;
+	}
+	return check_dir("verify", dir, polf);
+}
+
+/* audit as before, then the quorum of its cosigned checkpoint. */
+int cli_audit_policy(int argc, char **argv, const struct cli_opts *o)
+{
+	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+	const char *polf = NULL, *dir = o->dir;
+	int n = 0, rc;
+
+	if (!rest)
+		return 1;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--policy") && i + 1 < argc) {
+			polf = argv[++i];
+			continue;
+		}
+		if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+			dir = argv[i + 1];
+		rest[n++] = argv[i];
+	}
+	rc = cli_audit(n, rest, o);
+	free(rest);
+	if (rc != 0)
+		return rc;
+	if (!dir || !polf) {
+		cli_err("audit", "--policy needs --dir");
+		return 2;
+	}
+	return check_dir("audit", dir, polf);
+}
