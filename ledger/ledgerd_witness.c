@@ -28,7 +28,7 @@
 
 #define ROUND_MS 8000	      /* one round of requests, at most */
 #define REQ_TIMEOUT_MS 3000   /* one HTTP request */
-#define TRIES 6		      /* per witness per round */
+#define TRIES 4		      /* per witness per round */
 #define RETRY_MAX_MS 30000    /* between rounds for a missing cosignature */
 #define RESP_MAX 16384
 

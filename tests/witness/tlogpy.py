@@ -206,7 +206,7 @@ def _subproof(m, leaves, b):
 
 def consistency_proof(leaves, m):
     """RFC 9162 2.1.4.1 PROOF(m, D[n])."""
-    if m == 0 or m == len(leaves):
+    if m == 0 or m >= len(leaves):
         return []
     return _subproof(m, leaves, True)
 
