@@ -28,6 +28,7 @@
 
 #include "checkpoint.h"
 #include "ledgerd.h"
+#include "ledgerd_tls.h"
 #include "ledgerd_witness.h"
 #include "store.h"
 #include "util.h"
@@ -35,6 +36,7 @@
 struct opts {
 	const char *dir, *keyfile, *socket, *origin, *pidfile, *owner;
 	const char *policy; /* witnesses to ask (ledgerd_witness.c) */
+	struct ld_tls_cfg tls; /* TLS front (ledgerd_tls.c) */
 	const char **allow_keys;
 	size_t nallow_keys;
 	mode_t mode;
@@ -52,7 +54,9 @@ static void usage(FILE *f)
 		"         [--checkpoint-interval SECS] [--daemon --pidfile F] "
 		"[--syslog]\n"
 		"         [--verify-threads N (default: CPUs; 0: inline)]\n"
-		"         [--policy FILE (tlog-policy: witnesses to ask)]\n");
+		"         [--policy FILE (tlog-policy: witnesses to ask)]\n"
+		"         [--tls-listen ADDR:PORT --tls-ca F --tls-cert F "
+		"--tls-key F]\n");
 }
 
 static char *absolute(const char *p)
@@ -115,6 +119,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		{"syslog", no_argument, NULL, 'S'},
 		{"verify-threads", required_argument, NULL, 'T'},
 		{"policy", required_argument, NULL, 'P'},
+		{"tls-listen", required_argument, NULL, 1000},
+		{"tls-ca", required_argument, NULL, 1001},
+		{"tls-cert", required_argument, NULL, 1002},
+		{"tls-key", required_argument, NULL, 1003},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
@@ -200,6 +208,18 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 			break;
 		case 'P':
 			o->policy = optarg;
+			break;
+		case 1000:
+			o->tls.listen = optarg;
+			break;
+		case 1001:
+			o->tls.ca = optarg;
+			break;
+		case 1002:
+			o->tls.cert = optarg;
+			break;
+		case 1003:
+			o->tls.key = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -714,6 +734,15 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "verify threads: out of memory");
 		return 1;
 	}
+	o.tls.unix_path = sock;
+	if (o.tls.listen && (!o.tls.ca || !o.tls.cert || !o.tls.key ||
+			     ld_tls_start(&o.tls, err, sizeof(err)) < 0)) {
+		ld_log(LOG_ERR, "--tls-listen: %s",
+		       o.tls.ca && o.tls.cert && o.tls.key
+			       ? err
+			       : "needs --tls-ca, --tls-cert and --tls-key");
+		return 1;
+	}
 	if (o.policy && ld_witness_start(o.policy, dir, err, sizeof(err)) < 0) {
 		ld_log(LOG_ERR, "--policy: %s", err);
 		return 1;
@@ -734,6 +763,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)d.syncs);
 	}
 	ld_witness_stop();
+	ld_tls_stop();
 	close(lfd);
 	unlink(sock);
 	if (pidfile)

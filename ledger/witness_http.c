@@ -9,7 +9,6 @@
  * (WITNESS_REQ_MAX), connections time out, and the witness state is
  * durable before any answer.  SIGTERM/SIGINT stop it.
  */
-#include <arpa/inet.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -21,6 +20,7 @@
 
 #include "util.h"
 #include "witness.h"
+#include "witness_net.h"
 #include "witness_req.h"
 
 #define PATH_ADD "/add-checkpoint"
@@ -103,46 +103,6 @@ static void done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 }
 
-/* "192.0.2.1:8080" or "[2001:db8::1]:8080". */
-static int parse_listen(const char *s, struct sockaddr_storage *ss,
-			socklen_t *sl)
-{
-	char host[256];
-	const char *colon = strrchr(s, ':');
-	char *end;
-	unsigned long port;
-	size_t hl;
-
-	if (!colon)
-		return -1;
-	port = strtoul(colon + 1, &end, 10);
-	if (*end || colon[1] == '\0' || port > 65535)
-		return -1;
-	hl = (size_t)(colon - s);
-	if (hl >= sizeof(host))
-		return -1;
-	memcpy(host, s, hl);
-	host[hl] = '\0';
-	memset(ss, 0, sizeof(*ss));
-	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		host[hl - 1] = '\0';
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons((uint16_t)port);
-		*sl = sizeof(*a);
-		return inet_pton(AF_INET6, host + 1, &a->sin6_addr) == 1 ? 0
-									 : -1;
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)ss;
-
-		a->sin_family = AF_INET;
-		a->sin_port = htons((uint16_t)port);
-		*sl = sizeof(*a);
-		return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : -1;
-	}
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: cfn-witness --listen ADDR:PORT --key WITNESS.key "
@@ -216,7 +176,7 @@ int main(int argc, char **argv)
 		note_key_free(key);
 		return 0;
 	}
-	if (parse_listen(listen, &ss, &sl) < 0) {
+	if (net_parse_listen(listen, &ss, &sl) < 0) {
 		fprintf(stderr, "cfn-witness: bad --listen %s (ADDR:PORT)\n",
 			listen);
 		return 2;
