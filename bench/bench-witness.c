@@ -70,9 +70,10 @@ static char *request(uint64_t old, uint64_t size, size_t *len)
 
 static double raw_ed25519(struct note_key *k, unsigned n)
 {
-	static const char msg[] = "cosignature/v1\ntime 1700000000\n"
-				  "bench.example/log\n1000\n"
-				  "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+	static const char msg[] =
+		"cosignature/v1\ntime 1700000000\n"
+		"bench.example/log\n1000\n"
+		"CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
 	uint8_t sig[NOTE_ED25519_SIG];
 	double t = now_s();
 

@@ -34,8 +34,9 @@ static int read_cosigned(const char *dir, char **note, size_t *len,
 		if (read_file(path, NOTE_MAX, note, len, NULL, 0) < 0)
 			continue;
 		blank = strstr(*note, "\n\n");
-		if (blank && checkpoint_parse(*note, (size_t)(blank - *note) + 1,
-					      ck, err, errlen) == 0)
+		if (blank &&
+		    checkpoint_parse(*note, (size_t)(blank - *note) + 1, ck,
+				     err, errlen) == 0)
 			return 0;
 		free(*note);
 	}
@@ -87,8 +88,8 @@ int cli_prove_decision(int argc, char **argv, const struct cli_opts *o)
 		lerr(err, sizeof(err),
 		     "decision %s seq %llu is entry %llu, not yet covered by "
 		     "the cosigned checkpoint (size %llu); try again later",
-		     origin, (unsigned long long)seq,
-		     (unsigned long long)index, (unsigned long long)ck.size);
+		     origin, (unsigned long long)seq, (unsigned long long)index,
+		     (unsigned long long)ck.size);
 		goto fail;
 	}
 	if (merkle_root(store_tree(s), ck.size, r, err, sizeof(err)) < 0 ||
@@ -141,7 +142,8 @@ int cli_verify_proof(int argc, char **argv, const struct cli_opts *o)
 			file = NULL, i = argc;
 	}
 	if (!file || !polf) {
-		cli_err("verify-proof", "usage: verify-proof FILE --policy FILE");
+		cli_err("verify-proof",
+			"usage: verify-proof FILE --policy FILE");
 		return 2;
 	}
 	if (policy_load(polf, &p, err, sizeof(err)) < 0) {

@@ -75,8 +75,8 @@ static int check_dir(const char *cmd, const char *dir, const char *polf)
 	ok = policy_check(p, note, len, &v, err, sizeof(err));
 	if (v.log >= 0) {
 		note_b64_encode(v.ck.root, MERKLE_HASH_LEN, root, sizeof(root));
-		printf("checkpoint: origin %s size %llu root %s\n",
-		       v.ck.origin, (unsigned long long)v.ck.size, root);
+		printf("checkpoint: origin %s size %llu root %s\n", v.ck.origin,
+		       (unsigned long long)v.ck.size, root);
 		policy_describe(p, &v, d, sizeof(d));
 		printf("cosignatures: %zu of %zu witnesses (%s)\n", v.nsigned,
 		       p->nw, d);
@@ -121,7 +121,8 @@ int cli_verify_policy(int argc, char **argv, const struct cli_opts *o)
 		} else if (!strcmp(argv[i], "--policy") && i + 1 < argc) {
 			polf = argv[++i];
 		} else {
-			cli_err("verify", "usage: verify --dir D --policy FILE");
+			cli_err("verify",
+				"usage: verify --dir D --policy FILE");
 			return 2;
 		}
 	}

@@ -188,9 +188,10 @@ static int check_line(const char *msg, size_t text_len, const char *p,
 				    "cosignature by %s: wrong length", k->name);
 		t = get_be64(raw + 4);
 		if (t > COSIG_TIME_MAX)
-			return lerr(err, errlen,
-				    "cosignature by %s: timestamp beyond 2^63-1",
-				    k->name);
+			return lerr(
+				err, errlen,
+				"cosignature by %s: timestamp beyond 2^63-1",
+				k->name);
 		if (cosig_message(msg, text_len, t, &m, &mlen) < 0)
 			return lerr(err, errlen, "out of memory");
 		ok = note_ed25519_verify(k, m, mlen, raw + 12);
@@ -207,8 +208,8 @@ static int check_line(const char *msg, size_t text_len, const char *p,
 }
 
 int cosig_verify_note(const char *msg, size_t len, size_t text_len,
-		      struct note_key *const *keys, size_t nkeys,
-		      bool *signed_, uint64_t *times, char *err, size_t errlen)
+		      struct note_key *const *keys, size_t nkeys, bool *signed_,
+		      uint64_t *times, char *err, size_t errlen)
 {
 	const char *p, *end = msg + len;
 

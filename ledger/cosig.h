@@ -59,8 +59,7 @@ int cosig_sign(const struct note_key *key, const char *text, size_t len,
  * timestamp beyond 2^63-1 or a malformed line is an error (-1).
  */
 int cosig_verify_note(const char *msg, size_t len, size_t text_len,
-		      struct note_key *const *keys, size_t nkeys,
-		      bool *signed_, uint64_t *times, char *err,
-		      size_t errlen);
+		      struct note_key *const *keys, size_t nkeys, bool *signed_,
+		      uint64_t *times, char *err, size_t errlen);
 
 #endif

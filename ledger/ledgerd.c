@@ -35,7 +35,7 @@
 
 struct opts {
 	const char *dir, *keyfile, *socket, *origin, *pidfile, *owner;
-	const char *policy; /* witnesses to ask (ledgerd_witness.c) */
+	const char *policy;    /* witnesses to ask (ledgerd_witness.c) */
 	struct ld_tls_cfg tls; /* TLS front (ledgerd_tls.c) */
 	const char **allow_keys;
 	size_t nallow_keys;

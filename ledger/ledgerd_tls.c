@@ -124,7 +124,8 @@ static void relay(SSL *ssl, int tfd, int ufd)
 		if (SSL_pending(ssl) || p[0].revents) {
 			n = SSL_read(ssl, buf, sizeof(buf));
 			if (n <= 0) {
-				if (SSL_get_error(ssl, n) == SSL_ERROR_WANT_READ)
+				if (SSL_get_error(ssl, n) ==
+				    SSL_ERROR_WANT_READ)
 					continue;
 				return;
 			}
@@ -266,9 +267,8 @@ int ld_tls_start(const struct ld_tls_cfg *cfg, char *err, size_t errlen)
 		return lerr(err, errlen, "tls: %s", e);
 	}
 	SSL_CTX_set_client_CA_list(T.ctx, SSL_load_client_CA_file(cfg->ca));
-	SSL_CTX_set_verify(T.ctx,
-			   SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
-			   NULL);
+	SSL_CTX_set_verify(
+		T.ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
 	/* no post-handshake tickets: the relay reads only application data */
 	SSL_CTX_set_num_tickets(T.ctx, 0);
 	T.unix_path = strdup(cfg->unix_path);
@@ -282,8 +282,9 @@ int ld_tls_start(const struct ld_tls_cfg *cfg, char *err, size_t errlen)
 	if (pthread_create(&T.thread, NULL, acceptor, NULL) != 0)
 		return lerr(err, errlen, "tls: cannot start its thread");
 	T.running = true;
-	ld_log(LOG_NOTICE, "tls: listening on %s (TLS 1.3, client certificates "
-			   "from %s)",
+	ld_log(LOG_NOTICE,
+	       "tls: listening on %s (TLS 1.3, client certificates "
+	       "from %s)",
 	       cfg->listen, cfg->ca);
 	return 0;
 }

@@ -26,10 +26,10 @@
 #include "util.h"
 #include "witness_req.h"
 
-#define ROUND_MS 8000	      /* one round of requests, at most */
-#define REQ_TIMEOUT_MS 3000   /* one HTTP request */
-#define TRIES 4		      /* per witness per round */
-#define RETRY_MAX_MS 30000    /* between rounds for a missing cosignature */
+#define ROUND_MS 8000	    /* one round of requests, at most */
+#define REQ_TIMEOUT_MS 3000 /* one HTTP request */
+#define TRIES 4		    /* per witness per round */
+#define RETRY_MAX_MS 30000  /* between rounds for a missing cosignature */
 #define RESP_MAX 16384
 
 struct wclient {
@@ -102,8 +102,7 @@ static int start_request(CURLM *m, struct wclient *c, struct merkle_tree *t,
 		return -1;
 	}
 	free(c->req);
-	if (witness_req_format(c->size, &p, note, len, &c->req, &c->reqlen) <
-	    0)
+	if (witness_req_format(c->size, &p, note, len, &c->req, &c->reqlen) < 0)
 		return -1;
 	snprintf(url, sizeof(url), "%s%sadd-checkpoint", c->pw->url,
 		 c->pw->url[strlen(c->pw->url) - 1] == '/' ? "" : "/");
@@ -155,8 +154,8 @@ static void take_cosigs(struct wclient *c, const char *note, size_t len,
 	free(buf);
 }
 
-static void finish(struct wclient *c, long code, CURLcode res,
-		   const char *note, size_t len, size_t tlen, uint64_t size)
+static void finish(struct wclient *c, long code, CURLcode res, const char *note,
+		   size_t len, size_t tlen, uint64_t size)
 {
 	uint64_t n;
 
@@ -331,7 +330,7 @@ static void *run(void *arg)
 			continue;
 		} else {
 			retry_ms = retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS
-							     : retry_ms * 2;
+							       : retry_ms * 2;
 		}
 		pthread_mutex_unlock(&W.lock);
 		complete = round_run(m, cur);

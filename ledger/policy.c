@@ -173,8 +173,7 @@ static int parse_group(struct policy *p, char **tok, size_t n, bool *used,
 	}
 	if (parse_k(tok[2], g->n, &g->k) < 0)
 		return lerr(err, errlen,
-			    "group threshold must be all, any or 1..%u",
-			    g->n);
+			    "group threshold must be all, any or 1..%u", g->n);
 	if (new_name(p, tok[1], g->name, err, errlen) < 0)
 		return -1;
 	p->ng++;
@@ -209,15 +208,14 @@ static int parse_line(struct policy *p, char *line, bool *used,
 		}
 		if (!name_lookup(p, tok[1], &p->quorum))
 			return lerr(err, errlen,
-				    "quorum '%s' is not defined above",
-				    tok[1]);
+				    "quorum '%s' is not defined above", tok[1]);
 		return 0;
 	}
 	return lerr(err, errlen, "unknown keyword '%s'", tok[0]);
 }
 
-int policy_parse(const char *text, size_t len, struct policy **out,
-		 char *err, size_t errlen)
+int policy_parse(const char *text, size_t len, struct policy **out, char *err,
+		 size_t errlen)
 {
 	struct policy *p = calloc(1, sizeof(*p));
 	bool used[2 * POLICY_MAX] = {0}, have_quorum = false;
@@ -268,8 +266,7 @@ fail:
 	return -1;
 }
 
-int policy_load(const char *path, struct policy **out, char *err,
-		size_t errlen)
+int policy_load(const char *path, struct policy **out, char *err, size_t errlen)
 {
 	char *buf, e[512];
 	size_t len;

@@ -55,16 +55,16 @@ struct policy {
 /* What a checkpoint check found. */
 struct policy_verdict {
 	struct checkpoint ck;
-	size_t text_len;  /* the checkpoint note text */
-	int log;	  /* index of the log that signed */
+	size_t text_len; /* the checkpoint note text */
+	int log;	 /* index of the log that signed */
 	bool signed_[POLICY_MAX];
 	uint64_t time[POLICY_MAX];
 	size_t nsigned;
 	bool quorum;
 };
 
-int policy_parse(const char *text, size_t len, struct policy **out,
-		 char *err, size_t errlen);
+int policy_parse(const char *text, size_t len, struct policy **out, char *err,
+		 size_t errlen);
 int policy_load(const char *path, struct policy **out, char *err,
 		size_t errlen);
 void policy_free(struct policy *p);

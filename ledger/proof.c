@@ -15,8 +15,8 @@ static const char *line(const char *p, const char *end)
 	return p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
 }
 
-int proof_parse(const char *text, size_t len, struct tlog_proof *p,
-		char *err, size_t errlen)
+int proof_parse(const char *text, size_t len, struct tlog_proof *p, char *err,
+		size_t errlen)
 {
 	const char *s = text, *end = text + len, *nl;
 	size_t hl = strlen(PROOF_HEADER);
@@ -76,8 +76,7 @@ int proof_format(const uint8_t *extra, size_t extra_len, uint64_t index,
 		 const struct merkle_proof *proof, const char *note,
 		 size_t note_len, char **out, size_t *outlen)
 {
-	size_t cap = 64 + (extra_len + 2) / 3 * 4 + proof->n * 46 + note_len,
-	       o;
+	size_t cap = 64 + (extra_len + 2) / 3 * 4 + proof->n * 46 + note_len, o;
 	char *b = malloc(cap);
 
 	if (!b)

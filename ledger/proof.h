@@ -34,8 +34,8 @@ struct tlog_proof {
 };
 
 /* Strict parse (one spelling per proof).  0 or -1; free with proof_free. */
-int proof_parse(const char *text, size_t len, struct tlog_proof *p,
-		char *err, size_t errlen);
+int proof_parse(const char *text, size_t len, struct tlog_proof *p, char *err,
+		size_t errlen);
 void proof_free(struct tlog_proof *p);
 /* Format a proof (malloc'd, NUL-terminated); extra may be NULL. */
 int proof_format(const uint8_t *extra, size_t extra_len, uint64_t index,

@@ -23,9 +23,8 @@ static int mkdir_p(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-int witness_init(struct witness *w, struct note_key *key,
-		 struct policy *policy, const char *state, char *err,
-		 size_t errlen)
+int witness_init(struct witness *w, struct note_key *key, struct policy *policy,
+		 const char *state, char *err, size_t errlen)
 {
 	char path[4096];
 
@@ -69,12 +68,13 @@ static void reply(struct witness_reply *r, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(r->body, sizeof(r->body), fmt, ap);
 	va_end(ap);
-	r->len = n < 0 ? 0 : (size_t)n >= sizeof(r->body) ? sizeof(r->body) - 1
-						     : (size_t)n;
+	r->len = n < 0				? 0
+		 : (size_t)n >= sizeof(r->body) ? sizeof(r->body) - 1
+						: (size_t)n;
 }
 
-static void state_path(const struct witness *w, const char *origin,
-		       char *path, size_t size)
+static void state_path(const struct witness *w, const char *origin, char *path,
+		       size_t size)
 {
 	uint8_t h[32];
 	char hex[65];
@@ -113,9 +113,8 @@ static int state_load(const struct witness *w, const char *origin,
 	return 1;
 }
 
-static void keep_evidence(struct witness *w, const char *kind,
-			  const char *held, size_t held_len, const char *body,
-			  size_t len)
+static void keep_evidence(struct witness *w, const char *kind, const char *held,
+			  size_t held_len, const char *body, size_t len)
 {
 	char path[4096], e[256], *buf;
 	size_t cap = held_len + len + 256;

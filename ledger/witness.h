@@ -38,9 +38,8 @@ struct witness_reply {
 };
 
 /* Takes ownership of key and policy; creates STATE/logs, STATE/evidence. */
-int witness_init(struct witness *w, struct note_key *key,
-		 struct policy *policy, const char *state, char *err,
-		 size_t errlen);
+int witness_init(struct witness *w, struct note_key *key, struct policy *policy,
+		 const char *state, char *err, size_t errlen);
 void witness_fini(struct witness *w);
 
 /* Handle one add-checkpoint body; the reply is always filled in. */

@@ -105,9 +105,10 @@ static void done(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cfn-witness --listen ADDR:PORT --key WITNESS.key "
-		   "--state DIR --policy FILE\n"
-		   "       cfn-witness --key WITNESS.key --print-vkey\n");
+	fprintf(f,
+		"usage: cfn-witness --listen ADDR:PORT --key WITNESS.key "
+		"--state DIR --policy FILE\n"
+		"       cfn-witness --key WITNESS.key --print-vkey\n");
 }
 
 int main(int argc, char **argv)
@@ -210,18 +211,19 @@ int main(int argc, char **argv)
 	mhd = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
 			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-		0, NULL,
-		NULL, handle, &w, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, 2u, MHD_OPTION_CONNECTION_LIMIT,
-		256u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-		MHD_OPTION_NOTIFY_COMPLETED, done, NULL, MHD_OPTION_END);
+		0, NULL, NULL, handle, &w, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, 2u,
+		MHD_OPTION_CONNECTION_LIMIT, 256u,
+		MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_NOTIFY_COMPLETED,
+		done, NULL, MHD_OPTION_END);
 	if (!mhd) {
 		fprintf(stderr, "cfn-witness: cannot listen on %s\n", listen);
 		return 1;
 	}
 	(void)sl;
-	fprintf(stderr, "cfn-witness: %s listening on %s, %zu log(s), state %s\n",
-		vkey, listen, pol->nlogs, state);
+	fprintf(stderr,
+		"cfn-witness: %s listening on %s, %zu log(s), state %s\n", vkey,
+		listen, pol->nlogs, state);
 	sigwait(&set, &sig);
 	MHD_stop_daemon(mhd);
 	fprintf(stderr, "cfn-witness: stopped: %llu cosigned, %llu refused\n",

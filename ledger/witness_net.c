@@ -7,8 +7,7 @@
 
 #include "witness_net.h"
 
-int net_parse_listen(const char *s, struct sockaddr_storage *ss,
-		     socklen_t *sl)
+int net_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sl)
 {
 	char host[256];
 	const char *colon = strrchr(s, ':');

@@ -6,7 +6,6 @@
 
 #include <sys/socket.h>
 
-int net_parse_listen(const char *s, struct sockaddr_storage *ss,
-		     socklen_t *sl);
+int net_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sl);
 
 #endif

@@ -36,8 +36,9 @@ int witness_req_parse(const char *body, size_t len, struct witness_req *r,
 		return lerr(err, errlen, "bad old size line");
 	for (p = nl + 1;; p = nl + 1) {
 		if (p >= end)
-			return lerr(err, errlen, "no empty line before the "
-						 "checkpoint");
+			return lerr(err, errlen,
+				    "no empty line before the "
+				    "checkpoint");
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			return lerr(err, errlen, "unterminated proof line");
@@ -46,8 +47,7 @@ int witness_req_parse(const char *body, size_t len, struct witness_req *r,
 		if (r->proof.n == WITNESS_PROOF_MAX)
 			return lerr(err, errlen,
 				    "more than 63 consistency proof lines");
-		if (note_b64_decode(p, (size_t)(nl - p),
-				    r->proof.h[r->proof.n],
+		if (note_b64_decode(p, (size_t)(nl - p), r->proof.h[r->proof.n],
 				    MERKLE_HASH_LEN) != MERKLE_HASH_LEN)
 			return lerr(err, errlen, "bad consistency proof line");
 		r->proof.n++;

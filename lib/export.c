@@ -137,8 +137,8 @@ struct export *export_new(const struct export_cfg *cfg, char *err,
 			return NULL;
 		}
 	}
-	e->socket_path = strdup(e->tls ? export_tls_peer(e->tls)
-				       : cfg->socket_path);
+	e->socket_path =
+		strdup(e->tls ? export_tls_peer(e->tls) : cfg->socket_path);
 	e->origin = strdup(cfg->origin);
 	e->q = calloc(e->cfg.queue_max, sizeof(*e->q));
 	e->fl = calloc(e->cfg.window, sizeof(*e->fl));
@@ -462,7 +462,7 @@ void export_on_readable(struct export *e)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (n <= 0) {
-			disconnect(e, n == 0  ? "closed by ledger"
+			disconnect(e, n == 0   ? "closed by ledger"
 				      : e->tls ? export_tls_error(e->tls)
 					       : strerror(errno));
 			return;

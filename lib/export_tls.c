@@ -38,8 +38,8 @@ static void ssl_error(char *buf, size_t size, const char *what)
 	ERR_clear_error();
 }
 
-struct export_tls *export_tls_new(const struct export_tls_cfg *cfg,
-				  char *err, size_t errlen)
+struct export_tls *export_tls_new(const struct export_tls_cfg *cfg, char *err,
+				  size_t errlen)
 {
 	struct export_tls *t = calloc(1, sizeof(*t));
 
@@ -52,8 +52,7 @@ struct export_tls *export_tls_new(const struct export_tls_cfg *cfg,
 	snprintf(t->port, sizeof(t->port), "%s", cfg->port);
 	snprintf(t->peer, sizeof(t->peer), "%s:%s", cfg->host, cfg->port);
 	t->ctx = SSL_CTX_new(TLS_client_method());
-	if (!t->ctx ||
-	    !SSL_CTX_set_min_proto_version(t->ctx, TLS1_3_VERSION)) {
+	if (!t->ctx || !SSL_CTX_set_min_proto_version(t->ctx, TLS1_3_VERSION)) {
 		ssl_error(err, errlen, "TLS context");
 		goto fail;
 	}
@@ -143,11 +142,10 @@ int export_tls_connect(struct export_tls *t, char *err, size_t errlen)
 	/* the ledger's certificate must name what we connect to: its
 	 * address (IP SAN) or its name (DNS SAN, also sent as SNI) */
 	if (!t->ssl || SSL_set_fd(t->ssl, fd) != 1 ||
-	    (is_ip(t->host)
-		     ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(t->ssl),
-						     t->host) != 1
-		     : SSL_set_tlsext_host_name(t->ssl, t->host) != 1 ||
-			       SSL_set1_host(t->ssl, t->host) != 1)) {
+	    (is_ip(t->host) ? X509_VERIFY_PARAM_set1_ip_asc(
+				      SSL_get0_param(t->ssl), t->host) != 1
+			    : SSL_set_tlsext_host_name(t->ssl, t->host) != 1 ||
+				      SSL_set1_host(t->ssl, t->host) != 1)) {
 		ssl_error(err, errlen, "TLS session");
 		SSL_free(t->ssl);
 		t->ssl = NULL;

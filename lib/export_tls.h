@@ -28,8 +28,8 @@ struct export_tls_cfg {
 struct export_tls;
 
 /* Load and check CA, certificate and key.  NULL with err. */
-struct export_tls *export_tls_new(const struct export_tls_cfg *cfg,
-				  char *err, size_t errlen);
+struct export_tls *export_tls_new(const struct export_tls_cfg *cfg, char *err,
+				  size_t errlen);
 void export_tls_free(struct export_tls *t);
 
 /* Start a connection: a non-blocking fd, or -1 with err. */

@@ -148,7 +148,7 @@ int main(int argc, char **argv)
 		{"print-acks", no_argument, NULL, 'p'},
 		{"timeout", required_argument, NULL, 't'},
 		{"rate", required_argument, NULL, 'r'},
-		/* export over TLS: --tls HOST:PORT --tls-ca --tls-cert --tls-key */
+		/* export over TLS (lib/export_tls.h) */
 		{"tls-host", required_argument, NULL, 1000},
 		{"tls-port", required_argument, NULL, 1001},
 		{"tls-ca", required_argument, NULL, 1002},

@@ -25,9 +25,10 @@ static const char test01_vkey[] =
 static const char peter_skey[] =
 	"PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 /* The checkpoint and witness signature of the tlog-cosignature example. */
-static const char spec_ck[] = "example.com/behind-the-sofa\n"
-			      "20852163\n"
-			      "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+static const char spec_ck[] =
+	"example.com/behind-the-sofa\n"
+	"20852163\n"
+	"CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
 static const char spec_sig[] =
 	"jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+mbIUBkBIfZ+qnA==";
 
@@ -89,11 +90,12 @@ static void spec_layout(void **state)
 
 static void message_bytes(void **state)
 {
-	static const char want[] = "cosignature/v1\n"
-				   "time 1679315147\n"
-				   "example.com/behind-the-sofa\n"
-				   "20852163\n"
-				   "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+	static const char want[] =
+		"cosignature/v1\n"
+		"time 1679315147\n"
+		"example.com/behind-the-sofa\n"
+		"20852163\n"
+		"CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
 	char *m;
 	size_t n;
 
@@ -117,9 +119,8 @@ static void sign_verify_tamper(void **state)
 		note_key_parse_private(peter_skey, &k, err, sizeof(err)), 0);
 	cosig_key_adopt(k);
 	cosig_key_format_vkey(k, vk, sizeof(vk));
-	assert_int_equal(cosig_key_parse_vkey(vk, strlen(vk), &v, err,
-					      sizeof(err)),
-			 0);
+	assert_int_equal(
+		cosig_key_parse_vkey(vk, strlen(vk), &v, err, sizeof(err)), 0);
 	n = cosig_sign(k, spec_ck, tl, 1679315147, line, sizeof(line), err,
 		       sizeof(err));
 	assert_true(n > 0);

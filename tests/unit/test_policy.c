@@ -101,19 +101,19 @@ static void example_quorum(void **state)
 static void syntax_errors(void **state)
 {
 	static const char *const bad[] = {
-		"",					  /* no quorum */
-		"quorum w\n",				  /* undefined */
-		"witness a %1$s\nwitness b %1$s\nquorum a\n", /* dup key */
-		"witness a %1$s\nwitness a %2$s\nquorum a\n", /* dup name */
-		"witness a %1$s\ngroup g 2 a\nquorum g\n",    /* k > n */
-		"witness a %1$s\ngroup g 0 a\nquorum g\n",    /* k < 1 */
-		"witness a %1$s\ngroup g 01 a\nquorum g\n",   /* spelling */
+		"",					       /* no quorum */
+		"quorum w\n",				       /* undefined */
+		"witness a %1$s\nwitness b %1$s\nquorum a\n",  /* dup key */
+		"witness a %1$s\nwitness a %2$s\nquorum a\n",  /* dup name */
+		"witness a %1$s\ngroup g 2 a\nquorum g\n",     /* k > n */
+		"witness a %1$s\ngroup g 0 a\nquorum g\n",     /* k < 1 */
+		"witness a %1$s\ngroup g 01 a\nquorum g\n",    /* spelling */
 		"witness a %1$s\ngroup g any a a\nquorum g\n", /* twice */
 		"witness a %1$s\ngroup g any a none\nquorum g\n",
 		"witness a %1$s\nquorum a\nquorum a\n",
 		"witness none %1$s\nquorum none\n",
 		"witness a %1$s\nquorum g\ngroup g any a\n", /* order */
-		"witness a %1$s\x01\nquorum a\n",	      /* control */
+		"witness a %1$s\x01\nquorum a\n",	     /* control */
 		"witness a %1$s\r\nquorum a\n",
 		"frobnicate\nquorum none\n",
 		"log %3$s\nlog %3$s\nquorum none\n", /* duplicate log */
@@ -146,14 +146,14 @@ static void quorum_none(void **state)
 /* A checkpoint signed by the log, cosigned by some witnesses. */
 static char *cosigned(const int *who, int n, size_t *len)
 {
-	static const char body[] = "example.com/log\n5\n"
-				   "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+	static const char body[] =
+		"example.com/log\n5\n"
+		"CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
 	char *note, *out, line[COSIG_LINE_MAX];
 	size_t o;
 
-	assert_int_equal(note_sign(body, strlen(body), &logk, 1, &note, NULL,
-				   0),
-			 0);
+	assert_int_equal(
+		note_sign(body, strlen(body), &logk, 1, &note, NULL, 0), 0);
 	out = malloc(strlen(note) + (size_t)n * COSIG_LINE_MAX + 1);
 	o = (size_t)sprintf(out, "%s", note);
 	for (int i = 0; i < n; i++) {

@@ -40,8 +40,7 @@ static void grow(struct merkle_tree *t, uint64_t n, char salt)
 	}
 }
 
-static char *signed_ck(struct merkle_tree *t, uint64_t size,
-		       struct note_key *k)
+static char *signed_ck(struct merkle_tree *t, uint64_t size, struct note_key *k)
 {
 	struct checkpoint c = {.size = size};
 	char body[512], *note;
