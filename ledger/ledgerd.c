@@ -743,7 +743,8 @@ int main(int argc, char **argv)
 			       : "needs --tls-ca, --tls-cert and --tls-key");
 		return 1;
 	}
-	if (o.policy && ld_witness_start(o.policy, dir, err, sizeof(err)) < 0) {
+	if (o.policy &&
+	    ld_witness_start(o.policy, dir, d.key, err, sizeof(err)) < 0) {
 		ld_log(LOG_ERR, "--policy: %s", err);
 		return 1;
 	}

@@ -29,7 +29,7 @@
 #define ROUND_MS 8000	    /* one round of requests, at most */
 #define REQ_TIMEOUT_MS 3000 /* one HTTP request */
 #define TRIES 4		    /* per witness per round */
-#define RETRY_MAX_MS 30000  /* between rounds for a missing cosignature */
+#define RETRY_MAX_MS 10000  /* between rounds for a missing cosignature */
 #define RESP_MAX 16384
 
 struct wclient {
@@ -342,11 +342,22 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int ld_witness_start(const char *policy_path, const char *dir, char *err,
-		     size_t errlen)
+int ld_witness_start(const char *policy_path, const char *dir,
+		     const struct note_key *logkey, char *err, size_t errlen)
 {
+	bool listed = false;
+
 	if (policy_load(policy_path, &W.policy, err, errlen) < 0)
 		return -1;
+	/* witnesses check the log's key: say so if they will not know it */
+	for (size_t i = 0; i < W.policy->nlogs; i++)
+		listed |= !memcmp(W.policy->log[i]->pub, logkey->pub,
+				  NOTE_ED25519_PUB);
+	if (!listed)
+		ld_log(LOG_WARNING,
+		       "%s has no log line with this ledger's key: verifiers "
+		       "using it will refuse its checkpoints",
+		       policy_path);
 	W.dir = strdup(dir);
 	W.wc = calloc(W.policy->nw ? W.policy->nw : 1, sizeof(*W.wc));
 	if (!W.dir || !W.wc)

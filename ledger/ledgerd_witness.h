@@ -15,12 +15,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "note.h"
+
 #define LD_COSIGNED_FILE "checkpoint.cosigned"
 #define LD_ENDORSED_FILE "checkpoint.endorsed"
 
-/* Load the policy and start the thread (after any fork). */
-int ld_witness_start(const char *policy_path, const char *dir, char *err,
-		     size_t errlen);
+/* Load the policy and start the thread (after any fork); logkey: the
+ * checkpoint key, which the policy should list. */
+int ld_witness_start(const char *policy_path, const char *dir,
+		     const struct note_key *logkey, char *err, size_t errlen);
 /* A checkpoint was published: copy it for the thread.  Never blocks on
  * the network; a newer checkpoint replaces one not yet submitted. */
 void ld_witness_post(const char *note);
