@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "cli_proof.h"
 #include "ledgerd_witness.h"
 #include "policy.h"
@@ -46,11 +48,55 @@ static void print_witnesses(const struct policy *p,
 	}
 }
 
+/* The verdict as one JSON object (verify --json). */
+static void print_json(const struct policy *p, const struct policy_verdict *v,
+		       bool accepted, const char *reason)
+{
+	struct json_object *o = json_object_new_object(),
+			   *ws = json_object_new_array();
+	char root[64];
+
+	json_object_object_add(o, "accepted",
+			       json_object_new_boolean(accepted));
+	if (v->log >= 0) {
+		note_b64_encode(v->ck.root, MERKLE_HASH_LEN, root,
+				sizeof(root));
+		json_object_object_add(o, "origin",
+				       json_object_new_string(v->ck.origin));
+		json_object_object_add(o, "size",
+				       json_object_new_uint64(v->ck.size));
+		json_object_object_add(o, "root", json_object_new_string(root));
+	}
+	json_object_object_add(o, "quorum", json_object_new_boolean(v->quorum));
+	for (size_t i = 0; i < p->nw; i++) {
+		struct json_object *w = json_object_new_object();
+
+		json_object_object_add(w, "name",
+				       json_object_new_string(p->w[i].name));
+		json_object_object_add(w, "cosigned",
+				       json_object_new_boolean(v->signed_[i]));
+		if (v->signed_[i])
+			json_object_object_add(
+				w, "time", json_object_new_uint64(v->time[i]));
+		json_object_array_add(ws, w);
+	}
+	json_object_object_add(o, "witnesses", ws);
+	if (reason)
+		json_object_object_add(o, "reason",
+				       json_object_new_string(reason));
+	printf("%s\n", json_object_to_json_string_ext(
+			       o, JSON_C_TO_STRING_PLAIN |
+					  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
 /*
  * Check DIR/checkpoint.cosigned against the policy and the ledger in DIR
- * (its root must be the log's).  Prints the verdict; 0 if accepted.
+ * (its root must be the log's).  Prints the verdict (as JSON with json);
+ * 0 if accepted.
  */
-static int check_dir(const char *cmd, const char *dir, const char *polf)
+static int check_dir(const char *cmd, const char *dir, const char *polf,
+		     bool json)
 {
 	struct policy *p = NULL;
 	struct policy_verdict v;
@@ -65,15 +111,17 @@ static int check_dir(const char *cmd, const char *dir, const char *polf)
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/" LD_COSIGNED_FILE, dir);
-	if (read_file(path, NOTE_MAX, &note, &len, err, sizeof(err)) < 0) {
-		cli_err(cmd,
-			"REFUSED: no cosigned checkpoint (%s); is cfn-ledgerd "
-			"running with --policy?",
-			err);
-		goto out;
+	if (read_file(path, NOTE_MAX, &note, &len, d, sizeof(d) / 2) < 0) {
+		lerr(err, sizeof(err),
+		     "no cosigned checkpoint (%s); is cfn-ledgerd running "
+		     "with --policy?",
+		     d);
+		memset(&v, 0, sizeof(v));
+		v.log = -1;
+		goto refused;
 	}
 	ok = policy_check(p, note, len, &v, err, sizeof(err));
-	if (v.log >= 0) {
+	if (v.log >= 0 && !json) {
 		note_b64_encode(v.ck.root, MERKLE_HASH_LEN, root, sizeof(root));
 		printf("checkpoint: origin %s size %llu root %s\n", v.ck.origin,
 		       (unsigned long long)v.ck.size, root);
@@ -82,28 +130,33 @@ static int check_dir(const char *cmd, const char *dir, const char *polf)
 		       p->nw, d);
 		print_witnesses(p, &v);
 	}
-	if (ok < 0) {
-		cli_err(cmd, "REFUSED: %s", err);
-		goto out;
-	}
-	if (store_open_ro(dir, &s, NULL, err, sizeof(err)) < 0) {
-		cli_err(cmd, "REFUSED: %s", err);
-		goto out;
-	}
+	if (ok < 0)
+		goto refused;
+	if (store_open_ro(dir, &s, NULL, err, sizeof(err)) < 0)
+		goto refused;
 	if (v.ck.size > store_size(s) ||
 	    merkle_root(store_tree(s), v.ck.size, r, NULL, 0) < 0 ||
 	    memcmp(r, v.ck.root, MERKLE_HASH_LEN) != 0) {
-		cli_err(cmd,
-			"REFUSED: the cosigned checkpoint is not the root of "
-			"this ledger's first %llu entries",
-			(unsigned long long)v.ck.size);
+		lerr(err, sizeof(err),
+		     "the cosigned checkpoint is not the root of this "
+		     "ledger's first %llu entries",
+		     (unsigned long long)v.ck.size);
+		goto refused;
+	}
+	rc = 0;
+	if (json) {
+		print_json(p, &v, true, NULL);
 		goto out;
 	}
 	printf("quorum OK: checkpoint of size %llu endorsed (%llu entries "
 	       "in the log)\n",
 	       (unsigned long long)v.ck.size,
 	       (unsigned long long)store_size(s));
-	rc = 0;
+	goto out;
+refused:
+	if (json)
+		print_json(p, &v, false, err);
+	cli_err(cmd, "REFUSED: %s", err);
 out:
 	store_close(s);
 	free(note);
@@ -114,23 +167,27 @@ out:
 int cli_verify_policy(int argc, char **argv, const struct cli_opts *o)
 {
 	const char *dir = o->dir, *polf = NULL;
+	bool json = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--dir") && i + 1 < argc) {
 			dir = argv[++i];
+		} else if (!strcmp(argv[i], "--json")) {
+			json = true;
 		} else if (!strcmp(argv[i], "--policy") && i + 1 < argc) {
 			polf = argv[++i];
 		} else {
 			cli_err("verify",
-				"usage: verify --dir D --policy FILE");
+				"usage: verify --dir D --policy FILE [--json]");
 			return 2;
 		}
 	}
 	if (!dir || !polf) {
-		cli_err("verify", "usage: verify --dir D --policy FILE");
+		cli_err("verify",
+			"usage: verify --dir D --policy FILE [--json]");
 		return 2;
 	}
-	return check_dir("verify", dir, polf);
+	return check_dir("verify", dir, polf, json);
 }
 
 /* audit as before, then the quorum of its cosigned checkpoint. */
@@ -159,5 +216,5 @@ int cli_audit_policy(int argc, char **argv, const struct cli_opts *o)
 		cli_err("audit", "--policy needs --dir");
 		return 2;
 	}
-	return check_dir("audit", dir, polf);
+	return check_dir("audit", dir, polf, false);
 }

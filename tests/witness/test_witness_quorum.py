@@ -3,6 +3,8 @@
 checkpoints cosigned; one witness down still gives quorum; two down and
 verify refuses and says why; the log keeps appending throughout; a
 witness back up is asked again and the quorum returns."""
+import json
+
 import tlogpy
 from witness_helpers import (Ledger, Witness, log_policy, quorum_policy,
                              run, wait_for)
@@ -46,6 +48,10 @@ def test_two_of_three(env):
     assert "quorum not met" in v.stderr
     assert "missing: w2.example w3.example" in v.stderr
     assert "signed: w1.example" in v.stderr
+    j = json.loads(run(env, "verify", "--dir", led.dir, "--policy", offline,
+                       "--json").stdout)
+    assert j["accepted"] is False and j["size"] == 30
+    assert [w["cosigned"] for w in j["witnesses"]] == [True, False, False]
     led.append("r1", 31, 5)
     wait_for(lambda: led.cosigned_size() == 35, 30, "cosigned size 35")
 
