@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 	bool print_vkey = false;
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	struct note_key *key;
+	struct note_key *key = NULL;
 	struct policy *pol;
 	struct witness w;
 	struct MHD_Daemon *mhd;
