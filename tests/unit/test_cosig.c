@@ -80,12 +80,18 @@ static void wrong_type_or_id_refused(void **state)
 /* timestamped_signature: key ID, u64 BE timestamp, 64-byte signature. */
 static void spec_layout(void **state)
 {
+	/* transparency-dev/formats TestCoSigV1Timestamp: 1727964367 */
+	static const char tdev_sig[] =
+		"ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==";
 	uint8_t raw[128];
 	int n = note_b64_decode(spec_sig, strlen(spec_sig), raw, sizeof(raw));
 
 	assert_int_equal(n, COSIG_RAW_LEN);
 	/* the spec's example message says "time 1679315147" */
 	assert_int_equal(get_be64(raw + 4), 1679315147ULL);
+	n = note_b64_decode(tdev_sig, strlen(tdev_sig), raw, sizeof(raw));
+	assert_int_equal(n, COSIG_RAW_LEN);
+	assert_int_equal(get_be64(raw + 4), 1727964367ULL);
 }
 
 static void message_bytes(void **state)
