@@ -17,6 +17,8 @@
 #include "util.h"
 
 #define NOTE_MAX 65536
+#define VERIFY_USAGE                                                           \
+	"usage: verify (--dir D | --checkpoint FILE) --policy FILE [--json]"
 
 cli_cmd_fn cli_proof_route(int argc, char **argv)
 {
@@ -92,11 +94,12 @@ static void print_json(const struct policy *p, const struct policy_verdict *v,
 
 /*
  * Check DIR/checkpoint.cosigned against the policy and the ledger in DIR
- * (its root must be the log's).  Prints the verdict (as JSON with json);
- * 0 if accepted.
+ * (its root must be the log's), or, with no DIR, the cosigned checkpoint
+ * file ckfile alone.  Prints the verdict (as JSON with json); 0 if
+ * accepted.
  */
-static int check_dir(const char *cmd, const char *dir, const char *polf,
-		     bool json)
+static int check_dir(const char *cmd, const char *dir, const char *ckfile,
+		     const char *polf, bool json)
 {
 	struct policy *p = NULL;
 	struct policy_verdict v;
@@ -110,7 +113,10 @@ static int check_dir(const char *cmd, const char *dir, const char *polf,
 		cli_err(cmd, "%s", err);
 		return 2;
 	}
-	snprintf(path, sizeof(path), "%s/" LD_COSIGNED_FILE, dir);
+	if (dir)
+		snprintf(path, sizeof(path), "%s/" LD_COSIGNED_FILE, dir);
+	else
+		snprintf(path, sizeof(path), "%s", ckfile);
 	if (read_file(path, NOTE_MAX, &note, &len, d, sizeof(d) / 2) < 0) {
 		lerr(err, sizeof(err),
 		     "no cosigned checkpoint (%s); is cfn-ledgerd running "
@@ -132,6 +138,15 @@ static int check_dir(const char *cmd, const char *dir, const char *polf,
 	}
 	if (ok < 0)
 		goto refused;
+	if (!dir) {
+		rc = 0;
+		if (json)
+			print_json(p, &v, true, NULL);
+		else
+			printf("quorum OK: checkpoint of size %llu endorsed\n",
+			       (unsigned long long)v.ck.size);
+		goto out;
+	}
 	if (store_open_ro(dir, &s, NULL, err, sizeof(err)) < 0)
 		goto refused;
 	if (v.ck.size > store_size(s) ||
@@ -166,28 +181,28 @@ out:
 
 int cli_verify_policy(int argc, char **argv, const struct cli_opts *o)
 {
-	const char *dir = o->dir, *polf = NULL;
+	const char *dir = o->dir, *polf = NULL, *ckfile = NULL;
 	bool json = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--dir") && i + 1 < argc) {
 			dir = argv[++i];
+		} else if (!strcmp(argv[i], "--checkpoint") && i + 1 < argc) {
+			ckfile = argv[++i];
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
 		} else if (!strcmp(argv[i], "--policy") && i + 1 < argc) {
 			polf = argv[++i];
 		} else {
-			cli_err("verify",
-				"usage: verify --dir D --policy FILE [--json]");
+			cli_err("verify", "%s", VERIFY_USAGE);
 			return 2;
 		}
 	}
-	if (!dir || !polf) {
-		cli_err("verify",
-			"usage: verify --dir D --policy FILE [--json]");
+	if (!dir == !ckfile || !polf) {
+		cli_err("verify", "%s", VERIFY_USAGE);
 		return 2;
 	}
-	return check_dir("verify", dir, polf, json);
+	return check_dir("verify", dir, ckfile, polf, json);
 }
 
 /* audit as before, then the quorum of its cosigned checkpoint. */
@@ -216,5 +231,5 @@ int cli_audit_policy(int argc, char **argv, const struct cli_opts *o)
 		cli_err("audit", "--policy needs --dir");
 		return 2;
 	}
-	return check_dir("audit", dir, polf, false);
+	return check_dir("audit", dir, NULL, polf, false);
 }

@@ -63,6 +63,21 @@ def test_prove_and_verify_offline(env):
                                    root)
     assert len(tlogpy.verify_cosignatures(note, keys)) == 3
 
+    # the cosigned checkpoint alone, as a client holding it checks it
+    ck = env.write("ck.note", note)
+    v = run(env, "verify", "--checkpoint", ck, "--policy", pol)
+    assert v.returncode == 0, v.stderr
+    assert "quorum OK: checkpoint of size 7 endorsed" in v.stdout
+    one = quorum_policy(env, ws[:1], 1, "one.policy", urls=False)
+    assert run(env, "verify", "--checkpoint", ck, "--policy",
+               one).returncode == 0
+    w4 = quorum_policy(env, [ws[0], ws[1], ws[2]], "all", "all.policy",
+                       urls=False)
+    stripped = env.write("ck2.note", "".join(
+        l for l in note.splitlines(True) if "w2.example" not in l))
+    v = run(env, "verify", "--checkpoint", stripped, "--policy", w4)
+    assert v.returncode == 1 and "missing: w2.example" in v.stderr
+
     # a decision not in the ledger
     bad = run(env, "verify-proof", os.path.join(env.tmp, "none"),
               "--policy", pol)
