@@ -75,7 +75,8 @@ int cosig_key_parse_vkey(const char *text, size_t n, struct note_key **out,
 	if (raw[0] != COSIG_ALG_ED25519)
 		return lerr(err, errlen,
 			    "vkey %s has signature type 0x%02x, not 0x04 "
-			    "(cosignature/v1 Ed25519)",
+			    "(cosignature/v1 Ed25519; cfn-witness "
+			    "--print-vkey prints it)",
 			    name, raw[0]);
 	/* Let note.c build the key from the type-0x01 spelling, then give
 	 * it the cosigner identity. */
