@@ -189,7 +189,7 @@ uint64_t cfnd_export_decision(const struct cfnd_decision *d)
 	/* never below a seq used before a restart or a clock step back */
 	if (export_next_seq(ex.exp, (uint64_t)now.tv_sec << 20, &rec.seq)) {
 		ex.failed++;
-		return;
+		return 0; /* logged by the client */
 	}
 	rec.time_s = now.tv_sec;
 	rec.time_ns = now.tv_nsec;

@@ -10,6 +10,7 @@
 #include "cfn_config.h"
 #include "cli.h"
 #include "cli_token.h"
+#include "cli_proof.h"
 #include "note.h"
 #include "util.h"
 
@@ -34,6 +35,7 @@ static const struct cli_cmd cmds[] = {
 	 "                         [--keys FILE] [--allow-unverified] "
 	 "[--batch N] [FILE]",
 	 cli_import},
+	{"verify-proof", "verify-proof FILE --policy FILE", cli_verify_proof},
 	{"append",
 	 "append --socket PATH --key KEYFILE [--timeout SECS] < records.jsonl",
 	 NULL},
@@ -196,6 +198,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* --policy forms of verify/audit, prove decision (cli_proof*.c) */
+	if (cli_proof_route(argc - i, argv + i))
+		return cli_proof_route(argc - i, argv + i)(argc - i, argv + i,
+							   &o);
 	for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
 		cli_cmd_fn fn;
 

@@ -29,12 +29,16 @@
 #include "cfn_config.h"
 #include "checkpoint.h"
 #include "ledgerd.h"
+#include "ledgerd_tls.h"
+#include "ledgerd_witness.h"
 #include "store.h"
 #include "token_ledgerd.h"
 #include "util.h"
 
 struct opts {
 	const char *dir, *keyfile, *socket, *origin, *pidfile, *owner;
+	const char *policy;    /* witnesses to ask (ledgerd_witness.c) */
+	struct ld_tls_cfg tls; /* TLS front (ledgerd_tls.c) */
 	const char **allow_keys;
 	size_t nallow_keys;
 	mode_t mode;
@@ -56,6 +60,9 @@ static void usage(FILE *f)
 		"         [--hello-timeout SECS (%g)] [--idle-timeout SECS "
 		"(%g)]\n"
 		"         [--stall-timeout SECS (%g)] [--issuer-key KEYFILE ...]\n"
+		"         [--policy FILE (tlog-policy: witnesses to ask)]\n"
+		"         [--tls-listen ADDR:PORT --tls-ca F --tls-cert F "
+		"--tls-key F]\n"
 		"         [--version] [--help]\n",
 		LD_MAX_CLIENTS, LD_MAX_PER_UID, LD_HELLO_MS / 1000.0,
 		LD_IDLE_MS / 1000.0, LD_STALL_MS / 1000.0);
@@ -149,6 +156,11 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		{"idle-timeout", required_argument, NULL, 'Y'},
 		{"stall-timeout", required_argument, NULL, 'X'},
 		{"issuer-key", required_argument, NULL, 'I'},
+		{"policy", required_argument, NULL, 'P'},
+		{"tls-listen", required_argument, NULL, 1000},
+		{"tls-ca", required_argument, NULL, 1001},
+		{"tls-cert", required_argument, NULL, 1002},
+		{"tls-key", required_argument, NULL, 1003},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{},
@@ -266,6 +278,21 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		case 'I': /* token issuers: doc/tokens.md */
 			if (ld_tokens_issuer_opt(optarg) < 0)
 				return -1;
+			break;
+		case 'P':
+			o->policy = optarg;
+			break;
+		case 1000:
+			o->tls.listen = optarg;
+			break;
+		case 1001:
+			o->tls.ca = optarg;
+			break;
+		case 1002:
+			o->tls.cert = optarg;
+			break;
+		case 1003:
+			o->tls.key = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -429,6 +456,7 @@ char *ld_checkpoint(struct ledgerd *d)
 	d->checkpoint_ms = ld_now_ms();
 	free(d->checkpoint_note);
 	d->checkpoint_note = strdup(note);
+	ld_witness_post(note);
 	return note;
 }
 
@@ -904,6 +932,20 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "verify threads: out of memory");
 		return 1;
 	}
+	o.tls.unix_path = sock;
+	if (o.tls.listen && (!o.tls.ca || !o.tls.cert || !o.tls.key ||
+			     ld_tls_start(&o.tls, err, sizeof(err)) < 0)) {
+		ld_log(LOG_ERR, "--tls-listen: %s",
+		       o.tls.ca && o.tls.cert && o.tls.key
+			       ? err
+			       : "needs --tls-ca, --tls-cert and --tls-key");
+		return 1;
+	}
+	if (o.policy &&
+	    ld_witness_start(o.policy, dir, d.key, err, sizeof(err)) < 0) {
+		ld_log(LOG_ERR, "--policy: %s", err);
+		return 1;
+	}
 	ld_log(LOG_NOTICE, "serving %s on %s: %llu entries, origin %s", dir,
 	       sock, (unsigned long long)store_size(d.store), d.origin);
 	rc = serve(&d, lfd, sfd, o.interval);
@@ -919,6 +961,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)d.records_rejected,
 		       (unsigned long long)d.syncs);
 	}
+	ld_witness_stop();
+	ld_tls_stop();
 	close(lfd);
 	unlink(sock);
 	if (pidfile)
