@@ -29,15 +29,6 @@
 #include "../ledger/store.h"
 
 /* The daemon's way in: trust from DIR/published, keys from the record. */
-static int t_open(const char *d, struct ledger_store **s,
-		  struct store_recovery *rec, char *err, size_t errlen)
-{
-	struct store_trust t;
-
-	if (checkpoint_trust(d, &t, err, errlen) < 0)
-		return -1;
-	return store_open(d, &t, record_peek_key, s, rec, err, errlen);
-}
 
 static int bench_append(struct ledger_store *s, const uint8_t *buf, size_t len,
 			uint64_t *idx, char *err, size_t errlen)
@@ -163,7 +154,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)n, db);
 
 	/* ---- fill: batches of 1000, one fsync each ---- */
-	if (t_open(db, &s, NULL, err, sizeof(err)) < 0)
+	if (checkpoint_store_open(db, record_peek_key, &s, NULL, err,
+				  sizeof(err)) < 0)
 		die("open", err);
 	t0 = now();
 	for (i = 0; i < n; i++) {
@@ -305,7 +297,8 @@ int main(int argc, char **argv)
 		for (int k = 0; k < 3; k++) {
 			base += raw_read(db);
 			t0 = now();
-			if (t_open(db, &s, &rec, err, sizeof(err)))
+			if (checkpoint_store_open(db, record_peek_key, &s, &rec,
+						  err, sizeof(err)))
 				die("reopen", err);
 			open_t += now() - t0;
 			store_close(s);
@@ -324,7 +317,8 @@ int main(int argc, char **argv)
 			close(fd);
 		}
 		t0 = now();
-		if (t_open(db, &s, &rec, err, sizeof(err)))
+		if (checkpoint_store_open(db, record_peek_key, &s, &rec, err,
+					  sizeof(err)))
 			die("reopen torn", err);
 		t = now() - t0;
 		store_close(s);
@@ -337,7 +331,8 @@ int main(int argc, char **argv)
 			die("truncate", leaves);
 		base = raw_read(db);
 		t0 = now();
-		if (t_open(db, &s, &rec, err, sizeof(err)))
+		if (checkpoint_store_open(db, record_peek_key, &s, &rec, err,
+					  sizeof(err)))
 			die("reopen rebuild", err);
 		rebuild_t = now() - t0;
 		store_close(s);

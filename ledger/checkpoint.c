@@ -186,6 +186,17 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 	return 0;
 }
 
+int checkpoint_store_open(const char *dir, store_key_fn key,
+			  struct ledger_store **out, struct store_recovery *rec,
+			  char *err, size_t errlen)
+{
+	struct store_trust t;
+
+	if (checkpoint_trust(dir, &t, err, errlen) < 0)
+		return -1;
+	return store_open(dir, &t, key, out, rec, err, errlen);
+}
+
 int checkpoint_read(const char *dir, char **note, size_t *len, char *err,
 		    size_t errlen)
 {

@@ -13,9 +13,8 @@
 
 #include "merkle.h"
 #include "note.h"
+#include "store.h"
 
-struct ledger_store;
-struct store_trust;
 
 struct checkpoint {
 	char origin[NOTE_NAME_MAX + 1];
@@ -53,6 +52,11 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
  */
 int checkpoint_trust(const char *dir, struct store_trust *t, char *err,
 		     size_t errlen);
+
+/* store_open() trusting what DIR says was published (the writer's way). */
+int checkpoint_store_open(const char *dir, store_key_fn key,
+			  struct ledger_store **out, struct store_recovery *rec,
+			  char *err, size_t errlen);
 
 /* Read DIR/checkpoint (malloc'd, NUL-terminated); -1 if absent. */
 int checkpoint_read(const char *dir, char **note, size_t *len, char *err,

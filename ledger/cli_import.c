@@ -34,7 +34,6 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 	uint64_t unverified = 0;
 	struct ledger_store *s = NULL;
 	struct store_recovery rec;
-	struct store_trust trust;
 	size_t nsk = 0, cap = 0;
 	uint64_t added = 0, dups = 0, line_no = 0, batch = 1000, pending = 0;
 	char err[1024], *line = NULL;
@@ -96,9 +95,8 @@ int cli_import(int argc, char **argv, const struct cli_opts *go)
 		cli_err("import", "cannot open %s", in);
 		goto out;
 	}
-	if (checkpoint_trust(dir, &trust, err, sizeof(err)) < 0 ||
-	    store_open(dir, &trust, record_peek_key, &s, &rec, err,
-		       sizeof(err)) < 0) {
+	if (checkpoint_store_open(dir, record_peek_key, &s, &rec, err,
+				  sizeof(err)) < 0) {
 		cli_err("import", "%s", err);
 		goto out;
 	}

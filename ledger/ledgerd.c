@@ -867,7 +867,6 @@ int main(int argc, char **argv)
 {
 	struct ledgerd d = {0};
 	struct store_recovery rec;
-	struct store_trust trust;
 	struct opts o = {0};
 	char err[1024], *dir, *sock, *pidfile = NULL, *note;
 	int lfd, sfd, rc;
@@ -892,9 +891,8 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "invalid log origin %s", d.origin);
 		return 1;
 	}
-	if (checkpoint_trust(dir, &trust, err, sizeof(err)) < 0 ||
-	    store_open(dir, &trust, record_peek_key, &d.store, &rec, err,
-		       sizeof(err)) < 0) {
+	if (checkpoint_store_open(dir, record_peek_key, &d.store, &rec, err,
+				  sizeof(err)) < 0) {
 		ld_log(LOG_ERR, "store %s: %s", dir, err);
 		return 1;
 	}

@@ -309,3 +309,16 @@ def doc_hex(doc, begin, end):
             hexpart = line.split(":", 1)[1][:41]
             out += bytes.fromhex(hexpart.replace(" ", ""))
     return out
+
+
+def log_frames(path):
+    """A ledger log's bytes and (offset, length) of each framed entry
+    (doc/ledger-storage.md)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pos, out = 8, []
+    while pos + 8 <= len(data):
+        n = struct.unpack(">I", data[pos:pos + 4])[0]
+        out.append((pos, 8 + n))
+        pos += 8 + n
+    return data, out

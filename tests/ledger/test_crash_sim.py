@@ -17,7 +17,7 @@ import subprocess
 
 import pytest
 
-from ledger_helpers import audit, read_log
+from ledger_helpers import audit, log_frames, read_log
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -28,18 +28,6 @@ def shim(tmp_path_factory):
     subprocess.run(["cc", "-O1", "-Wall", "-shared", "-fPIC", "-o", out,
                     os.path.join(HERE, "crashsim.c"), "-ldl"], check=True)
     return out
-
-
-def frames(path):
-    """(offset, length) of each framed entry of a ledger log."""
-    with open(path, "rb") as f:
-        data = f.read()
-    pos, out = 8, []
-    while pos + 8 <= len(data):
-        n = struct.unpack(">I", data[pos:pos + 4])[0]
-        out.append((pos, 8 + n))
-        pos += 8 + n
-    return data, out
 
 
 def start_durable(d, shadow):
@@ -80,7 +68,7 @@ def test_recovered_entry_is_synced_before_use(bins, keys, ledgerd, shim,
     other.start(origins=["r1"])
     assert send(bins, keys, other.sock, 21).returncode == 0
     assert other.stop() == 0
-    data, fr = frames(os.path.join(other.dir, "log"))
+    data, fr = log_frames(os.path.join(other.dir, "log"))
     assert len(fr) == 21
     off, n = fr[20]
     frame21 = data[off:off + n]

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from ledger_helpers import Ledgerd, audit
+from ledger_helpers import Ledgerd, audit, log_frames
 
 PUBLISHED = 20
 TOTAL = 30
@@ -47,24 +47,13 @@ def pristine(tmp_path_factory, bins):
     return keys, d.dir
 
 
-def frames(log):
-    with open(log, "rb") as f:
-        data = f.read()
-    pos, out = 8, []
-    while pos + 8 <= len(data):
-        n = struct.unpack(">I", data[pos:pos + 4])[0]
-        out.append(pos)
-        pos += 8 + n
-    return out
-
-
 def checkpoint_size(db):
     with open(os.path.join(db, "checkpoint")) as f:
         return int(f.read().split("\n")[1])
 
 
 def region_offset(db, region):
-    fr = frames(os.path.join(db, "log"))
+    fr = [off for off, _ in log_frames(os.path.join(db, "log"))[1]]
     assert len(fr) == TOTAL
     if region == "log-magic":
         return "log", 3

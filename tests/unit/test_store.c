@@ -25,11 +25,7 @@ static char dir[64];
 static int t_open(const char *d, struct ledger_store **s,
 		  struct store_recovery *rec, char *err, size_t errlen)
 {
-	struct store_trust t;
-
-	if (checkpoint_trust(d, &t, err, errlen) < 0)
-		return -1;
-	return store_open(d, &t, record_peek_key, s, rec, err, errlen);
+	return checkpoint_store_open(d, record_peek_key, s, rec, err, errlen);
 }
 
 static int t_open_ro(const char *d, struct ledger_store **s,
