@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_plot.h"
 
 static const struct cli_cmd cmds[] = {
 	{"keygen", "keygen NAME --out DIR", cli_keygen},
@@ -28,6 +29,8 @@ static const struct cli_cmd cmds[] = {
 	 cli_import},
 	{"append", "[--socket PATH] append ...", NULL},
 	{"tail", "[--socket PATH] tail ...", NULL},
+	{"plot", "--dir DIR plot --out BASE [--service PREFIX] [--title T]",
+	 cli_plot},
 };
 
 void cli_err(const char *cmd, const char *fmt, ...)
