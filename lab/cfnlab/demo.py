@@ -97,14 +97,17 @@ class Story:
     def load(self, site, available):
         report_load(self.lab, self.site_router[site], self.prefix, available)
 
-    def expect(self, want):
-        """Waits until each client is served by the site in want[client]."""
+    def expect(self, want, dwell=2.0):
+        """Waits until each client is served by the site in want[client],
+        then lets the traffic run `dwell` seconds more so that each step
+        shows in the pictures (pacing only, nothing is measured)."""
         for client, site in want.items():
             s = self.lab.wait_served(client, self.addr, site, timeout=60)
             print(f"{client} (at {self.lab.host(client).router.name}) -> {site}: "
                   f"answers {s['answers']}, lost {s['lost']}/{s['sent']}")
         for site, r in self.site_router.items():
             self.metric_points += service_metrics(r)
+        time.sleep(dwell)
 
     def run(self):
         c1, c2 = self.clients[:2]
@@ -126,7 +129,7 @@ class Story:
         self.mark("link restored: m1 - e1")
         self.lab.set_link("m1", "e1", up=True)
         self.expect({c1: "edge1", c2: "edge2"})
-        self.mark("end")
+        self.events.append((time.time(), "end"))
 
 
 def show_ledger(lab, access):
@@ -169,7 +172,11 @@ def run_demo(topology, out_dir, ledger=True, name=None, pictures=True):
         print(f"converged in {time.monotonic() - t0:.1f}s")
         show_lab(lab)
         result = {"out": out_dir, "pictures": [], "entries": []}
-        if not lab.hosts:
+        sites = {h.site for h in lab.hosts.values() if h.serves}
+        if not {"edge1", "edge2", "cloud"} <= sites or not lab.topo.links or \
+                not any({l.a.name, l.b.name} == {"m1", "e1"} for l in lab.topo.links):
+            print("\n(the traffic story needs the cloud-edge topology: "
+                  "sites edge1, edge2, cloud and the link m1-e1)")
             return result
         story = Story(lab)
         traffic = {c: lab.host(c).start_requests(story.addr, interval=0.05)

@@ -56,7 +56,7 @@ def event_marks(events, t0):
     return "\n".join(cmds)
 
 
-def served_picture(out_dir, served, events, bin_s=1.0):
+def served_picture(out_dir, served, events, bin_s=0.5):
     """Requests answered per site per second, all clients together."""
     t0 = events[0][0] if events else min(r["t"] for rs in served.values() for r in rs)
     counts = defaultdict(lambda: defaultdict(int))
@@ -67,6 +67,9 @@ def served_picture(out_dir, served, events, bin_s=1.0):
     if not counts:
         raise RuntimeError("no request was sent")
     last = max(b for c in counts.values() for b in c)
+    if events:  # to the last event, and one empty bin to close the steps
+        last = max(last, int((events[-1][0] - t0) // bin_s))
+    last += 1
     sites = sorted(s for s in counts if s != "lost") + (["lost"] if "lost" in counts else [])
     data = os.path.join(out_dir, "served.dat")
     with open(data, "w") as f:
@@ -119,7 +122,7 @@ set xrange [0:100]
 set grid
 set key left top
 set arrow from {p["max_util_pct"]}, graph 0 to {p["max_util_pct"]}, graph 1 nohead dt 2 lc rgb 'red'
-set label 'not eligible' at {p["max_util_pct"] + 0.5}, graph 0.5 tc rgb 'red'
+set label 'not eligible above' at {p["max_util_pct"] - 0.5}, graph 0.5 right tc rgb 'red'
 plot '{curve}' using 1:2 with lines lw 2 title 'base + scale * u/(1-u)', \\
      '{seen}' using 1:2 with points pt 7 ps 1.5 title 'reported by the sites in the demo'"""
     return render(out_dir, "metric", body)
