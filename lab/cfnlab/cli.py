@@ -45,7 +45,9 @@ def cmd_up(args):
         raise CliError(f"{e} (choose one with --name)", status=2) from None
     if args.runtime == "podman":
         from . import podman
-        return podman.up(args, topo, name)
+        why = podman.why_unavailable()
+        if why:
+            raise CliError(f"--runtime podman: {why}")
     st = Lab.labs().get(name)
     if st and Lab.is_live(st):
         raise CliError(f"lab {name} is already running (cfn-lab down {name}, "
@@ -53,7 +55,7 @@ def cmd_up(args):
     # SIGTERM tears down what is built so far, like Ctrl-C; after SIGKILL
     # `cfn-lab clean` (or the next `up`) removes the leftovers.
     _raise_on_sigterm()
-    lab = Lab(args.topology, lab_id=name)
+    lab = Lab(args.topology, lab_id=name, runtime=args.runtime)
     with lab:
         print(f"lab {name}: starting {len(lab.routers)} routers, "
               f"{len(lab.hosts)} hosts", flush=True)
@@ -99,10 +101,6 @@ def _one_lab(name):
 
 def cmd_down(args):
     name = _one_lab(args.name)
-    st = Lab.labs().get(name)
-    if st and st.get("runtime") == "podman":
-        from . import podman
-        podman.down(name, st)
     if not Lab.down(name):
         raise CliError(f"no lab named {name!r}")
     print(f"lab {name} removed")
@@ -172,8 +170,6 @@ def _node(lab, node):
     if v is None:
         raise CliError(f"lab {lab} has no node {node!r} "
                        f"(nodes: {', '.join(st.get('nodes', {}))})")
-    if st.get("runtime") == "podman":
-        return st, v
     if not v.get("pin") or not _alive(v["pin"]):
         raise CliError(f"node {node} of lab {lab} is not running")
     return st, v
@@ -185,8 +181,10 @@ def cmd_exec(args):
     if cmd and cmd[0] == "--":
         cmd = cmd[1:]
     if st.get("runtime") == "podman":
-        from . import podman
-        argv = podman.exec_args(v, cmd)
+        # All of the container's namespaces, its PID namespace too (the
+        # lab's own programs keep the host's, see podman.py).
+        tty = ["-it"] if sys.stdin.isatty() else ["-i"]
+        argv = ["podman", "exec"] + tty + [v["netns"]] + cmd
     else:
         argv = enter_args(v["pin"]) + cmd
     os.execvp(argv[0], argv)
@@ -234,7 +232,8 @@ def add_parsers(sub):
     p = sub.add_parser("up", help="bring a lab up and leave it running")
     p.add_argument("topology")
     p.add_argument("--name", help="lab name (default: the topology's name)")
-    p.add_argument("--runtime", choices=("netns", "podman"), default="netns")
+    p.add_argument("--runtime", choices=("netns", "podman"), default="netns",
+                   help="network namespaces (default) or podman containers")
     p.add_argument("--timeout", type=float, default=120,
                    help="seconds to wait for IS-IS adjacencies (default 120)")
     p.set_defaults(fn=cmd_up)

@@ -154,14 +154,15 @@ def show_ledger(lab, access):
     return entries
 
 
-def run_demo(topology, out_dir, ledger=True, name=None, pictures=True):
+def run_demo(topology, out_dir, ledger=True, name=None, pictures=True,
+             runtime=None):
     """Runs the story; returns {"out": dir, "pictures": [...], ...}."""
     t0 = time.monotonic()
     spec = load_topology(topology).spec
     if ledger:
         spec["ledger"] = True
-    with Lab(spec, lab_id=name) as lab:
-        print(f"lab {lab.topo.name} ({lab.id}): {len(lab.routers)} routers up "
+    with Lab(spec, lab_id=name, runtime=runtime) as lab:
+        print(f"lab {lab.topo.name} ({lab.id}, {lab.runtime}): {len(lab.routers)} routers up "
               f"in {time.monotonic() - t0:.1f}s; waiting for IS-IS", flush=True)
         lab.wait_isis_adjacencies(timeout=90)
         last = list(lab.routers.values())[-1]

@@ -308,17 +308,29 @@ class Lab:
     /run/cfn-lab/<id>/); by default a random one, so that tests run side
     by side.  `detach()` hands a running lab over to `Lab.down(id)`."""
 
-    def __init__(self, topology, lab_id=None):
+    def __init__(self, topology, lab_id=None, runtime=None):
         self.topo = load_topology(topology)
         self.id = check_lab_name(lab_id) if lab_id else secrets.token_hex(3)
         self.dir = os.path.join(LAB_ROOT, self.id)
+        # netns (default) or podman; CFN_LAB_RUNTIME picks it for a whole
+        # test run.
+        self.runtime = runtime or os.environ.get("CFN_LAB_RUNTIME") or "netns"
+        if self.runtime not in ("netns", "podman"):
+            raise LabError(f"runtime {self.runtime!r}: use netns or podman")
         self.routers = {n: Router(self, r) for n, r in self.topo.routers.items()}
         self.hosts = {n: Host(self, h) for n, h in self.topo.hosts.items()}
         self.state = {"owner": os.getpid(), "netns": [], "pids": [], "dir": self.dir,
                       "name": self.id, "topology": self.topo.name,
                       "source": None if isinstance(topology, dict)
-                      else os.path.abspath(topology),
+                      else os.path.abspath(topology), "runtime": self.runtime,
+                      "containers": [],
                       "phase": "starting", "detached": False, "nodes": {}}
+        if self.runtime == "podman":
+            from . import podman
+            image = podman.build_image()
+            for node in list(self.routers.values()) + list(self.hosts.values()):
+                node.ns = podman.ContainerNamespaces(node.name, node.netns,
+                                                     node.rundir, self.dir, image)
         self._state_lock = threading.Lock()
         self.up = False
         self._owns_dir = False
@@ -433,6 +445,9 @@ class Lab:
         namespaces and its directory."""
         d = os.path.join(LAB_ROOT, lab_id)
         st = st or {}
+        if st.get("containers"):
+            from . import podman
+            podman.remove_containers(st["containers"])
         pids = [p for p in st.get("pids", []) if terminate_recorded_pid(p, d)]
         deadline = time.monotonic() + grace
         while pids and time.monotonic() < deadline:
@@ -471,8 +486,11 @@ class Lab:
     # -- bring up / tear down --------------------------------------------
     def _add_netns(self, node):
         self.state["netns"].append(node.netns)
+        if self.runtime == "podman":
+            self.state["containers"].append(node.ns.container)
         self._save_state()  # recorded before it exists: sweep finds it
-        sh("ip", "netns", "add", node.netns)
+        if self.runtime == "netns":
+            sh("ip", "netns", "add", node.netns)
         node.ns.start()
         kind = "router" if node.name in self.routers else "host"
         self.state["nodes"][node.name] = {

@@ -6,6 +6,7 @@ leaves no namespace, process, mount or file behind."""
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -84,16 +85,28 @@ def names():
         cfn_lab("down", n, check=False)
 
 
-def test_up_exec_vtysh_logs_status_down(names):
-    a, b = names("t-a"), names("t-b")
-    r = cfn_lab("up", LINE3, "--name", a)
+def containers_of(name):
+    if not shutil.which("podman"):
+        return []
+    out = subprocess.run(["podman", "ps", "-a", "--format", "{{.Names}}"],
+                         capture_output=True, text=True).stdout
+    return [n for n in out.split() if n.startswith(f"cfn-{name}-")]
+
+
+def test_up_exec_vtysh_logs_status_down(names, lab_runtime):
+    a, b = names(f"t-a{lab_runtime[0]}"), names(f"t-b{lab_runtime[0]}")
+    rt = ["--runtime", lab_runtime]
+    r = cfn_lab("up", LINE3, "--name", a, *rt)
     assert f"lab {a} is up" in r.stdout
-    cfn_lab("up", LINE3, "--name", b)  # the same topology, side by side
-    again = cfn_lab("up", LINE3, "--name", a, check=False)
+    cfn_lab("up", LINE3, "--name", b, *rt)  # the same topology, side by side
+    if lab_runtime == "podman":
+        assert sorted(containers_of(a)) == [f"cfn-{a}-r{i}" for i in (1, 2, 3)]
+    again = cfn_lab("up", LINE3, "--name", a, *rt, check=False)
     assert again.returncode == 1 and "already running" in again.stderr
 
     st = json.loads(cfn_lab("status", a, "--json").stdout)["labs"][0]
     assert st["name"] == a and st["phase"] == "up" and st["detached"]
+    assert st["runtime"] == lab_runtime
     assert {n["name"] for n in st["nodes"]} == {"r1", "r2", "r3"}
     for n in st["nodes"]:
         assert n["running"] and n["daemons"]["isisd"]["running"], n
@@ -146,14 +159,16 @@ def test_up_exec_vtysh_logs_status_down(names):
     cfn_lab("down", b)
     assert_nothing_left(a, pids)
     assert_nothing_left(b, pids)
+    assert not containers_of(a) and not containers_of(b)
     gone = cfn_lab("down", a, check=False)
     assert gone.returncode == 1 and "no lab named" in gone.stderr
 
 
-def test_up_killed_midway_then_clean(names):
-    n = names("t-kill")
+def test_up_killed_midway_then_clean(names, lab_runtime):
+    n = names(f"t-kill{lab_runtime[0]}")
     d = os.path.join(LAB_ROOT, n)
-    p = subprocess.Popen(["/usr/bin/python3", CFN_LAB, "up", CLOUD_EDGE, "--name", n],
+    p = subprocess.Popen(["/usr/bin/python3", CFN_LAB, "up", CLOUD_EDGE, "--name", n,
+                          "--runtime", lab_runtime],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # Kill it once it has made some namespaces and started some daemons.
     deadline = time.monotonic() + 120
@@ -179,6 +194,7 @@ def test_up_killed_midway_then_clean(names):
     r = cfn_lab("clean")
     assert n in r.stdout
     assert_nothing_left(n, pids)
+    assert not containers_of(n)
 
 
 def test_sigterm_during_up_tears_down(names):

@@ -10,11 +10,12 @@ SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 CFN_LAB = os.path.join(SRC, "lab", "cfn-lab")
 
 
-def test_demo_headless(tmp_path):
+def test_demo_headless(tmp_path, lab_runtime):
     out = tmp_path / "pictures"
     env = dict(os.environ)
     env.pop("DISPLAY", None)
-    r = subprocess.run(["/usr/bin/python3", CFN_LAB, "demo", "--out", str(out)],
+    r = subprocess.run(["/usr/bin/python3", CFN_LAB, "demo", "--out", str(out),
+                        "--runtime", lab_runtime],
                        capture_output=True, text=True, timeout=900, env=env)
     log = r.stdout + r.stderr
     assert r.returncode == 0, log[-4000:]
@@ -26,6 +27,7 @@ def test_demo_headless(tmp_path):
     n = int(log.split(" decisions in the ledger")[0].rsplit("\n", 1)[1])
     assert n >= 8, n  # every module router decided at least once
     assert "namespaces left: none" in log
+    assert f", {lab_runtime}): 8 routers up" in log
     assert f"The demo's pictures are in {out}" in log
     for name in ("served", "metric", "decisions"):
         for ext, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):
