@@ -383,7 +383,12 @@ class Lab:
         """Leaves the lab running after this process exits: no owner any
         more, `Lab.down(id)` (cfn-lab down) removes it."""
         self.record_pids()
-        self.state.update(owner=None, detached=True, phase="up")
+        # The owner becomes a process that lives exactly as long as the
+        # lab: the first node's namespace holder (older sweeps, which only
+        # know "owner", then leave the lab alone too).
+        holder = next((n.ns.pid for n in list(self.routers.values()) +
+                       list(self.hosts.values()) if n.ns.pid), None)
+        self.state.update(owner=holder, detached=True, phase="up")
         self._save_state()
         self.up = False
         self._owns_dir = False  # stop() from here on would be a mistake
