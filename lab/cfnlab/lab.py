@@ -595,12 +595,13 @@ class Lab:
                     for pid in r.daemons.pids().values()]
             pids += [h.server_pid for h in self.hosts.values() if h.server_pid]
             pids += [t.pid for h in self.hosts.values() for t in h.traffic if t.pid]
-            # After the daemons: stopped last, they hold the namespaces.
-            pids += [n.ns.pid for n in list(self.routers.values()) +
-                     list(self.hosts.values()) if n.ns.pid]
             if self.ledger and self.ledger.proc:
                 pids.append(self.ledger.proc.pid)
             self.state["pids"] = pids
+            # The nodes' namespace holders, apart: stopped last (by the
+            # sweep as processes inside the lab's namespaces).
+            self.state["holders"] = [n.ns.pid for n in list(self.routers.values()) +
+                                     list(self.hosts.values()) if n.ns.pid]
         self._save_state()
 
     def stop(self):

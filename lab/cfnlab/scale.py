@@ -117,7 +117,9 @@ def wait_choices(lab, want, timeout):
     state = {}
 
     def probe():
+        t = time.monotonic()
         got = lab_choices(lab)
+        wait_choices.last_round_s = time.monotonic() - t
         bad = {r: (got[r], want[r]) for r in want if got[r] != want[r]}
         state["bad"] = bad
         if bad:
@@ -210,6 +212,8 @@ def run(spec, timeout=600, rest_s=10.0, log=print):
         fig["moved"] = len(moved)
         wait_choices(lab, want2, timeout)
         fig["steer_s"] = time.monotonic() - t1
+        # One poll of every router's choice: the resolution of steer_s.
+        fig["poll_round_s"] = wait_choices.last_round_s
         u_steer = usage(lab)
         fig["cpu_steer_per_router_s"] = (u_steer["cpu_s"] - u_rest["cpu_s"]) / n
         log(f"{full} full: {len(moved)} routers moved as cfn-spf says in "

@@ -174,7 +174,7 @@ class _Checker:
                 continue  # set by the lab itself (e.g. _export)
             if k not in keys:
                 self.fail(v, k, f"{path}.{k}" if path else str(k),
-                          f"unknown key (known: {', '.join(sorted(keys))})")
+                          f"unknown keys [{k!r}] (known: {', '.join(sorted(keys))})")
             self.value(v, k, f"{path}.{k}" if path else str(k), keys[k], x)
 
 
