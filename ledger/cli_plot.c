@@ -49,9 +49,9 @@ static double parse_time(const char *s)
 	int n = 0;
 	char frac[16] = "";
 
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
-			 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-			 &n) != 6)
+	if (!s ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
 		return -1;
 	if (s[n] == '.' && sscanf(s + n + 1, "%9[0-9]", frac) == 1) {
 		size_t len = strlen(frac);
@@ -208,6 +208,23 @@ static int write_data(const struct plot *p, const char *path)
 	return fclose(f);
 }
 
+/* gnuplot SCRIPT, without a shell; 0 if it exits 0. */
+static int run_gnuplot_script(const char *script)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 static int run_gnuplot(const struct plot *p, const char *base,
 		       const char *title)
 {
@@ -227,8 +244,9 @@ static int run_gnuplot(const struct plot *p, const char *base,
 		fprintf(f, "set terminal ");
 		fprintf(f, terms[t][1], height);
 		fprintf(f, "\nset output '%s.%s'\n", base, terms[t][0]);
-		fprintf(f, "set title '%s'\nset xlabel 'seconds since the first "
-			   "decision'\nset grid x\nset key outside right\n",
+		fprintf(f,
+			"set title '%s'\nset xlabel 'seconds since the first "
+			"decision'\nset grid x\nset key outside right\n",
 			title);
 		fprintf(f, "set yrange [-0.7:%d.7]\nset ytics (", p->nrows - 1);
 		for (int r = 0; r < p->nrows; r++)
@@ -243,14 +261,14 @@ static int run_gnuplot(const struct plot *p, const char *base,
 	}
 	if (fclose(f) != 0)
 		return -1;
-	snprintf(gp, sizeof(gp), "gnuplot '%s.gp'", base);
-	return system(gp) == 0 ? 0 : -1;
+	return run_gnuplot_script(gp);
 }
 
 int cli_plot(int argc, char **argv, const struct cli_opts *o)
 {
 	const char *dir = cli_need_dir("plot", o), *base = NULL,
-		   *service = NULL, *title = "Chosen site per router (ledger decisions)";
+		   *service = NULL,
+		   *title = "Chosen site per router (ledger decisions)";
 	struct plot p = {0};
 	char path[4096];
 	int rc = 1;
@@ -265,8 +283,9 @@ int cli_plot(int argc, char **argv, const struct cli_opts *o)
 		else if (!strcmp(argv[i], "--title") && i + 1 < argc)
 			title = argv[++i];
 		else {
-			cli_err("plot", "usage: plot --out BASE "
-					"[--service PREFIX] [--title TEXT]");
+			cli_err("plot",
+				"usage: plot --out BASE "
+				"[--service PREFIX] [--title TEXT]");
 			return 2;
 		}
 	}
@@ -279,8 +298,10 @@ int cli_plot(int argc, char **argv, const struct cli_opts *o)
 		return 2;
 	}
 	if (read_records(&p, dir, service) < 0) {
-		cli_err("plot", "cannot read the decisions in %s (cfn-ledger "
-				"tail failed)", dir);
+		cli_err("plot",
+			"cannot read the decisions in %s (cfn-ledger "
+			"tail failed)",
+			dir);
 		goto out;
 	}
 	if (!p.npts) {
