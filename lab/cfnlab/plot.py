@@ -56,7 +56,7 @@ def event_marks(events, t0):
     return "\n".join(cmds)
 
 
-def served_picture(out_dir, served, events, bin_s=0.5):
+def served_picture(out_dir, served, events, bin_s=0.25):
     """Requests answered per site per second, all clients together."""
     t0 = events[0][0] if events else min(r["t"] for rs in served.values() for r in rs)
     counts = defaultdict(lambda: defaultdict(int))
@@ -83,6 +83,7 @@ def served_picture(out_dir, served, events, bin_s=0.5):
 set xlabel 'seconds'
 set ylabel 'requests'
 set yrange [0:*]
+set xrange [0:{last * bin_s:.2f}]
 set offsets 0, 0, 2, 0
 set key outside right
 set grid
