@@ -29,7 +29,9 @@ static const struct cli_cmd cmds[] = {
 	 cli_import},
 	{"append", "[--socket PATH] append ...", NULL},
 	{"tail", "[--socket PATH] tail ...", NULL},
-	{"plot", "--dir DIR plot --out BASE [--service PREFIX] [--title T]",
+	{"plot",
+	 "--dir DIR plot --out BASE [--service PREFIX] [--title T]\n"
+	 "                         [--events FILE]",
 	 cli_plot},
 };
 

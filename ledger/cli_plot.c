@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cfn-ledger --dir DIR plot --out BASE [--service PREFIX] [--title TEXT]
+ *                            [--events FILE]
  *
  * Draws the decision timeline of a ledger: one row per (router, service),
  * coloured by the site the router chose, from its first decision to the
- * last one in the log.  Writes BASE.png, BASE.svg, and BASE.dat (the
+ * last one in the log; events (lines "UNIX-TIME LABEL", e.g. a load report)
+ * are marked with dashed lines.  Writes BASE.png, BASE.svg, and BASE.dat (the
  * segments: start, end, row, site) and BASE.gp (the gnuplot script).
  *
  * The records are read through `cfn-ledger tail --json --once` (this same
@@ -225,8 +227,37 @@ static int run_gnuplot_script(const char *script)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Dashed lines and labels for the events of FILE, relative to t0. */
+static int write_events(FILE *f, const char *path, double t0)
+{
+	FILE *ev = fopen(path, "r");
+	char line[512], label[256];
+	double t;
+	int n = 0;
+
+	if (!ev)
+		return -1;
+	while (fgets(line, sizeof(line), ev)) {
+		if (sscanf(line, "%lf %255[^\n]", &t, label) != 2)
+			continue;
+		for (char *c = label; *c; c++)
+			if (*c == '\'' || *c == '\\')
+				*c = ' ';
+		fprintf(f,
+			"set arrow from %.3f, graph 0 to %.3f, graph 1 nohead "
+			"dt 2 lc rgb '#777777'\n",
+			t - t0, t - t0);
+		fprintf(f,
+			"set label '%s' at %.3f, graph %.2f left offset 0.3,0 "
+			"font ',9' tc rgb '#444444'\n",
+			label, t - t0, 0.97 - 0.06 * (n++ % 3));
+	}
+	fclose(ev);
+	return 0;
+}
+
 static int run_gnuplot(const struct plot *p, const char *base,
-		       const char *title)
+		       const char *title, const char *events)
 {
 	static const char *const terms[][2] = {
 		{"png", "pngcairo size 1100,%d font ',10'"},
@@ -248,7 +279,11 @@ static int run_gnuplot(const struct plot *p, const char *base,
 			"set title '%s'\nset xlabel 'seconds since the first "
 			"decision'\nset grid x\nset key outside right\n",
 			title);
-		fprintf(f, "set yrange [-0.7:%d.7]\nset ytics (", p->nrows - 1);
+		if (events && write_events(f, events, p->tmin) < 0) {
+			fclose(f);
+			return -2;
+		}
+		fprintf(f, "set yrange [-0.7:%d.9]\nset ytics (", p->nrows);
 		for (int r = 0; r < p->nrows; r++)
 			fprintf(f, "%s'%s' %d", r ? ", " : "", p->rows[r], r);
 		fprintf(f, ")\nplot ");
@@ -269,9 +304,10 @@ int cli_plot(int argc, char **argv, const struct cli_opts *o)
 	const char *dir = cli_need_dir("plot", o), *base = NULL,
 		   *service = NULL,
 		   *title = "Chosen site per router (ledger decisions)";
+	const char *events = NULL;
 	struct plot p = {0};
 	char path[4096];
-	int rc = 1;
+	int rc = 1, g;
 
 	if (!dir)
 		return 2;
@@ -282,10 +318,13 @@ int cli_plot(int argc, char **argv, const struct cli_opts *o)
 			service = argv[++i];
 		else if (!strcmp(argv[i], "--title") && i + 1 < argc)
 			title = argv[++i];
+		else if (!strcmp(argv[i], "--events") && i + 1 < argc)
+			events = argv[++i];
 		else {
 			cli_err("plot",
 				"usage: plot --out BASE "
-				"[--service PREFIX] [--title TEXT]");
+				"[--service PREFIX] [--title TEXT] "
+				"[--events FILE]");
 			return 2;
 		}
 	}
@@ -315,7 +354,12 @@ int cli_plot(int argc, char **argv, const struct cli_opts *o)
 		cli_err("plot", "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (run_gnuplot(&p, base, title) < 0) {
+	g = run_gnuplot(&p, base, title, events);
+	if (g == -2) {
+		cli_err("plot", "%s: %s", events, strerror(errno));
+		goto out;
+	}
+	if (g < 0) {
 		cli_err("plot", "gnuplot failed (is gnuplot-nox installed?)");
 		goto out;
 	}

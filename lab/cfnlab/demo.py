@@ -194,7 +194,7 @@ def run_demo(topology, out_dir, ledger=True, name=None, pictures=True,
                 out_dir, served, story.events, story.metric_points)
             if lab.ledger:
                 result["pictures"] += plot.ledger_picture(
-                    out_dir, lab.ledger.log_dir, story.prefix)
+                    out_dir, lab.ledger.log_dir, story.prefix, story.events)
         result["served"] = served
         result["events"] = story.events
         banner("tearing down")

@@ -129,12 +129,19 @@ plot '{curve}' using 1:2 with lines lw 2 title 'base + scale * u/(1-u)', \\
     return render(out_dir, "metric", body)
 
 
-def ledger_picture(out_dir, ledger_dir, service=None):
-    """The decision timeline of a ledger, drawn by `cfn-ledger plot`."""
+def ledger_picture(out_dir, ledger_dir, service=None, events=None):
+    """The decision timeline of a ledger, drawn by `cfn-ledger plot`, with
+    the story's events marked."""
     args = [os.path.join(cfn_prefix(), "bin", "cfn-ledger"), "--dir", ledger_dir,
             "plot", "--out", os.path.join(out_dir, "decisions")]
     if service:
         args += ["--service", service]
+    if events:
+        path = os.path.join(out_dir, "events.txt")
+        with open(path, "w") as f:
+            for t, label in events:
+                f.write(f"{t:.3f} {label.split(':')[0]}\n")
+        args += ["--events", path]
     r = subprocess.run(args, capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
         raise RuntimeError(f"cfn-ledger plot: {r.stderr.strip()}")
