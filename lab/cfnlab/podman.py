@@ -141,7 +141,17 @@ def build_image(force=False, log=sys.stderr):
         podman("import", tar, tag, timeout=600)
     podman("tag", tag, f"{IMAGE}:latest")
     print(f"image {tag} built in {time.monotonic() - t0:.0f}s", file=log)
+    remove_old_images(tag)
     return tag
+
+
+def remove_old_images(keep):
+    """Older builds of the image, unless a container still uses one."""
+    out = podman("images", "--format", "{{.Repository}}:{{.Tag}}", IMAGE,
+                 check=False).stdout.split()
+    for t in out:
+        if t not in (keep, f"{IMAGE}:latest") and t.startswith(IMAGE + ":"):
+            podman("rmi", t, check=False)
 
 
 def cmd_image(args):
