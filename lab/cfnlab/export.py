@@ -15,7 +15,6 @@ import yaml
 
 from .frr import bgpd_conf, isisd_conf, staticd_conf
 from .nodens import PRIVATE_RUN
-from .topology import load_topology
 
 FRR_DAEMONS = "zebra isisd bgpd staticd"
 

@@ -22,7 +22,8 @@ METRIC_DEFAULTS = {"base": 10, "scale": 100, "max_metric": 1000000, "max_util_pc
 def gnuplot():
     g = shutil.which("gnuplot")
     if not g:
-        raise RuntimeError("gnuplot is missing (Debian package gnuplot-nox; ./run build installs it)")
+        raise RuntimeError("gnuplot is missing (Debian package gnuplot-nox; "
+                           "./run build installs it)")
     return g
 
 
@@ -115,7 +116,9 @@ def metric_picture(out_dir, points):
             if m < 4294967295:
                 f.write(f"{100 * u:.1f} {m}\n")
     p = METRIC_DEFAULTS
-    body = f"""set title 'Compute metric against utilization (base {p["base"]}, scale {p["scale"]}, not eligible above {p["max_util_pct"]}%)'
+    title = (f"Compute metric against utilization (base {p['base']}, scale "
+             f"{p['scale']}, not eligible above {p['max_util_pct']}%)")
+    body = f"""set title '{title}'
 set xlabel 'utilization (%)'
 set ylabel 'advertised compute metric'
 set logscale y

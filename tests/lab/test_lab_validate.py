@@ -5,7 +5,6 @@ traceback (cfn-lab up, cfn-lab export, and the cfnlab API)."""
 
 import os
 import subprocess
-import textwrap
 
 import pytest
 
