@@ -98,6 +98,14 @@ SERVICE_KEYS = {
 }
 SERVICE_REQUIRED = ("prefix", "capacity", "available")
 
+BGP_NEIGHBOR_KEYS = {  # one of router, host or address
+    "router": string,
+    "host": string,
+    "address": string,
+    "asn": integer(1, U32),
+    "compute": boolean,
+}
+
 ROUTER_KEYS = {
     "bgp": boolean,
     "plain": boolean,
@@ -110,6 +118,12 @@ ROUTER_KEYS = {
     "bgp_extra": list_of(string),
     "compute_extra": list_of(string),
     "modules": map_of(list_of(string)),
+    # BGP compute routing (cfnd_bgp, frr.py)
+    "bgp_neighbors": list_of(BGP_NEIGHBOR_KEYS),
+    "bgp_services": list_of(SERVICE_KEYS),
+    "bgp_compute_extra": list_of(string),
+    # a cfn-netconfd for this router (netconf.py)
+    "netconf": boolean,
 }
 
 LINK_KEYS = {"metric": integer(1, 16777215)}
@@ -199,16 +213,24 @@ def _links(c, top, routers):
 
 def _services(c, routers):
     for rname, r in routers.items():
-        for i, s in enumerate((r or {}).get("services") or []):
-            path = f"routers.{rname}.services[{i}]"
-            if not isinstance(s, dict):
-                c.fail(r["services"], i, path, "expected a mapping")
-            for k in SERVICE_REQUIRED:
-                if k not in s:
-                    c.fail(r["services"], i, path, f"missing {k}")
-            if s["available"] > s["capacity"]:
-                c.fail(s, "available", f"{path}.available",
-                       f"{s['available']} exceeds capacity {s['capacity']}")
+        for key in ("services", "bgp_services"):
+            for i, s in enumerate((r or {}).get(key) or []):
+                path = f"routers.{rname}.{key}[{i}]"
+                for k in SERVICE_REQUIRED:
+                    if k not in s:
+                        c.fail(r[key], i, path, f"missing {k}")
+                if s["available"] > s["capacity"]:
+                    c.fail(s, "available", f"{path}.available",
+                           f"{s['available']} exceeds capacity {s['capacity']}")
+        for i, n in enumerate((r or {}).get("bgp_neighbors") or []):
+            path = f"routers.{rname}.bgp_neighbors[{i}]"
+            if "asn" not in n:
+                c.fail(r["bgp_neighbors"], i, path, "missing asn")
+            if sum(k in n for k in ("router", "host", "address")) != 1:
+                c.fail(r["bgp_neighbors"], i, path,
+                       "give exactly one of router, host, address")
+            if "router" in n and n["router"] not in routers:
+                c.fail(n, "router", f"{path}.router", f"unknown router {n['router']!r}")
 
 
 def _hosts(c, top, routers):
