@@ -171,11 +171,12 @@ class Host:
         ready = os.path.join(self.rundir, "server.ready")
         if os.path.exists(ready):
             os.unlink(ready)
-        args = self.enter + [PYTHON, os.path.join(ANYCAST_DIR, "server.py"),
-                "--port", str(self.port), "--name", self.site,
-                # Its own run directory on the command line: the sweep
-                # recognises the process as this lab's by it.
-                "--ready-file", ready]
+        args = self.enter + [
+            PYTHON, os.path.join(ANYCAST_DIR, "server.py"),
+            "--port", str(self.port), "--name", self.site,
+            # Its own run directory on the command line: the sweep
+            # recognises the process as this lab's by it.
+            "--ready-file", ready]
         for a in self.anycast_addrs:
             args += ["--addr", a]
         log = open(os.path.join(self.rundir, "server.log"), "ab")
@@ -202,10 +203,10 @@ class Host:
             self.lab.record_pids()
 
     def _client_args(self, addr, count, interval, timeout, port, tcp):
-        args = self.enter + [PYTHON, os.path.join(ANYCAST_DIR, "client.py"),
-                             "--addr", addr,
-                "--port", str(port), "--count", str(count),
-                "--interval", str(interval), "--timeout", str(timeout), "--json"]
+        args = self.enter + [
+            PYTHON, os.path.join(ANYCAST_DIR, "client.py"), "--addr", addr,
+            "--port", str(port), "--count", str(count),
+            "--interval", str(interval), "--timeout", str(timeout), "--json"]
         return args + (["--tcp"] if tcp else [])
 
     def start_requests(self, addr, interval=0.02, timeout=0.3, port=8080, tcp=False):
@@ -450,7 +451,7 @@ class Lab:
         namespaces and its directory."""
         d = os.path.join(LAB_ROOT, lab_id)
         st = st or {}
-        if st.get("containers"):
+        if st.get("containers") and shutil.which("podman"):
             from . import podman
             podman.remove_containers(st["containers"])
         pids = [p for p in st.get("pids", []) if terminate_recorded_pid(p, d)]
