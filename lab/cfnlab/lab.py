@@ -451,9 +451,6 @@ class Lab:
         namespaces and its directory."""
         d = os.path.join(LAB_ROOT, lab_id)
         st = st or {}
-        if st.get("containers") and shutil.which("podman"):
-            from . import podman
-            podman.remove_containers(st["containers"])
         pids = [p for p in st.get("pids", []) if terminate_recorded_pid(p, d)]
         deadline = time.monotonic() + grace
         while pids and time.monotonic() < deadline:
@@ -461,23 +458,36 @@ class Lab:
             time.sleep(0.05)
         for pid in pids:
             kill_recorded_pid(pid, d)
+        # A process started but not yet recorded when the owner died, and
+        # the nodes' namespace holders, live in the lab's own namespaces.
+        left = set()
         for ns in st.get("netns", []):
-            # A process started but not yet recorded when the owner died,
-            # and the nodes' namespace holders, live in the lab's own
-            # namespaces.
-            Lab._kill_netns_pids(ns)
+            left |= Lab._kill_netns_pids(ns)
+        if st.get("containers") and shutil.which("podman"):
+            from . import podman
+            podman.remove_containers(st["containers"])
+        for ns in st.get("netns", []):
             sh("ip", "netns", "del", ns, check=False)
+        # Gone when this returns, not just signalled.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+                _alive(p) and not _zombie(p) for p in left):
+            time.sleep(0.02)
         shutil.rmtree(d, ignore_errors=True)
 
     @staticmethod
     def _kill_netns_pids(ns):
+        """SIGKILLs every process in the namespace; returns their PIDs."""
         out = sh("ip", "netns", "pids", ns, check=False)
+        killed = set()
         for tok in out.split():
             if tok.isdigit():
                 try:
                     os.kill(int(tok), signal.SIGKILL)
+                    killed.add(int(tok))
                 except ProcessLookupError:
                     pass
+        return killed
 
     @staticmethod
     def leftover_namespaces():

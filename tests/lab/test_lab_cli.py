@@ -13,17 +13,20 @@ import time
 
 import pytest
 
-from cfnlab.lab import LAB_ROOT
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CFN_LAB = os.path.join(SRC, "lab", "cfn-lab")
 LINE3 = os.path.join(SRC, "lab", "topologies", "line3.yaml")
 CLOUD_EDGE = os.path.join(SRC, "lab", "topologies", "cloud-edge.yaml")
+# A state directory of our own: labs other people run on this machine
+# (and their sweeps) never see these labs, so each step here is ours.
+LAB_ROOT = f"/run/cfn-lab-test-{os.getpid()}"
+ENV = dict(os.environ, CFN_LAB_ROOT=LAB_ROOT)
 
 
 def cfn_lab(*args, check=True, timeout=300):
     r = subprocess.run(["/usr/bin/python3", CFN_LAB] + list(args),
-                       capture_output=True, text=True, timeout=timeout)
+                       capture_output=True, text=True, timeout=timeout, env=ENV)
     if check:
         assert r.returncode == 0, f"cfn-lab {' '.join(args)}: {r.stdout}{r.stderr}"
     return r
@@ -83,6 +86,10 @@ def names():
     yield make
     for n in made:
         cfn_lab("down", n, check=False)
+    try:
+        os.rmdir(LAB_ROOT)
+    except OSError:
+        pass
 
 
 def containers_of(name):
@@ -169,7 +176,7 @@ def test_up_killed_midway_then_clean(names, lab_runtime):
     d = os.path.join(LAB_ROOT, n)
     p = subprocess.Popen(["/usr/bin/python3", CFN_LAB, "up", CLOUD_EDGE, "--name", n,
                           "--runtime", lab_runtime],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     # Kill it once it has made some namespaces and started some daemons.
     deadline = time.monotonic() + 120
     pids = set()
@@ -201,7 +208,8 @@ def test_sigterm_during_up_tears_down(names):
     n = names("t-term")
     d = os.path.join(LAB_ROOT, n)
     p = subprocess.Popen(["/usr/bin/python3", CFN_LAB, "up", CLOUD_EDGE, "--name", n],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                         env=ENV)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and p.poll() is None:
         if len(netns_of(n)) >= 4:
