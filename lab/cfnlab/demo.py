@@ -81,7 +81,8 @@ class Story:
         self.events = []  # (unix time, label)
         self.metric_points = []  # (utilization, metric) seen at the sites
         servers = [h for h in lab.hosts.values() if h.serves]
-        self.clients = [h.name for h in lab.hosts.values() if not h.serves]
+        self.clients = [h.name for h in lab.hosts.values()
+                        if not h.serves and h.name.startswith("client")]
         self.addr = servers[0].anycast_addrs[0]
         self.prefix = servers[0].serves[0]
         self.site_router = {h.site: h.router for h in servers}
@@ -154,13 +155,54 @@ def show_ledger(lab, access):
     return entries
 
 
+TOKEN_LAB = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "tests", "tokens", "token_lab.py")
+TOKEN_HOSTS = {"archive": {"router": "m1"}, "regulator": {"router": "m2"}}
+
+
+def token_story():
+    """tokens' trade_story (tests/tokens/token_lab.py), or None."""
+    if not os.path.exists(TOKEN_LAB):
+        return None
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("token_lab", TOKEN_LAB)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.trade_story
+
+
+def show_tokens(lab, story, trade):
+    """The ending: an enterprise buys compute with tokens, the routing's
+    decision binds the order to a site's provider, a load shift, the
+    receipt and settlement, and the regulator's audit over tlog-tiles."""
+    from .frr import stop_pid
+    banner("compute tokens: an order, a load shift, settlement, the audit")
+    procs = []
+    try:
+        r = trade(lab, procs, story.prefix, "a1", "client1",
+                  ("e1", "edge1", "edge1-srv"), ("e2", "edge2", "edge2-srv"),
+                  "archive", "regulator")
+    finally:
+        for p in reversed(procs):
+            stop_pid(p)
+    if not r["report"].get("ok"):
+        raise DemoFailed("the regulator's audit over tiles failed")
+    return r
+
+
 def run_demo(topology, out_dir, ledger=True, name=None, pictures=True,
              runtime=None):
     """Runs the story; returns {"out": dir, "pictures": [...], ...}."""
     t0 = time.monotonic()
     spec = load_topology(topology).spec
+    trade = token_story() if ledger else None
     if ledger:
         spec["ledger"] = True
+    if trade and {"m1", "m2"} <= set(spec.get("routers") or {}):
+        # The tokens ending needs an archive and a regulator host.
+        spec["hosts"] = dict(spec.get("hosts") or {}, **TOKEN_HOSTS)
+    else:
+        trade = None
     with Lab(spec, lab_id=name, runtime=runtime) as lab:
         print(f"lab {lab.topo.name} ({lab.id}, {lab.runtime}): {len(lab.routers)} routers up "
               f"in {time.monotonic() - t0:.1f}s; waiting for IS-IS", flush=True)
@@ -197,6 +239,8 @@ def run_demo(topology, out_dir, ledger=True, name=None, pictures=True,
                     out_dir, lab.ledger.log_dir, story.prefix, story.events)
         result["served"] = served
         result["events"] = story.events
+        if trade and lab.ledger:
+            result["tokens"] = show_tokens(lab, story, trade)
         banner("tearing down")
     print(f"lab removed; namespaces left: {Lab.leftover_namespaces() or 'none'}")
     if result["pictures"]:

@@ -24,6 +24,10 @@ def test_demo_headless(tmp_path, lab_runtime):
                  "client1 (at a1) -> cloud", "client2 (at a2) -> cloud"):
         assert step in log, step
     assert "audit OK" in log
+    # The tokens ending: the order settled, the regulator's audit over
+    # tlog-tiles OK.
+    assert "tokens: regulator (regulator) audited" in log
+    assert "1 settled orders" in log
     n = int(log.split(" decisions in the ledger")[0].rsplit("\n", 1)[1])
     assert n >= 8, n  # every module router decided at least once
     assert "namespaces left: none" in log
