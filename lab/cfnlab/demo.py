@@ -234,13 +234,16 @@ def run_demo(topology, out_dir, ledger=True, name=None, pictures=True,
         if pictures:
             result["pictures"] = plot.demo_pictures(
                 out_dir, served, story.events, story.metric_points)
-            if lab.ledger:
-                result["pictures"] += plot.ledger_picture(
-                    out_dir, lab.ledger.log_dir, story.prefix, story.events)
         result["served"] = served
         result["events"] = story.events
         if trade and lab.ledger:
+            story.events.append((time.time(), "tokens: trade and load shift"))
             result["tokens"] = show_tokens(lab, story, trade)
+        if pictures and lab.ledger:
+            # After the trade: the timeline is drawn from a ledger that
+            # holds token records too (cfn-ledger plot skips them).
+            result["pictures"] += plot.ledger_picture(
+                out_dir, lab.ledger.log_dir, story.prefix, story.events)
         banner("tearing down")
     print(f"lab removed; namespaces left: {Lab.leftover_namespaces() or 'none'}")
     if result["pictures"]:
