@@ -13,8 +13,13 @@ import sys
 
 import yaml
 
-from .frr import bgpd_conf, isisd_conf, staticd_conf
+from .frr import bgpd_conf, isisd_conf, moduledir, prefix, staticd_conf
 from .nodens import PRIVATE_RUN
+
+# Where the anycast server is bound into a host node.
+SERVER_IN_NODE = "/usr/local/lib/cfn-lab/server.py"
+SERVER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                      "anycast", "server.py")
 
 FRR_DAEMONS = "zebra isisd bgpd staticd"
 
@@ -47,9 +52,11 @@ def _router_exec(r, topo):
         mod = {"isisd": " -M cfnd_isis", "bgpd": " -M cfnd_bgp"}.get(d, "")
         if r.plain:
             mod = ""
-        cmds.append(f"/opt/cfn/sbin/{d} -d -f /etc/frr/{d}.conf --vty_socket "
+        # The image holds the FRR build and the project's prefix at their
+        # paths on the machine that built it (podman.py).
+        cmds.append(f"{prefix()}/sbin/{d} -d -f /etc/frr/{d}.conf --vty_socket "
                     f"{PRIVATE_RUN} -z {PRIVATE_RUN}/zserv.api -i {PRIVATE_RUN}/{d}.pid"
-                    f" --moduledir /opt/cfn/lib/frr/modules{mod}")
+                    f" --moduledir {moduledir()}{mod}")
     return cmds
 
 
@@ -62,7 +69,7 @@ def _host_exec(h):
         cmds.append(f"ip addr add {a}/{128 if ':' in a else 32} dev lo")
     if h.serves:
         addrs = " ".join(f"--addr {a}" for a in h.anycast_addrs)
-        cmds.append(f"sh -c '/usr/bin/python3 /opt/cfn/lab/anycast/server.py {addrs} "
+        cmds.append(f"sh -c '/usr/bin/python3 {SERVER_IN_NODE} {addrs} "
                     f"--port {h.port} --name {h.site} >/tmp/server.log 2>&1 &'")
     return cmds
 
@@ -80,9 +87,14 @@ def containerlab(topo, conf_dir, image):
         nodes[name] = {"kind": "linux", "image": image, "binds": binds,
                        "exec": _router_exec(r, topo),
                        "labels": {"cfn-role": "router"}}
+    server = os.path.join(conf_dir, "anycast", "server.py")
     for name, h in topo.hosts.items():
         nodes[name] = {"kind": "linux", "image": image, "exec": _host_exec(h),
                        "labels": {"cfn-role": "host", "cfn-router": h.router.name}}
+        if h.serves:
+            with open(SERVER) as f:
+                files[server] = f.read()
+            nodes[name]["binds"] = [f"{server}:{SERVER_IN_NODE}:ro"]
     for link in topo.links:
         a, b = link.a.name, link.b.name
         links.append({"endpoints": [f"{a}:{link.ifname[a]}", f"{b}:{link.ifname[b]}"]})

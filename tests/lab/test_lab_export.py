@@ -43,3 +43,20 @@ def test_export_containerlab(tmp_path):
     assert "service 203.0.113.10/32 capacity 100 available 100" in e1
     # A host's server answers as its site.
     assert any("--name edge1" in c for c in nodes["edge1-srv"]["exec"])
+
+
+def test_export_paths_exist_in_the_image(tmp_path, cfn_prefix):
+    """The daemons and modules the exported nodes start are where the
+    project image (cfn-lab image build) has them: the prefix's paths."""
+    out = tmp_path / "ce.clab.yml"
+    subprocess.run(["/usr/bin/python3", CFN_LAB, "export", "containerlab",
+                    CLOUD_EDGE, "-o", str(out)], check=True, capture_output=True,
+                   timeout=60)
+    nodes = yaml.safe_load(out.read_text())["topology"]["nodes"]
+    starts = [c.split()[0] for c in nodes["e1"]["exec"] if "/sbin/" in c]
+    assert starts and all(s.startswith(cfn_prefix) and os.access(s, os.X_OK)
+                          for s in starts), starts
+    binds = dict(b.split(":")[:2] for b in nodes["edge1-srv"]["binds"])
+    (src, dst), = binds.items()
+    assert "server.py" in dst and "def " in (tmp_path / src).read_text()
+    assert any(dst in c for c in nodes["edge1-srv"]["exec"])
