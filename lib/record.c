@@ -298,7 +298,10 @@ int record_peek_key(const uint8_t *buf, size_t len, char origin[64],
 	struct rbuf r = {buf, len, 0, NULL};
 	const uint8_t *p = take(&r, 4, "magic");
 
-	if (!p || memcmp(p, magic, 4) != 0 || get8(&r, "v") != RECORD_VERSION)
+	/* Token records (CFNT, ledger/token_record.h) share this header
+	 * shape: (account id, nonce) is their (origin, seq). */
+	if (!p || (memcmp(p, magic, 4) != 0 && memcmp(p, "CFNT", 4) != 0) ||
+	    get8(&r, "v") != RECORD_VERSION)
 		return -1;
 	get8(&r, "flags");
 	get_name(&r, origin, "origin");
