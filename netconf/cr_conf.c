@@ -593,18 +593,6 @@ static int diff_instance(const struct cr_instance *a,
 				     "hysteresis percent %u absolute %u",
 				     b->hyst_pct, b->hyst_abs)
 			      : emit(out, b, "hysteresis", "no hysteresis");
-	if (a->export != b->export || strcmp(a->ex_socket, b->ex_socket) ||
-	    strcmp(a->ex_key, b->ex_key) || strcmp(a->ex_spool, b->ex_spool)) {
-		if (!b->export)
-			rc |= emit(out, b, "export", "no export");
-		else if (b->ex_spool[0])
-			rc |= emit(out, b, "export",
-				   "export socket %s key %s spool %s",
-				   b->ex_socket, b->ex_key, b->ex_spool);
-		else
-			rc |= emit(out, b, "export", "export socket %s key %s",
-				   b->ex_socket, b->ex_key);
-	}
 	for (size_t i = 0; i < b->nsvc; i++) {
 		const struct cr_service *s = &b->svc[i];
 		const struct cr_service *o =
@@ -623,6 +611,19 @@ static int diff_instance(const struct cr_instance *a,
 		snprintf(rel, sizeof(rel), "service[prefix='%s']", s->prefix);
 		rc |= emit(out, b, rel, "service %s capacity %u available %u%s",
 			   s->prefix, s->capacity, s->available, tail);
+	}
+	/* Last: the export client reads key files and may refuse them. */
+	if (a->export != b->export || strcmp(a->ex_socket, b->ex_socket) ||
+	    strcmp(a->ex_key, b->ex_key) || strcmp(a->ex_spool, b->ex_spool)) {
+		if (!b->export)
+			rc |= emit(out, b, "export", "no export");
+		else if (b->ex_spool[0])
+			rc |= emit(out, b, "export",
+				   "export socket %s key %s spool %s",
+				   b->ex_socket, b->ex_key, b->ex_spool);
+		else
+			rc |= emit(out, b, "export", "export socket %s key %s",
+				   b->ex_socket, b->ex_key);
 	}
 	/* Nothing changed inside: the lone "compute-routing" is not needed. */
 	if (a->enabled && out->n && out->v[out->n - 1].inst == b &&

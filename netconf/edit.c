@@ -83,7 +83,14 @@ static int apply_node(const struct lyd_node *en, struct lyd_node *parent,
 	/* keys identify their list entry; they are not edited themselves */
 	if (lysc_is_key(en->schema))
 		return 0;
-	lyd_find_sibling_first(level_first(parent, *root), en, &match);
+	/* A leaf or container is found by its schema node alone (searching
+	 * by instance would also compare a leaf's value); a list entry by its
+	 * keys. */
+	if (en->schema->nodetype & (LYS_LIST | LYS_LEAFLIST))
+		lyd_find_sibling_first(level_first(parent, *root), en, &match);
+	else
+		lyd_find_sibling_val(level_first(parent, *root), en->schema,
+				     NULL, 0, &match);
 
 	if (!strcmp(op, "delete") || !strcmp(op, "remove")) {
 		if (!match && !strcmp(op, "delete")) {
