@@ -69,8 +69,19 @@ static struct nc_server_reply *ly_error_reply(const char *what)
 		if (e && e->apptag)
 			nc_err_set_app_tag(err, e->apptag);
 	}
-	if (e && e->path)
-		nc_err_set_path(err, e->path);
+	if (e && e->path) {
+		/* libyang says 'Data location "/a/b".' (or Schema location):
+		 * error-path is the path alone */
+		const char *a = strchr(e->path, '"'), *b = strrchr(e->path, '"');
+		char path[1024];
+
+		if (a && b > a)
+			snprintf(path, sizeof(path), "%.*s", (int)(b - a - 1),
+				 a + 1);
+		else
+			snprintf(path, sizeof(path), "%s", e->path);
+		nc_err_set_path(err, path);
+	}
 	char full[1024];
 
 	snprintf(full, sizeof(full), "%s: %s", what, msg);

@@ -217,7 +217,8 @@ def test_invalid_edit_changes_nothing(r1, server, case):
             m.edit_config(target="running", error_option="rollback-on-error",
                           config=config(body))
         assert e.value.tag == tag, (e.value.tag, e.value.message)
-        assert path in (e.value.path or ""), e.value.path
+        assert (e.value.path or "").startswith(INSTANCE), e.value.path
+        assert path in e.value.path, e.value.path
         assert e.value.message
         # the session survives the error
         assert "203.0.113.99/32" in m.get_config("running").data_xml
