@@ -59,7 +59,8 @@ static void usage(FILE *f)
 		"  --user            the only user name accepted\n"
 		"  --vty-dir         directory of the router's vty sockets (vtysh --vty_socket)\n"
 		"  --yang-dir        where YANG modules are (frr-cfn, FRR's, ietf-netconf);\n"
-		"                    default " CFN_YANG_DIR " and " CFN_FRR_YANG_DIR "\n");
+		"                    default " CFN_YANG_DIR
+		" and " CFN_FRR_YANG_DIR "\n");
 }
 
 static int parse_args(int argc, char **argv)
@@ -81,23 +82,44 @@ static int parse_args(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'l': opt.listen = optarg; break;
-		case 'k': opt.host_key = optarg; break;
-		case 'a': opt.authorized_keys = optarg; break;
-		case 'u': opt.user = optarg; break;
-		case 'v': opt.vty_dir = optarg; break;
-		case 'p': opt.pidfile = optarg; break;
-		case 'd': opt.daemon = 1; break;
-		case 'L': opt.log = optarg; break;
+		case 'l':
+			opt.listen = optarg;
+			break;
+		case 'k':
+			opt.host_key = optarg;
+			break;
+		case 'a':
+			opt.authorized_keys = optarg;
+			break;
+		case 'u':
+			opt.user = optarg;
+			break;
+		case 'v':
+			opt.vty_dir = optarg;
+			break;
+		case 'p':
+			opt.pidfile = optarg;
+			break;
+		case 'd':
+			opt.daemon = 1;
+			break;
+		case 'L':
+			opt.log = optarg;
+			break;
 		case 'y':
 			if (opt.n_yang_dirs == 7) {
-				fprintf(stderr, "cfn-netconfd: too many --yang-dir\n");
+				fprintf(stderr,
+					"cfn-netconfd: too many --yang-dir\n");
 				return -1;
 			}
 			opt.yang_dirs[opt.n_yang_dirs++] = optarg;
 			break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
 		}
 	}
 	if (optind != argc || !opt.listen || !opt.host_key ||
@@ -144,8 +166,7 @@ static struct ly_ctx *make_context(void)
 {
 	static const char *nc_features[] = {"writable-running",
 					    "rollback-on-error", "validate",
-					    "xpath",
-					    NULL};
+					    "xpath", NULL};
 	struct ly_ctx *ctx = NULL;
 
 	if (ly_ctx_new(NULL, 0, &ctx) != LY_SUCCESS)
@@ -321,7 +342,8 @@ int main(int argc, char **argv)
 		return 1;
 	srv.vty_dir = opt.vty_dir;
 	if (nc_server_init(srv.ctx) || rpc_init(&srv)) {
-		fprintf(stderr, "cfn-netconfd: cannot start the NETCONF server\n");
+		fprintf(stderr,
+			"cfn-netconfd: cannot start the NETCONF server\n");
 		return 1;
 	}
 	if (setup_endpoint())

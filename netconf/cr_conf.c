@@ -193,8 +193,11 @@ static int parse_compute_line(struct cr_instance *ci, char *line, char *err,
 		snprintf(s->prefix, sizeof(s->prefix), "%s", tok[1]);
 		s->capacity = kv_u32(tok, n, 2, "capacity", 0);
 		s->available = kv_u32(tok, n, 2, "available", 0);
-		if ((v = kv(tok, n, 2, "price")) && parse_milli(v, &s->price_milli)) {
-			set_err(err, errlen, "unreadable price '%s' in the running configuration", v);
+		if ((v = kv(tok, n, 2, "price")) &&
+		    parse_milli(v, &s->price_milli)) {
+			set_err(err, errlen,
+				"unreadable price '%s' in the running configuration",
+				v);
 			return -1;
 		}
 		snprintf(s->site, sizeof(s->site), "%s",
@@ -228,7 +231,8 @@ int cr_config_from_running(struct cr_config *c, const char *text, char *err,
 			in_compute = false;
 			n = sscanf(line, "router isis %63s vrf %63s", tag, vrf);
 			if (n >= 1) {
-				ci = add_instance(c, tag, n == 2 ? vrf : "default");
+				ci = add_instance(c, tag,
+						  n == 2 ? vrf : "default");
 				if (!ci) {
 					set_err(err, errlen, "out of memory");
 					rc = -1;
@@ -259,9 +263,8 @@ int cr_config_from_running(struct cr_config *c, const char *text, char *err,
 
 void cr_instance_path(const struct cr_instance *ci, char *buf, size_t len)
 {
-	snprintf(buf, len,
-		 "/frr-isisd:isis/instance[area-tag='%s'][vrf='%s']", ci->tag,
-		 ci->vrf);
+	snprintf(buf, len, "/frr-isisd:isis/instance[area-tag='%s'][vrf='%s']",
+		 ci->tag, ci->vrf);
 }
 
 static int put(struct lyd_node **tree, const struct ly_ctx *ctx,
@@ -310,33 +313,43 @@ static int instance_to_tree(const struct cr_instance *ci,
 		const struct cr_metric *m = &ci->metric;
 
 		rc |= put_u32(tree, ctx, base, "metric-function/base", m->base);
-		rc |= put_u32(tree, ctx, base, "metric-function/scale", m->scale);
+		rc |= put_u32(tree, ctx, base, "metric-function/scale",
+			      m->scale);
 		rc |= put_u32(tree, ctx, base, "metric-function/max", m->max);
-		rc |= put_u32(tree, ctx, base, "metric-function/max-utilization",
-			      m->max_util);
+		rc |= put_u32(tree, ctx, base,
+			      "metric-function/max-utilization", m->max_util);
 		rc |= put_u32(tree, ctx, base, "metric-function/min-available",
 			      m->min_avail);
 	}
 	if (memcmp(&ci->damping, &damping_default, sizeof(damping_default))) {
 		const struct cr_damping *d = &ci->damping;
 
-		rc |= put_u32(tree, ctx, base, "damping/threshold-percent", d->pct);
-		rc |= put_u32(tree, ctx, base, "damping/threshold-absolute", d->abs);
-		rc |= put_u32(tree, ctx, base, "damping/min-interval", d->min_int);
-		rc |= put_u32(tree, ctx, base, "damping/max-interval", d->max_int);
-		rc |= put_u32(tree, ctx, base, "damping/flap-window", d->window);
-		rc |= put_u32(tree, ctx, base, "damping/flap-threshold", d->flaps);
+		rc |= put_u32(tree, ctx, base, "damping/threshold-percent",
+			      d->pct);
+		rc |= put_u32(tree, ctx, base, "damping/threshold-absolute",
+			      d->abs);
+		rc |= put_u32(tree, ctx, base, "damping/min-interval",
+			      d->min_int);
+		rc |= put_u32(tree, ctx, base, "damping/max-interval",
+			      d->max_int);
+		rc |= put_u32(tree, ctx, base, "damping/flap-window",
+			      d->window);
+		rc |= put_u32(tree, ctx, base, "damping/flap-threshold",
+			      d->flaps);
 		rc |= put_u32(tree, ctx, base, "damping/decay", d->decay);
 	}
 	if (ci->hyst_pct || ci->hyst_abs) {
-		rc |= put_u32(tree, ctx, base, "hysteresis/percent", ci->hyst_pct);
-		rc |= put_u32(tree, ctx, base, "hysteresis/absolute", ci->hyst_abs);
+		rc |= put_u32(tree, ctx, base, "hysteresis/percent",
+			      ci->hyst_pct);
+		rc |= put_u32(tree, ctx, base, "hysteresis/absolute",
+			      ci->hyst_abs);
 	}
 	if (ci->export) {
 		rc |= put(tree, ctx, base, "export/socket", ci->ex_socket);
 		rc |= put(tree, ctx, base, "export/key", ci->ex_key);
 		if (ci->ex_spool[0])
-			rc |= put(tree, ctx, base, "export/spool", ci->ex_spool);
+			rc |= put(tree, ctx, base, "export/spool",
+				  ci->ex_spool);
 	}
 	for (size_t i = 0; i < ci->nsvc; i++) {
 		const struct cr_service *s = &ci->svc[i];
@@ -397,8 +410,8 @@ static uint32_t leaf_u32(const struct lyd_node *parent, const char *path,
 	return v ? (uint32_t)strtoul(v, NULL, 10) : dflt;
 }
 
-static void leaf_str(const struct lyd_node *parent, const char *path,
-		     char *buf, size_t len)
+static void leaf_str(const struct lyd_node *parent, const char *path, char *buf,
+		     size_t len)
 {
 	const char *v = leaf(parent, path);
 
@@ -419,8 +432,10 @@ static int compute_from_tree(struct cr_instance *ci, const struct lyd_node *cr)
 	m->base = leaf_u32(cr, "metric-function/base", m->base);
 	m->scale = leaf_u32(cr, "metric-function/scale", m->scale);
 	m->max = leaf_u32(cr, "metric-function/max", m->max);
-	m->max_util = leaf_u32(cr, "metric-function/max-utilization", m->max_util);
-	m->min_avail = leaf_u32(cr, "metric-function/min-available", m->min_avail);
+	m->max_util =
+		leaf_u32(cr, "metric-function/max-utilization", m->max_util);
+	m->min_avail =
+		leaf_u32(cr, "metric-function/min-available", m->min_avail);
 	d->pct = leaf_u32(cr, "damping/threshold-percent", d->pct);
 	d->abs = leaf_u32(cr, "damping/threshold-absolute", d->abs);
 	d->min_int = leaf_u32(cr, "damping/min-interval", d->min_int);
@@ -476,8 +491,8 @@ int cr_config_from_tree(struct cr_config *c, const struct lyd_node *tree,
 			leaf_str(inst, "vrf", vrf, sizeof(vrf));
 			if (!(ci = add_instance(c, tag, vrf)))
 				goto oom;
-			if (lyd_find_path(inst, CR, 0, &cr) == LY_SUCCESS && cr &&
-			    compute_from_tree(ci, cr))
+			if (lyd_find_path(inst, CR, 0, &cr) == LY_SUCCESS &&
+			    cr && compute_from_tree(ci, cr))
 				goto oom;
 		}
 	}
@@ -566,9 +581,10 @@ static int diff_instance(const struct cr_instance *a,
 				     "application-id %u", b->app_id);
 	if (strcmp(a->report_socket, b->report_socket))
 		rc |= b->report_socket[0]
-			      ? emit(out, b, "report-socket", "report-socket %s",
-				     b->report_socket)
-			      : emit(out, b, "report-socket", "no report-socket");
+			      ? emit(out, b, "report-socket",
+				     "report-socket %s", b->report_socket)
+			      : emit(out, b, "report-socket",
+				     "no report-socket");
 	if (memcmp(&a->metric, &b->metric, sizeof(a->metric)))
 		rc |= !memcmp(&b->metric, &metric_default, sizeof(b->metric))
 			      ? emit(out, b, "metric-function",
@@ -606,8 +622,9 @@ static int diff_instance(const struct cr_instance *a,
 			snprintf(tail, sizeof(tail), " price %s", price);
 		}
 		if (s->site[0])
-			snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail),
-				 " site %s", s->site);
+			snprintf(tail + strlen(tail),
+				 sizeof(tail) - strlen(tail), " site %s",
+				 s->site);
 		snprintf(rel, sizeof(rel), "service[prefix='%s']", s->prefix);
 		rc |= emit(out, b, rel, "service %s capacity %u available %u%s",
 			   s->prefix, s->capacity, s->available, tail);

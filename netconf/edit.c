@@ -17,7 +17,8 @@ static void fail(struct edit_error *err, NC_ERR tag, const struct lyd_node *n,
 
 static const char *node_op(const struct lyd_node *n, const char *inherited)
 {
-	struct lyd_meta *m = lyd_find_meta(n->meta, NULL, "ietf-netconf:operation");
+	struct lyd_meta *m =
+		lyd_find_meta(n->meta, NULL, "ietf-netconf:operation");
 
 	return m ? lyd_get_meta_value(m) : inherited;
 }

@@ -79,9 +79,10 @@ static int step(const struct ly_ctx *ctx, const struct lyd_node *n,
 	}
 	mod = ns ? ly_ctx_get_module_implemented_ns(ctx, ns) : NULL;
 	if (!mod) {
-		snprintf(err, errlen,
-			 "filter element '%s' is in namespace '%s', which no module of this server has",
-			 fname(n), ns ? ns : "(none)");
+		snprintf(
+			err, errlen,
+			"filter element '%s' is in namespace '%s', which no module of this server has",
+			fname(n), ns ? ns : "(none)");
 		return -1;
 	}
 	snprintf(buf, len, "%s:%s", mod->name, fname(n));

@@ -42,14 +42,16 @@ static void put_json(struct lyd_node *tree, const char *base, const char *rel,
 		return;
 	switch (json_object_get_type(v)) {
 	case json_type_boolean:
-		put(tree, base, rel, json_object_get_boolean(v) ? "true" : "false");
+		put(tree, base, rel,
+		    json_object_get_boolean(v) ? "true" : "false");
 		break;
 	case json_type_double:
 		snprintf(buf, sizeof(buf), "%.3f", json_object_get_double(v));
 		put(tree, base, rel, buf);
 		break;
 	case json_type_int:
-		snprintf(buf, sizeof(buf), "%" PRId64, json_object_get_int64(v));
+		snprintf(buf, sizeof(buf), "%" PRId64,
+			 json_object_get_int64(v));
 		put(tree, base, rel, buf);
 		break;
 	default:
@@ -79,7 +81,8 @@ static void add_database(struct lyd_node *tree, const char *state,
 			put_json(tree, base, "metric", e, "metric");
 			put_json(tree, base, "eligible", e, "eligible");
 			put_json(tree, base, "capacity", e, "capacityTotal");
-			put_json(tree, base, "available", e, "capacityAvailable");
+			put_json(tree, base, "available", e,
+				 "capacityAvailable");
 			put_json(tree, base, "price", e, "price");
 			put_json(tree, base, "site", e, "siteId");
 			put_json(tree, base, "level", e, "level");
@@ -97,8 +100,8 @@ static void add_decisions(struct lyd_node *tree, const char *state,
 		json_object *sites, *nhs, *ru, *v;
 		char base[1024], rel[512];
 
-		snprintf(base, sizeof(base), "%s/decisions/decision[prefix='%s']",
-			 state, prefix);
+		snprintf(base, sizeof(base),
+			 "%s/decisions/decision[prefix='%s']", state, prefix);
 		put_json(tree, base, "cost", r, "cost");
 		put_json(tree, base, "distance", r, "distance");
 		put_json(tree, base, "metric", r, "metric");
@@ -109,10 +112,12 @@ static void add_decisions(struct lyd_node *tree, const char *state,
 		    json_object_object_get_ex(ru, "site", &v))
 			put(tree, base, "runner-up", json_object_get_string(v));
 		if (json_object_object_get_ex(r, "sites", &sites))
-			for (size_t i = 0; i < json_object_array_length(sites); i++) {
+			for (size_t i = 0; i < json_object_array_length(sites);
+			     i++) {
 				put(tree, base, "site",
 				    json_object_get_string(
-					    json_object_array_get_idx(sites, i)));
+					    json_object_array_get_idx(sites,
+								      i)));
 			}
 		if (!json_object_object_get_ex(r, "nexthops", &nhs))
 			continue;
@@ -123,10 +128,11 @@ static void add_decisions(struct lyd_node *tree, const char *state,
 			if (!json_object_object_get_ex(nh, "address", &a) ||
 			    !json_object_object_get_ex(nh, "interface", &ifn))
 				continue;
-			snprintf(rel, sizeof(rel),
-				 "nexthop[address='%s'][interface='%s']/neighbor",
-				 json_object_get_string(a),
-				 json_object_get_string(ifn));
+			snprintf(
+				rel, sizeof(rel),
+				"nexthop[address='%s'][interface='%s']/neighbor",
+				json_object_get_string(a),
+				json_object_get_string(ifn));
 			put_json(tree, base, rel, nh, "neighbor");
 		}
 	}
@@ -136,10 +142,14 @@ static void add_export(struct lyd_node *tree, const char *state,
 		       json_object *ex)
 {
 	static const char *const keys[][2] = {
-		{"configured", "configured"}, {"connected", "connected"},
-		{"origin", "origin"},	      {"exported", "exported"},
-		{"acknowledged", "acknowledged"}, {"queued", "queued"},
-		{"spooled", "spooled"},	      {"dropped", "dropped"},
+		{"configured", "configured"},
+		{"connected", "connected"},
+		{"origin", "origin"},
+		{"exported", "exported"},
+		{"acknowledged", "acknowledged"},
+		{"queued", "queued"},
+		{"spooled", "spooled"},
+		{"dropped", "dropped"},
 		{"rejected", "rejected"},
 	};
 	char base[1024];

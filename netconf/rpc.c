@@ -72,7 +72,8 @@ static struct nc_server_reply *ly_error_reply(const char *what)
 	if (e && e->path) {
 		/* libyang says 'Data location "/a/b".' (or Schema location):
 		 * error-path is the path alone */
-		const char *a = strchr(e->path, '"'), *b = strrchr(e->path, '"');
+		const char *a = strchr(e->path, '"'),
+			   *b = strrchr(e->path, '"');
 		char path[1024];
 
 		if (a && b > a)
@@ -99,7 +100,8 @@ static int read_running(struct cr_config *conf, struct lyd_node **tree,
 
 	if (vty_client_show(S->vty_dir, "isisd", "show running-config",
 			    &text) != 0) {
-		snprintf(err, errlen, "reading isisd's configuration failed: %s",
+		snprintf(err, errlen,
+			 "reading isisd's configuration failed: %s",
 			 text ? text : "");
 		free(text);
 		return -1;
@@ -232,8 +234,7 @@ static bool is_running(struct lyd_node *rpc, const char *which)
 	return lyd_find_path(rpc, path, 0, &n) == LY_SUCCESS && n;
 }
 
-static struct nc_server_reply *read_datastore(struct lyd_node *rpc,
-					      bool state)
+static struct nc_server_reply *read_datastore(struct lyd_node *rpc, bool state)
 {
 	struct lyd_node *tree = NULL, *filter = NULL;
 	struct cr_config conf;
@@ -289,8 +290,9 @@ static struct nc_server_reply *parse_edit(struct lyd_node *rpc,
 
 	*edit = NULL;
 	if (lyd_find_path(rpc, "config", 0, &cfg) != LY_SUCCESS || !cfg)
-		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
-				   "only an inline <config> is supported (no <url>)");
+		return error_reply(
+			NC_ERR_OP_NOT_SUPPORTED, NULL,
+			"only an inline <config> is supported (no <url>)");
 	if (lyd_any_value_str(cfg, &xml) != LY_SUCCESS)
 		return error_reply(NC_ERR_MALFORMED_MSG, NULL,
 				   "unreadable <config>");
@@ -327,13 +329,15 @@ static struct nc_server_reply *rpc_edit_config(struct lyd_node *rpc,
 		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
 				   "only the running datastore exists here");
 	if (S->lock_sid && S->lock_sid != nc_session_get_id(session))
-		return error_reply(NC_ERR_LOCK_DENIED, NULL,
-				   "the running datastore is locked by session %u",
-				   S->lock_sid);
+		return error_reply(
+			NC_ERR_LOCK_DENIED, NULL,
+			"the running datastore is locked by session %u",
+			S->lock_sid);
 	/* Every edit is all or nothing; continuing past an error is not. */
 	if (!strcmp(erropt, "continue-on-error"))
-		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
-				   "continue-on-error is not supported: edits are all or nothing (use rollback-on-error)");
+		return error_reply(
+			NC_ERR_OP_NOT_SUPPORTED, NULL,
+			"continue-on-error is not supported: edits are all or nothing (use rollback-on-error)");
 	if ((reply = parse_edit(rpc, &edit)))
 		return reply;
 	if (edit_check_scope(edit, &ee)) {
@@ -375,13 +379,15 @@ static struct nc_server_reply *rpc_edit_config(struct lyd_node *rpc,
 		const struct cr_cmd *c = &cmds.v[failed];
 
 		if (roll_back(&old, rb, sizeof(rb)))
-			reply = error_reply(NC_ERR_ROLLBACK_FAILED, c->path,
-					    "isisd refused '%s': %s; rolling back failed too (%s): check show running-config",
-					    c->line, err, rb);
+			reply = error_reply(
+				NC_ERR_ROLLBACK_FAILED, c->path,
+				"isisd refused '%s': %s; rolling back failed too (%s): check show running-config",
+				c->line, err, rb);
 		else
-			reply = error_reply(NC_ERR_OP_FAILED, c->path,
-					    "isisd refused '%s': %s; nothing was changed (%ld applied command(s) rolled back)",
-					    c->line, err, failed);
+			reply = error_reply(
+				NC_ERR_OP_FAILED, c->path,
+				"isisd refused '%s': %s; nothing was changed (%ld applied command(s) rolled back)",
+				c->line, err, failed);
 	}
 out:
 	cr_cmds_free(&cmds);
@@ -403,8 +409,7 @@ static struct nc_server_reply *rpc_validate(struct lyd_node *rpc,
 
 	if (is_running(rpc, "source"))
 		return nc_server_reply_ok();
-	if (lyd_find_path(rpc, "source/config", 0, &cfg) != LY_SUCCESS ||
-	    !cfg)
+	if (lyd_find_path(rpc, "source/config", 0, &cfg) != LY_SUCCESS || !cfg)
 		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
 				   "validate running or an inline <config>");
 	if (lyd_any_value_str(cfg, &xml) != LY_SUCCESS)
@@ -429,9 +434,10 @@ static struct nc_server_reply *rpc_lock(struct lyd_node *rpc,
 		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
 				   "only the running datastore exists here");
 	if (S->lock_sid)
-		return error_reply(NC_ERR_LOCK_DENIED, NULL,
-				   "the running datastore is already locked by session %u",
-				   S->lock_sid);
+		return error_reply(
+			NC_ERR_LOCK_DENIED, NULL,
+			"the running datastore is already locked by session %u",
+			S->lock_sid);
 	S->lock_sid = nc_session_get_id(session);
 	return nc_server_reply_ok();
 }
@@ -443,10 +449,12 @@ static struct nc_server_reply *rpc_unlock(struct lyd_node *rpc,
 		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
 				   "only the running datastore exists here");
 	if (S->lock_sid != nc_session_get_id(session))
-		return error_reply(NC_ERR_OP_FAILED, NULL,
-				   S->lock_sid ? "the lock is held by session %u, not this one"
-					       : "the running datastore is not locked",
-				   S->lock_sid);
+		return error_reply(
+			NC_ERR_OP_FAILED, NULL,
+			S->lock_sid
+				? "the lock is held by session %u, not this one"
+				: "the running datastore is not locked",
+			S->lock_sid);
 	S->lock_sid = 0;
 	return nc_server_reply_ok();
 }
@@ -458,8 +466,9 @@ static struct nc_server_reply *rpc_kill_session(struct lyd_node *rpc,
 	uint32_t me = nc_session_get_id(session);
 
 	if (sid == me)
-		return error_reply(NC_ERR_INVALID_VALUE, NULL,
-				   "a session cannot kill itself: use close-session");
+		return error_reply(
+			NC_ERR_INVALID_VALUE, NULL,
+			"a session cannot kill itself: use close-session");
 	for (uint16_t i = 0; i < nc_ps_session_count(S->ps); i++) {
 		struct nc_session *s = nc_ps_get_session(S->ps, i);
 

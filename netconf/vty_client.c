@@ -19,10 +19,10 @@ int vty_client_open(struct vty_client *vc, const char *dir, const char *daemon,
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char *out = NULL;
 
-	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.vty",
-			     dir, daemon) >= sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "vty socket path %s/%s.vty too long",
-			 dir, daemon);
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.vty", dir,
+			     daemon) >= sizeof(sa.sun_path)) {
+		snprintf(err, errlen, "vty socket path %s/%s.vty too long", dir,
+			 daemon);
 		return -1;
 	}
 	vc->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
