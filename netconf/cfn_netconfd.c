@@ -164,9 +164,9 @@ static int split_listen(const char *s, char *addr, size_t len, uint16_t *port)
 
 static struct ly_ctx *make_context(void)
 {
-	static const char *nc_features[] = {"writable-running",
-					    "rollback-on-error", "validate",
-					    "xpath", NULL};
+	static const char *nc_features[] = {
+		"writable-running", "candidate", "rollback-on-error",
+		"validate",	    "xpath",	 NULL};
 	struct ly_ctx *ctx = NULL;
 
 	if (ly_ctx_new(NULL, 0, &ctx) != LY_SUCCESS)

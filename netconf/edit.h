@@ -16,7 +16,7 @@
 struct edit_error {
 	NC_ERR tag;
 	char path[512];
-	char msg[512];
+	char msg[3072];
 };
 
 /*

@@ -9,11 +9,7 @@
 #include "filter.h"
 #include "oper.h"
 #include "rpc.h"
-#include "vty_client.h"
-
-/* FRR's command return codes (lib/command.h) that mean success. */
-#define CMD_SUCCESS 0
-#define CMD_SUCCESS_DAEMON 10
+#include "running.h"
 
 static struct rpc_server *S;
 
@@ -23,7 +19,7 @@ static struct nc_server_reply *error_reply(NC_ERR tag, const char *path,
 					   const char *fmt, ...)
 {
 	struct lyd_node *e;
-	char msg[1024];
+	char msg[3072];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -31,7 +27,8 @@ static struct nc_server_reply *error_reply(NC_ERR tag, const char *path,
 	va_end(ap);
 	switch (tag) {
 	case NC_ERR_LOCK_DENIED:
-		e = nc_err(S->ctx, tag, S->lock_sid);
+		/* no session holds it: session-id 0 (RFC 6241 7.5) */
+		e = nc_err(S->ctx, tag, 0);
 		break;
 	case NC_ERR_DATA_EXISTS:
 	case NC_ERR_DATA_MISSING:
@@ -93,118 +90,71 @@ static struct nc_server_reply *ly_error_reply(const char *what)
 
 /* -- the running datastore: the daemons ---------------------------------- */
 
-static int read_running(struct cr_config *conf, struct lyd_node **tree,
-			char *err, size_t errlen)
+/* -- datastores ------------------------------------------------------------ */
+
+enum ds { DS_NONE = -1, DS_RUNNING, DS_CANDIDATE };
+static const char *const ds_name[] = {"running", "candidate"};
+
+static enum ds which_ds(struct lyd_node *rpc, const char *param)
 {
-	char *text = NULL;
+	for (int d = DS_RUNNING; d <= DS_CANDIDATE; d++) {
+		struct lyd_node *n = NULL;
+		char path[64];
 
-	if (vty_client_show(S->vty_dir, "isisd", "show running-config",
-			    &text) != 0) {
-		snprintf(err, errlen,
-			 "reading isisd's configuration failed: %s",
-			 text ? text : "");
-		free(text);
-		return -1;
+		snprintf(path, sizeof(path), "%s/%s", param, ds_name[d]);
+		if (lyd_find_path(rpc, path, 0, &n) == LY_SUCCESS && n)
+			return d;
 	}
-	int rc = cr_config_from_running(conf, text, err, errlen);
+	return DS_NONE;
+}
 
-	free(text);
-	if (rc)
+static struct nc_server_reply *no_such_ds(void)
+{
+	return error_reply(
+		NC_ERR_OP_NOT_SUPPORTED, NULL,
+		"only the running and candidate datastores exist here");
+}
+
+/* lock-denied if another session than SESSION holds D's lock */
+static struct nc_server_reply *locked_by_other(enum ds d,
+					       struct nc_session *session)
+{
+	uint32_t holder = S->lock_sid[d];
+
+	if (!holder || holder == nc_session_get_id(session))
+		return NULL;
+	struct lyd_node *e = nc_err(S->ctx, NC_ERR_LOCK_DENIED, holder);
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "the %s datastore is locked by session %u",
+		 ds_name[d], holder);
+	nc_err_set_msg(e, msg, "en");
+	return nc_server_reply_err(e);
+}
+
+/* The configuration of D as a YANG tree (candidate: running until edited). */
+static int read_ds(enum ds d, struct cr_config *conf, struct lyd_node **tree,
+		   char *err, size_t errlen)
+{
+	if (running_read(S->vty_dir, S->ctx, conf, tree, err, errlen))
 		return -1;
-	if (tree && cr_config_to_tree(conf, S->ctx, tree, err, errlen)) {
-		cr_config_free(conf);
-		return -1;
+	if (d == DS_CANDIDATE && S->candidate) {
+		lyd_free_all(*tree);
+		*tree = NULL;
+		if (lyd_dup_siblings(S->candidate, NULL, LYD_DUP_RECURSIVE,
+				     tree)) {
+			snprintf(err, errlen, "cannot copy the candidate");
+			cr_config_free(conf);
+			return -1;
+		}
 	}
 	return 0;
 }
 
-static void one_line(char *s)
+static void discard_candidate(void)
 {
-	char *p;
-
-	if (!strncmp(s, "% ", 2))
-		memmove(s, s + 2, strlen(s + 2) + 1);
-	while ((p = strchr(s, '\n')))
-		*p = (p[1] ? ' ' : '\0');
-}
-
-/*
- * Runs CMDS on isisd.  Returns the index of the command that failed (with
- * the daemon's words in why), or -1 when all succeeded.
- */
-static long run_cmds(const struct cr_cmds *cmds, char *why, size_t whylen)
-{
-	const struct cr_instance *cur = NULL;
-	struct vty_client vc;
-	char *out = NULL;
-	long failed = -1;
-
-	if (!cmds->n)
-		return -1;
-	if (vty_client_open(&vc, S->vty_dir, "isisd", why, whylen))
-		return 0;
-	for (size_t i = 0; i < cmds->n && failed < 0; i++) {
-		const struct cr_cmd *c = &cmds->v[i];
-		char enter[160];
-		int ret;
-
-		if (c->inst != cur) {
-			cur = c->inst;
-			if (!strcmp(cur->vrf, "default"))
-				snprintf(enter, sizeof(enter), "router isis %s",
-					 cur->tag);
-			else
-				snprintf(enter, sizeof(enter),
-					 "router isis %s vrf %s", cur->tag,
-					 cur->vrf);
-			const char *steps[] = {"end", "configure terminal",
-					       enter};
-			for (size_t k = 0; k < 3 && failed < 0; k++) {
-				ret = vty_client_run(&vc, steps[k], &out);
-				if (k && ret != CMD_SUCCESS) {
-					snprintf(why, whylen, "'%s': %s",
-						 steps[k], out ? out : "");
-					failed = i;
-				}
-				free(out);
-			}
-			if (failed >= 0)
-				break;
-		}
-		ret = vty_client_run(&vc, c->line, &out);
-		if (ret != CMD_SUCCESS && ret != CMD_SUCCESS_DAEMON) {
-			snprintf(why, whylen, "%s",
-				 out && *out ? out
-					     : (ret == 2 ? "unknown command"
-							 : "command failed"));
-			one_line(why);
-			failed = i;
-		}
-		free(out);
-	}
-	vty_client_run(&vc, "end", &out);
-	free(out);
-	vty_client_close(&vc);
-	return failed;
-}
-
-/* Brings the daemons back to WANT; 0 on success. */
-static int roll_back(const struct cr_config *want, char *why, size_t whylen)
-{
-	struct cr_config now;
-	struct cr_cmds cmds;
-	char path[512];
-	int rc = -1;
-
-	if (read_running(&now, NULL, why, whylen))
-		return -1;
-	if (!cr_config_diff(&now, want, &cmds, why, whylen, path,
-			    sizeof(path))) {
-		rc = run_cmds(&cmds, why, whylen) < 0 ? 0 : -1;
-		cr_cmds_free(&cmds);
-	}
-	cr_config_free(&now);
-	return rc;
+	lyd_free_all(S->candidate);
+	S->candidate = NULL;
 }
 
 /* -- operations ------------------------------------------------------------ */
@@ -225,22 +175,14 @@ static struct nc_server_reply *reply_data(struct lyd_node *rpc,
 	return nc_server_reply_data(out, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
 }
 
-static bool is_running(struct lyd_node *rpc, const char *which)
-{
-	struct lyd_node *n = NULL;
-	char path[64];
-
-	snprintf(path, sizeof(path), "%s/running", which);
-	return lyd_find_path(rpc, path, 0, &n) == LY_SUCCESS && n;
-}
-
-static struct nc_server_reply *read_datastore(struct lyd_node *rpc, bool state)
+static struct nc_server_reply *read_datastore(struct lyd_node *rpc, enum ds d,
+					      bool state)
 {
 	struct lyd_node *tree = NULL, *filter = NULL;
 	struct cr_config conf;
 	char err[512];
 
-	if (read_running(&conf, &tree, err, sizeof(err)))
+	if (read_ds(d, &conf, &tree, err, sizeof(err)))
 		return error_reply(NC_ERR_OP_FAILED, NULL, "%s", err);
 	cr_config_free(&conf);
 	if (state && oper_add_state(tree, S->vty_dir, err, sizeof(err))) {
@@ -258,16 +200,17 @@ static struct nc_server_reply *read_datastore(struct lyd_node *rpc, bool state)
 static struct nc_server_reply *rpc_get_config(struct lyd_node *rpc,
 					      struct nc_session *session)
 {
-	if (!is_running(rpc, "source"))
-		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
-				   "only the running datastore exists here");
-	return read_datastore(rpc, false);
+	enum ds d = which_ds(rpc, "source");
+
+	if (d == DS_NONE)
+		return no_such_ds();
+	return read_datastore(rpc, d, false);
 }
 
 static struct nc_server_reply *rpc_get(struct lyd_node *rpc,
 				       struct nc_session *session)
 {
-	return read_datastore(rpc, true);
+	return read_datastore(rpc, DS_RUNNING, true);
 }
 
 static const char *param(struct lyd_node *rpc, const char *name,
@@ -280,76 +223,77 @@ static const char *param(struct lyd_node *rpc, const char *name,
 	return lyd_get_value(n);
 }
 
-/* The <config> of edit-config, parsed against the server's modules. */
-static struct nc_server_reply *parse_edit(struct lyd_node *rpc,
-					  struct lyd_node **edit)
+/* An inline <config> (of edit-config or validate), parsed against the
+ * server's modules; PARSE_OPTS adds LYD_PARSE_ONLY for an edit. */
+static struct nc_server_reply *
+parse_config(struct lyd_node *cfg, uint32_t parse_opts, struct lyd_node **out)
 {
-	struct lyd_node *cfg = NULL;
 	char *xml = NULL;
 	LY_ERR r;
 
-	*edit = NULL;
-	if (lyd_find_path(rpc, "config", 0, &cfg) != LY_SUCCESS || !cfg)
-		return error_reply(
-			NC_ERR_OP_NOT_SUPPORTED, NULL,
-			"only an inline <config> is supported (no <url>)");
+	*out = NULL;
 	if (lyd_any_value_str(cfg, &xml) != LY_SUCCESS)
 		return error_reply(NC_ERR_MALFORMED_MSG, NULL,
 				   "unreadable <config>");
 	if (!xml)
-		return NULL; /* an empty edit */
-	r = lyd_parse_data_mem(S->ctx, xml, LYD_XML,
-			       LYD_PARSE_ONLY | LYD_PARSE_STRICT |
-				       LYD_PARSE_NO_STATE,
-			       0, edit);
+		return NULL; /* empty */
+	r = lyd_parse_data_mem(
+		S->ctx, xml, LYD_XML,
+		parse_opts | LYD_PARSE_STRICT | LYD_PARSE_NO_STATE,
+		(parse_opts & LYD_PARSE_ONLY) ? 0 : LYD_VALIDATE_NO_STATE, out);
 	free(xml);
 	if (r != LY_SUCCESS) {
-		lyd_free_all(*edit);
-		*edit = NULL;
-		return ly_error_reply("the edit does not fit the YANG model");
+		lyd_free_all(*out);
+		*out = NULL;
+		return ly_error_reply(
+			"the configuration does not fit the YANG model");
 	}
 	return NULL;
+}
+
+static struct nc_server_reply *edit_error_reply(const struct edit_error *e)
+{
+	return error_reply(e->tag, e->path, "%s", e->msg);
 }
 
 static struct nc_server_reply *rpc_edit_config(struct lyd_node *rpc,
 					       struct nc_session *session)
 {
+	enum ds d = which_ds(rpc, "target");
 	const char *defop = param(rpc, "default-operation", "merge");
 	const char *test = param(rpc, "test-option", "test-then-set");
 	const char *erropt = param(rpc, "error-option", "stop-on-error");
-	struct lyd_node *edit = NULL, *tree = NULL;
+	struct lyd_node *edit = NULL, *tree = NULL, *cfg = NULL;
 	struct cr_config old = {0}, new = {0};
-	struct cr_cmds cmds = {0};
 	struct nc_server_reply *reply;
 	struct edit_error ee;
-	char err[1024], path[512];
-	long failed;
+	char err[1024];
 
-	if (!is_running(rpc, "target"))
-		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
-				   "only the running datastore exists here");
-	if (S->lock_sid && S->lock_sid != nc_session_get_id(session))
-		return error_reply(
-			NC_ERR_LOCK_DENIED, NULL,
-			"the running datastore is locked by session %u",
-			S->lock_sid);
+	if (d == DS_NONE)
+		return no_such_ds();
+	if ((reply = locked_by_other(d, session)))
+		return reply;
 	/* Every edit is all or nothing; continuing past an error is not. */
 	if (!strcmp(erropt, "continue-on-error"))
 		return error_reply(
 			NC_ERR_OP_NOT_SUPPORTED, NULL,
 			"continue-on-error is not supported: edits are all or nothing (use rollback-on-error)");
-	if ((reply = parse_edit(rpc, &edit)))
+	if (lyd_find_path(rpc, "config", 0, &cfg) != LY_SUCCESS || !cfg)
+		return error_reply(
+			NC_ERR_OP_NOT_SUPPORTED, NULL,
+			"only an inline <config> is supported (no <url>)");
+	if ((reply = parse_config(cfg, LYD_PARSE_ONLY, &edit)))
 		return reply;
 	if (edit_check_scope(edit, &ee)) {
 		lyd_free_all(edit);
-		return error_reply(ee.tag, ee.path, "%s", ee.msg);
+		return edit_error_reply(&ee);
 	}
-	if (read_running(&old, &tree, err, sizeof(err))) {
+	if (read_ds(d, &old, &tree, err, sizeof(err))) {
 		lyd_free_all(edit);
 		return error_reply(NC_ERR_OP_FAILED, NULL, "%s", err);
 	}
 	if (edit_apply(&tree, edit, defop, &ee)) {
-		reply = error_reply(ee.tag, ee.path, "%s", ee.msg);
+		reply = edit_error_reply(&ee);
 		goto out;
 	}
 	if (lyd_validate_all(&tree, S->ctx, LYD_VALIDATE_NO_STATE, NULL)) {
@@ -360,37 +304,20 @@ static struct nc_server_reply *rpc_edit_config(struct lyd_node *rpc,
 		reply = error_reply(NC_ERR_OP_FAILED, NULL, "%s", err);
 		goto out;
 	}
-	if (cr_config_diff(&old, &new, &cmds, err, sizeof(err), path,
-			   sizeof(path))) {
-		reply = error_reply(NC_ERR_OP_NOT_SUPPORTED, path, "%s", err);
+	/* The candidate is only checked here; running is changed. */
+	if (running_apply(S->vty_dir, &old, &new,
+			  d == DS_CANDIDATE || !strcmp(test, "test-only"),
+			  &ee)) {
+		reply = edit_error_reply(&ee);
 		goto out;
 	}
-	if (!strcmp(test, "test-only")) {
-		reply = nc_server_reply_ok();
-		goto out;
+	if (d == DS_CANDIDATE && strcmp(test, "test-only")) {
+		discard_candidate();
+		S->candidate = tree;
+		tree = NULL;
 	}
-	failed = run_cmds(&cmds, err, sizeof(err));
-	if (failed < 0) {
-		reply = nc_server_reply_ok();
-		goto out;
-	}
-	{
-		char rb[512] = "";
-		const struct cr_cmd *c = &cmds.v[failed];
-
-		if (roll_back(&old, rb, sizeof(rb)))
-			reply = error_reply(
-				NC_ERR_ROLLBACK_FAILED, c->path,
-				"isisd refused '%s': %s; rolling back failed too (%s): check show running-config",
-				c->line, err, rb);
-		else
-			reply = error_reply(
-				NC_ERR_OP_FAILED, c->path,
-				"isisd refused '%s': %s; nothing was changed (%ld applied command(s) rolled back)",
-				c->line, err, failed);
-	}
+	reply = nc_server_reply_ok();
 out:
-	cr_cmds_free(&cmds);
 	cr_config_free(&old);
 	cr_config_free(&new);
 	lyd_free_all(tree);
@@ -398,64 +325,110 @@ out:
 	return reply;
 }
 
-/* <validate>: of running (always valid: the daemons hold it) or of a
- * complete configuration given inline. */
+/* <commit>: running becomes the candidate, all or nothing. */
+static struct nc_server_reply *rpc_commit(struct lyd_node *rpc,
+					  struct nc_session *session)
+{
+	struct cr_config old = {0}, new = {0};
+	struct nc_server_reply *reply;
+	struct edit_error ee;
+	char err[512];
+
+	if ((reply = locked_by_other(DS_RUNNING, session)) ||
+	    (reply = locked_by_other(DS_CANDIDATE, session)))
+		return reply;
+	if (!S->candidate)
+		return nc_server_reply_ok();
+	if (running_read(S->vty_dir, S->ctx, &old, NULL, err, sizeof(err)))
+		return error_reply(NC_ERR_OP_FAILED, NULL, "%s", err);
+	if (cr_config_from_tree(&new, S->candidate, err, sizeof(err))) {
+		reply = error_reply(NC_ERR_OP_FAILED, NULL, "%s", err);
+	} else if (running_apply(S->vty_dir, &old, &new, false, &ee)) {
+		reply = edit_error_reply(&ee);
+	} else {
+		discard_candidate();
+		reply = nc_server_reply_ok();
+	}
+	cr_config_free(&old);
+	cr_config_free(&new);
+	return reply;
+}
+
+static struct nc_server_reply *rpc_discard_changes(struct lyd_node *rpc,
+						   struct nc_session *session)
+{
+	struct nc_server_reply *reply = locked_by_other(DS_CANDIDATE, session);
+
+	if (reply)
+		return reply;
+	discard_candidate();
+	return nc_server_reply_ok();
+}
+
+/* <validate>: of a datastore or of a complete configuration inline. */
 static struct nc_server_reply *rpc_validate(struct lyd_node *rpc,
 					    struct nc_session *session)
 {
 	struct lyd_node *cfg = NULL, *tree = NULL;
-	char *xml = NULL;
-	LY_ERR r;
+	struct nc_server_reply *reply;
+	enum ds d = which_ds(rpc, "source");
 
-	if (is_running(rpc, "source"))
+	/* running is what the daemons accepted; the candidate was validated
+	 * by every edit that made it */
+	if (d != DS_NONE)
 		return nc_server_reply_ok();
 	if (lyd_find_path(rpc, "source/config", 0, &cfg) != LY_SUCCESS || !cfg)
-		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
-				   "validate running or an inline <config>");
-	if (lyd_any_value_str(cfg, &xml) != LY_SUCCESS)
-		return error_reply(NC_ERR_MALFORMED_MSG, NULL,
-				   "unreadable <config>");
-	if (!xml)
-		return nc_server_reply_ok();
-	r = lyd_parse_data_mem(S->ctx, xml, LYD_XML,
-			       LYD_PARSE_STRICT | LYD_PARSE_NO_STATE,
-			       LYD_VALIDATE_NO_STATE, &tree);
-	free(xml);
+		return error_reply(
+			NC_ERR_OP_NOT_SUPPORTED, NULL,
+			"validate running, candidate or an inline <config>");
+	if ((reply = parse_config(cfg, 0, &tree)))
+		return reply;
 	lyd_free_all(tree);
-	if (r != LY_SUCCESS)
-		return ly_error_reply("the configuration is invalid");
 	return nc_server_reply_ok();
 }
 
 static struct nc_server_reply *rpc_lock(struct lyd_node *rpc,
 					struct nc_session *session)
 {
-	if (!is_running(rpc, "target"))
-		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
-				   "only the running datastore exists here");
-	if (S->lock_sid)
+	enum ds d = which_ds(rpc, "target");
+
+	if (d == DS_NONE)
+		return no_such_ds();
+	if (S->lock_sid[d]) {
+		struct lyd_node *e =
+			nc_err(S->ctx, NC_ERR_LOCK_DENIED, S->lock_sid[d]);
+		char msg[128];
+
+		snprintf(msg, sizeof(msg),
+			 "the %s datastore is already locked by session %u",
+			 ds_name[d], S->lock_sid[d]);
+		nc_err_set_msg(e, msg, "en");
+		return nc_server_reply_err(e);
+	}
+	/* RFC 6241 7.5: not while the candidate holds others' changes */
+	if (d == DS_CANDIDATE && S->candidate)
 		return error_reply(
 			NC_ERR_LOCK_DENIED, NULL,
-			"the running datastore is already locked by session %u",
-			S->lock_sid);
-	S->lock_sid = nc_session_get_id(session);
+			"the candidate has uncommitted changes: commit or discard-changes first");
+	S->lock_sid[d] = nc_session_get_id(session);
 	return nc_server_reply_ok();
 }
 
 static struct nc_server_reply *rpc_unlock(struct lyd_node *rpc,
 					  struct nc_session *session)
 {
-	if (!is_running(rpc, "target"))
-		return error_reply(NC_ERR_OP_NOT_SUPPORTED, NULL,
-				   "only the running datastore exists here");
-	if (S->lock_sid != nc_session_get_id(session))
+	enum ds d = which_ds(rpc, "target");
+
+	if (d == DS_NONE)
+		return no_such_ds();
+	if (S->lock_sid[d] != nc_session_get_id(session))
 		return error_reply(
 			NC_ERR_OP_FAILED, NULL,
-			S->lock_sid
+			S->lock_sid[d]
 				? "the lock is held by session %u, not this one"
-				: "the running datastore is not locked",
-			S->lock_sid);
-	S->lock_sid = 0;
+				: "the datastore is not locked",
+			S->lock_sid[d]);
+	S->lock_sid[d] = 0;
 	return nc_server_reply_ok();
 }
 
@@ -486,8 +459,16 @@ static struct nc_server_reply *rpc_kill_session(struct lyd_node *rpc,
 
 void rpc_session_gone(uint32_t sid)
 {
-	if (S && S->lock_sid == sid)
-		S->lock_sid = 0;
+	if (!S)
+		return;
+	if (S->lock_sid[DS_RUNNING] == sid)
+		S->lock_sid[DS_RUNNING] = 0;
+	/* a session that locked the candidate and left without committing:
+	 * its changes go with it (RFC 6241 8.3.5.2) */
+	if (S->lock_sid[DS_CANDIDATE] == sid) {
+		S->lock_sid[DS_CANDIDATE] = 0;
+		discard_candidate();
+	}
 }
 
 int rpc_init(struct rpc_server *srv)
@@ -499,10 +480,12 @@ int rpc_init(struct rpc_server *srv)
 		{"/ietf-netconf:get-config", rpc_get_config},
 		{"/ietf-netconf:get", rpc_get},
 		{"/ietf-netconf:edit-config", rpc_edit_config},
+		{"/ietf-netconf:commit", rpc_commit},
+		{"/ietf-netconf:discard-changes", rpc_discard_changes},
+		{"/ietf-netconf:validate", rpc_validate},
 		{"/ietf-netconf:lock", rpc_lock},
 		{"/ietf-netconf:unlock", rpc_unlock},
 		{"/ietf-netconf:kill-session", rpc_kill_session},
-		{"/ietf-netconf:validate", rpc_validate},
 	};
 
 	S = srv;

@@ -281,3 +281,60 @@ def test_kill_session_releases_its_lock(server):
             time.sleep(0.1)
         b.lock("running")
         b.unlock("running")
+
+
+def test_candidate_commit_and_discard(r1, server):
+    with server.connect() as m, server.connect() as other:
+        assert ":candidate" in " ".join(m.server_capabilities)
+        m.edit_config(target="candidate", config=config(service(SVC, 10, 10)))
+        # not in the daemons until commit; visible in the candidate
+        assert compute_block(r1) is None
+        assert SVC in m.get_config("candidate").data_xml
+        assert SVC not in m.get_config("running").data_xml
+        # the candidate is shared by sessions; its changes block a lock
+        assert SVC in other.get_config("candidate").data_xml
+        with pytest.raises(RPCError) as e:
+            other.lock("candidate")
+        assert e.value.tag == "lock-denied"
+        m.validate(source="candidate")
+        m.commit()
+        assert compute_block(r1) == [f"  service {SVC} capacity 10 available 10"]
+        # discard-changes brings the candidate back to running
+        m.edit_config(target="candidate", config=config(service(SVC6, 4, 4)))
+        m.discard_changes()
+        assert SVC6 not in m.get_config("candidate").data_xml
+        m.commit()  # nothing to commit
+        assert compute_block(r1) == [f"  service {SVC} capacity 10 available 10"]
+
+
+def test_candidate_commit_is_all_or_nothing(r1, server):
+    with server.connect() as m:
+        m.edit_config(target="candidate", config=config(
+            service(SVC, 10, 5) + "<export><socket>/nonexistent/ledger.sock</socket>"
+                                  "<key>/nonexistent/r1.key</key></export>"))
+        before = r1.vtysh("show running-config")
+        with pytest.raises(RPCError) as e:
+            m.commit()
+        assert e.value.tag == "operation-failed"
+        assert e.value.path.endswith("frr-cfn:compute-routing/export"), e.value.path
+        assert r1.vtysh("show running-config") == before
+        # the candidate keeps the failed change for the operator to fix
+        assert "/nonexistent/r1.key" in m.get_config("candidate").data_xml
+        m.discard_changes()
+
+
+def test_candidate_lock_released_with_its_session_discards(r1, server):
+    with server.connect() as other:
+        with server.connect() as m:
+            m.lock("candidate")
+            m.edit_config(target="candidate", config=config(service(SVC, 10, 10)))
+            with pytest.raises(RPCError) as e:
+                other.edit_config(target="candidate", config=config(service(SVC6, 1, 1)))
+            assert e.value.tag == "lock-denied"
+        # m closed without committing: its changes are gone, the lock free
+        deadline = time.monotonic() + 30
+        while SVC in other.get_config("candidate").data_xml:
+            assert time.monotonic() < deadline, "candidate kept a closed session's changes"
+            time.sleep(0.1)
+        other.lock("candidate")
+        other.unlock("candidate")
