@@ -82,7 +82,7 @@ def r2_knows(lab, prefix):
     return any(e["prefix"] == prefix for e in db.get("r1", []))
 
 
-def test_provision_from_empty_and_withdraw(lab, r1, server):
+def test_provision_from_empty_and_withdraw(lab, r1, server, netconf_factory):
     with server.connect() as m:
         data = m.get_config("running").data_xml
         assert "<area-tag>1</area-tag>" in data and "compute-routing" not in data
@@ -125,9 +125,18 @@ def test_provision_from_empty_and_withdraw(lab, r1, server):
                          r"<available>60</available>", state), state
         assert f"<decision><prefix>{SVC}</prefix><site>r1</site>" in state, state
         assert "<local>true</local>" in state
-        # and r2's view through its own server is not needed: r1's get-config
-        # has no state in it
         assert "<state>" not in m.get_config("running").data_xml
+        # r2's decision, read over r2's own server: r1's site, via the link
+        with netconf_factory(lab["r2"], "nc-r2").connect() as m2:
+            decision = m2.get(filter=("subtree",
+                f'<isis xmlns="{ISIS}"><instance><compute-routing xmlns="{CFN}"><state>'
+                f"<decisions><decision><prefix>{SVC}</prefix></decision></decisions>"
+                "</state></compute-routing></instance></isis>")).data_xml
+        assert f"<prefix>{SVC}</prefix><site>r1</site>" in decision, decision
+        assert "<local>false</local>" in decision and "<installed>true</installed>" in decision
+        assert re.search(r"<nexthop><address>[0-9a-f.:]+</address><interface>eth-r1</interface>"
+                         r"<neighbor>r1</neighbor></nexthop>", decision), decision
+        assert SVC6 not in decision  # the filter selected one decision
 
         # withdraw one service, then compute-routing altogether
         m.edit_config(target="running", config=config(service(SVC, 1, 1, op="delete")))
