@@ -15,6 +15,8 @@
 #include <libyang/libyang.h>
 
 #define CR_DEFAULT_APP_ID 17222
+/* the augment's node, in paths */
+#define CR "frr-cfn:compute-routing"
 
 struct cr_service {
 	char prefix[64];
@@ -89,5 +91,17 @@ int cr_config_diff(const struct cr_config *from, const struct cr_config *to,
 		   struct cr_cmds *out, char *err, size_t errlen,
 		   char *err_path, size_t pathlen);
 void cr_cmds_free(struct cr_cmds *cmds);
+
+/* -- shared by cr_conf.c, cr_tree.c and cr_diff.c ------------------- */
+extern const struct cr_metric cr_metric_default;
+extern const struct cr_damping cr_damping_default;
+struct cr_instance *cr_instance_add(struct cr_config *c, const char *tag,
+				    const char *vrf);
+struct cr_service *cr_service_add(struct cr_instance *ci);
+void cr_set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Price: tokens with up to three decimals <-> milli-tokens. */
+int cr_parse_milli(const char *s, uint32_t *out);
+void cr_print_milli(char *buf, size_t len, uint32_t milli);
 
 #endif /* CFN_CR_CONF_H */
