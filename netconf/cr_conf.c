@@ -19,6 +19,12 @@ static void instance_defaults(struct cr_instance *ci)
 	ci->damping = cr_damping_default;
 }
 
+void cr_instance_path(const struct cr_instance *ci, char *buf, size_t len)
+{
+	snprintf(buf, len, "/frr-isisd:isis/instance[area-tag='%s'][vrf='%s']",
+		 ci->tag, ci->vrf);
+}
+
 void cr_config_free(struct cr_config *c)
 {
 	for (size_t i = 0; i < c->n; i++)

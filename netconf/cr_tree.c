@@ -43,12 +43,6 @@ static uint32_t *leaf_field(struct cr_instance *ci, const struct u32_leaf *l)
 	return (uint32_t *)((char *)ci + l->off);
 }
 
-void cr_instance_path(const struct cr_instance *ci, char *buf, size_t len)
-{
-	snprintf(buf, len, "/frr-isisd:isis/instance[area-tag='%s'][vrf='%s']",
-		 ci->tag, ci->vrf);
-}
-
 static int put(struct lyd_node **tree, const struct ly_ctx *ctx,
 	       const char *base, const char *rel, const char *value)
 {
