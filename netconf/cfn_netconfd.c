@@ -248,20 +248,23 @@ static void on_signal(int sig)
 	stopping = 1;
 }
 
+/* Written whole then renamed: whoever sees the file sees the PID. */
 static int write_pidfile(void)
 {
+	char tmp[4096];
 	FILE *f;
 
 	if (!opt.pidfile)
 		return 0;
-	f = fopen(opt.pidfile, "w");
-	if (!f) {
+	snprintf(tmp, sizeof(tmp), "%s.tmp", opt.pidfile);
+	f = fopen(tmp, "w");
+	if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) ||
+	    rename(tmp, opt.pidfile)) {
 		fprintf(stderr, "cfn-netconfd: %s: %s\n", opt.pidfile,
 			strerror(errno));
 		return -1;
 	}
-	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f);
+	return 0;
 }
 
 static int daemonize(void)
