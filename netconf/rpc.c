@@ -10,6 +10,7 @@
 #include "oper.h"
 #include "rpc.h"
 #include "running.h"
+#include "vty_client.h"
 
 static struct rpc_server *S;
 
@@ -387,6 +388,33 @@ static struct nc_server_reply *rpc_validate(struct lyd_node *rpc,
 	return nc_server_reply_ok();
 }
 
+/* frr-cfn:set-available: a load report, through isisd's exec command. */
+static struct nc_server_reply *rpc_set_available(struct lyd_node *rpc,
+						 struct nc_session *session)
+{
+	const char *tag = param(rpc, "area-tag", NULL);
+	char cmd[256], path[128];
+	char *out = NULL;
+	int ret;
+
+	snprintf(cmd, sizeof(cmd), "compute service %s available %s%s%s",
+		 param(rpc, "prefix", ""), param(rpc, "available", "0"),
+		 tag ? " area " : "", tag ? tag : "");
+	ret = vty_client_show(S->vty_dir, "isisd", cmd, &out);
+	if (ret != 0) {
+		if (out)
+			vty_client_oneline(out);
+		snprintf(path, sizeof(path), "/frr-cfn:set-available/prefix");
+		struct nc_server_reply *reply = error_reply(
+			NC_ERR_OP_FAILED, path, "isisd refused '%s': %s", cmd,
+			out && *out ? out : "command failed");
+		free(out);
+		return reply;
+	}
+	free(out);
+	return nc_server_reply_ok();
+}
+
 static struct nc_server_reply *rpc_lock(struct lyd_node *rpc,
 					struct nc_session *session)
 {
@@ -486,6 +514,7 @@ int rpc_init(struct rpc_server *srv)
 		{"/ietf-netconf:lock", rpc_lock},
 		{"/ietf-netconf:unlock", rpc_unlock},
 		{"/ietf-netconf:kill-session", rpc_kill_session},
+		{"/frr-cfn:set-available", rpc_set_available},
 	};
 
 	S = srv;

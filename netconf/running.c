@@ -37,16 +37,6 @@ int running_read(const char *vty_dir, const struct ly_ctx *ctx,
 	return 0;
 }
 
-static void one_line(char *s)
-{
-	char *p;
-
-	if (!strncmp(s, "% ", 2))
-		memmove(s, s + 2, strlen(s + 2) + 1);
-	while ((p = strchr(s, '\n')))
-		*p = (p[1] ? ' ' : '\0');
-}
-
 /*
  * Runs CMDS on isisd.  Returns the index of the command that failed (with
  * the daemon's words in why), or -1 when all succeeded.
@@ -97,7 +87,7 @@ static long run_cmds(const char *vty_dir, const struct cr_cmds *cmds, char *why,
 				 out && *out ? out
 					     : (ret == 2 ? "unknown command"
 							 : "command failed"));
-			one_line(why);
+			vty_client_oneline(why);
 			failed = i;
 		}
 		free(out);

@@ -135,3 +135,13 @@ int vty_client_show(const char *dir, const char *daemon, const char *cmd,
 	vty_client_close(&vc);
 	return ret;
 }
+
+void vty_client_oneline(char *s)
+{
+	char *p;
+
+	if (!strncmp(s, "% ", 2))
+		memmove(s, s + 2, strlen(s + 2) + 1);
+	while ((p = strchr(s, '\n')))
+		*p = (p[1] ? ' ' : '\0');
+}

@@ -30,4 +30,8 @@ void vty_client_close(struct vty_client *vc);
 int vty_client_show(const char *dir, const char *daemon, const char *cmd,
 		    char **out);
 
+/* A daemon's "% reason\n" output as one line for a message: without the
+ * "% " and the newlines. */
+void vty_client_oneline(char *s);
+
 #endif /* CFN_VTY_CLIENT_H */

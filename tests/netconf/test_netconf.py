@@ -347,3 +347,23 @@ def test_candidate_lock_released_with_its_session_discards(r1, server):
             time.sleep(0.1)
         other.lock("candidate")
         other.unlock("candidate")
+
+
+def test_set_available_rpc(r1, server):
+    from ncclient.xml_ import to_ele
+    with server.connect() as m:
+        m.edit_config(target="running", config=config(service(SVC, 100, 100)))
+        m.dispatch(to_ele(f'<set-available xmlns="{CFN}"><prefix>{SVC}</prefix>'
+                          "<available>7</available></set-available>"))
+        assert r1.vtysh_json("show isis compute services json")[SVC]["available"] == 7
+        # a load report, not configuration
+        assert compute_block(r1) == [f"  service {SVC} capacity 100 available 100"]
+        with pytest.raises(RPCError) as e:
+            m.dispatch(to_ele(f'<set-available xmlns="{CFN}"><prefix>{SVC6}</prefix>'
+                              "<available>1</available></set-available>"))
+        assert e.value.tag == "operation-failed"
+        assert "not hosted here" in e.value.message, e.value.message
+        with pytest.raises(RPCError) as e:  # more than the capacity
+            m.dispatch(to_ele(f'<set-available xmlns="{CFN}"><prefix>{SVC}</prefix>'
+                              "<available>101</available></set-available>"))
+        assert r1.vtysh_json("show isis compute services json")[SVC]["available"] == 7
