@@ -53,7 +53,8 @@ static struct nc_server_reply *ly_error_reply(const char *what)
 	const char *q;
 	struct lyd_node *err;
 
-	/* 'Node "weight" not found as a child of "service" node.' */
+	/* libyang has no error code of its own for an unknown element, only
+	 * 'Node "weight" not found as a child of "service" node.' */
 	if (!strncmp(msg, "Node \"", 6) && strstr(msg, "not found") &&
 	    (q = strchr(msg + 6, '"'))) {
 		char elem[128];
@@ -88,8 +89,6 @@ static struct nc_server_reply *ly_error_reply(const char *what)
 	ly_err_clean(S->ctx, NULL);
 	return nc_server_reply_err(err);
 }
-
-/* -- the running datastore: the daemons ---------------------------------- */
 
 /* -- datastores ------------------------------------------------------------ */
 
