@@ -355,7 +355,7 @@ def test_set_available_rpc(r1, server):
         m.edit_config(target="running", config=config(service(SVC, 100, 100)))
         m.dispatch(to_ele(f'<set-available xmlns="{CFN}"><prefix>{SVC}</prefix>'
                           "<available>7</available></set-available>"))
-        assert r1.vtysh_json("show isis compute services json")[SVC]["available"] == 7
+        assert r1.vtysh_json("show isis compute services json")[SVC]["capacityAvailable"] == 7
         # a load report, not configuration
         assert compute_block(r1) == [f"  service {SVC} capacity 100 available 100"]
         with pytest.raises(RPCError) as e:
@@ -366,4 +366,4 @@ def test_set_available_rpc(r1, server):
         with pytest.raises(RPCError) as e:  # more than the capacity
             m.dispatch(to_ele(f'<set-available xmlns="{CFN}"><prefix>{SVC}</prefix>'
                               "<available>101</available></set-available>"))
-        assert r1.vtysh_json("show isis compute services json")[SVC]["available"] == 7
+        assert r1.vtysh_json("show isis compute services json")[SVC]["capacityAvailable"] == 7
