@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cr_conf.h"
+#include "price.h"
 
 /* lib/metric.c and lib/damping.c defaults, also the YANG defaults */
 const struct cr_metric cr_metric_default = {10, 100, 1000000, 95, 1};
@@ -69,49 +70,6 @@ void cr_set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-}
-
-/* -- decimals: price is tokens with up to three decimals -------------- */
-
-int cr_parse_milli(const char *s, uint32_t *out)
-{
-	uint64_t v = 0, frac = 0;
-	int digits = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++)
-		if ((v = v * 10 + (*s - '0')) > UINT32_MAX)
-			return -1;
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9'; s++) {
-			if (++digits <= 3)
-				frac = frac * 10 + (*s - '0');
-			else if (*s != '0')
-				return -1;
-		}
-	}
-	if (*s)
-		return -1;
-	for (; digits < 3; digits++)
-		frac *= 10;
-	v = v * 1000 + frac;
-	if (v > UINT32_MAX)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-void cr_print_milli(char *buf, size_t len, uint32_t milli)
-{
-	if (milli % 1000 == 0) {
-		snprintf(buf, len, "%u", milli / 1000);
-		return;
-	}
-	snprintf(buf, len, "%u.%03u", milli / 1000, milli % 1000);
-	/* "2.500" -> "2.5": the form the CLI and YANG canonically use */
-	for (size_t n = strlen(buf); buf[n - 1] == '0'; n--)
-		buf[n - 1] = '\0';
 }
 
 /* -- running configuration -------------------------------------------- */
@@ -198,7 +156,7 @@ static int parse_compute_line(struct cr_instance *ci, char *line, char *err,
 		s->capacity = kv_u32(tok, n, 2, "capacity", 0);
 		s->available = kv_u32(tok, n, 2, "available", 0);
 		if ((v = kv(tok, n, 2, "price")) &&
-		    cr_parse_milli(v, &s->price_milli)) {
+		    !cfn_price_parse(v, &s->price_milli)) {
 			cr_set_err(
 				err, errlen,
 				"unreadable price '%s' in the running configuration",

@@ -100,8 +100,5 @@ struct cr_instance *cr_instance_add(struct cr_config *c, const char *tag,
 struct cr_service *cr_service_add(struct cr_instance *ci);
 void cr_set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Price: tokens with up to three decimals <-> milli-tokens. */
-int cr_parse_milli(const char *s, uint32_t *out);
-void cr_print_milli(char *buf, size_t len, uint32_t milli);
 
 #endif /* CFN_CR_CONF_H */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cr_conf.h"
+#include "price.h"
 
 
 /* The vty commands between two configurations. */
@@ -124,7 +125,7 @@ static int diff_instance(const struct cr_instance *a,
 		if (o && !memcmp(o, s, sizeof(*s)))
 			continue;
 		if (s->price_milli) {
-			cr_print_milli(price, sizeof(price), s->price_milli);
+			cfn_price_str(s->price_milli, price, sizeof(price));
 			snprintf(tail, sizeof(tail), " price %s", price);
 		}
 		if (s->site[0])

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cr_conf.h"
+#include "price.h"
 
 
 /* The frr-cfn YANG tree of the plain form, and back. */
@@ -131,7 +132,7 @@ static int instance_to_tree(const struct cr_instance *ci,
 		if (s->price_milli) {
 			snprintf(rel, sizeof(rel), "service[prefix='%s']/price",
 				 s->prefix);
-			cr_print_milli(price, sizeof(price), s->price_milli);
+			cfn_price_str(s->price_milli, price, sizeof(price));
 			rc |= put(tree, ctx, base, rel, price);
 		}
 		if (s->site[0]) {
@@ -221,7 +222,7 @@ static int compute_from_tree(struct cr_instance *ci, const struct lyd_node *cr)
 		s->capacity = leaf_u32(n, "capacity", 0);
 		s->available = leaf_u32(n, "available", 0);
 		price = leaf(n, "price");
-		if (price && cr_parse_milli(price, &s->price_milli))
+		if (price && !cfn_price_parse(price, &s->price_milli))
 			return -1;
 		leaf_str(n, "site", s->site, sizeof(s->site));
 	}

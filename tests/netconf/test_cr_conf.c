@@ -93,7 +93,7 @@ static void test_diff_only_what_changed(void **state)
 	assert_string_equal(cmds.v[2].line, "no hysteresis");
 	assert_string_equal(
 		cmds.v[3].line,
-		"service 203.0.113.10/32 capacity 100 available 7 price 2.5 site edge-1");
+		"service 203.0.113.10/32 capacity 100 available 7 price 2.500 site edge-1");
 	assert_string_equal(cmds.v[4].line,
 			    "export socket /run/l.sock key /etc/k");
 	cr_cmds_free(&cmds);

@@ -90,7 +90,7 @@ def test_provision_from_empty_and_withdraw(lab, r1, server, netconf_factory):
 
         m.edit_config(target="running", config=config(
             service(SVC, 100, 60, "<site>edge-1</site>")
-            + service(SVC6, 8, 8, "<price>3</price>")
+            + service(SVC6, 8, 8, "<price>2.5</price>")
             + "<metric-function><base>20</base><scale>200</scale></metric-function>"
             + "<damping><min-interval>500</min-interval><max-interval>8000</max-interval></damping>"
             + "<hysteresis><percent>15</percent></hysteresis>"
@@ -103,7 +103,7 @@ def test_provision_from_empty_and_withdraw(lab, r1, server, netconf_factory):
             "  damping threshold-percent 10 threshold-absolute 0 min-interval 500 "
             "max-interval 8000 flap-window 10000 flap-threshold 3 decay 10000",
             f"  service {SVC} capacity 100 available 60 site edge-1",
-            f"  service {SVC6} capacity 8 available 8 price 3",
+            f"  service {SVC6} capacity 8 available 8 price 2.500",
         ]
         # advertised, and steered at r2 towards r1
         lab.wait_for("r2 learns r1's services",
@@ -123,6 +123,7 @@ def test_provision_from_empty_and_withdraw(lab, r1, server, netconf_factory):
         assert re.search(rf"<entry><router>r1</router><prefix>{re.escape(SVC)}</prefix>"
                          r"<metric>\d+</metric><eligible>true</eligible><capacity>100</capacity>"
                          r"<available>60</available>", state), state
+        assert re.search(rf"<prefix>{re.escape(SVC6)}</prefix>.*?<price>2.5</price>", state), state
         assert f"<decision><prefix>{SVC}</prefix><site>r1</site>" in state, state
         assert "<local>true</local>" in state
         assert "<state>" not in m.get_config("running").data_xml
