@@ -8,6 +8,10 @@
 #include "cr_conf.h"
 #include "price.h"
 
+const char *const cr_debug_keywords[CR_NDEBUGS] = {
+	"database", "advertise", "report", "routes", "export",
+};
+
 /* lib/metric.c and lib/damping.c defaults, also the YANG defaults */
 const struct cr_metric cr_metric_default = {10, 100, 1000000, 95, 1};
 const struct cr_damping cr_damping_default = {10,    0, 1000, 30000,
@@ -192,6 +196,15 @@ int cr_config_from_running(struct cr_config *c, const char *text, char *err,
 			/* a top-level line ends any router isis block */
 			ci = NULL;
 			in_compute = false;
+			for (size_t d = 0; d < CR_NDEBUGS; d++) {
+				char want[64];
+
+				snprintf(want, sizeof(want),
+					 "debug isis compute %s",
+					 cr_debug_keywords[d]);
+				if (!strcmp(line, want))
+					c->debug[d] = true;
+			}
 			n = sscanf(line, "router isis %63s vrf %63s", tag, vrf);
 			if (n >= 1) {
 				ci = cr_instance_add(c, tag,

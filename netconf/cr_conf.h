@@ -49,9 +49,14 @@ struct cr_instance {
 	size_t nsvc;
 };
 
+/* "debug isis compute KEYWORD", in this order (cfnd_debug_keywords) */
+#define CR_NDEBUGS 5
+extern const char *const cr_debug_keywords[CR_NDEBUGS];
+
 struct cr_config {
 	struct cr_instance *inst;
 	size_t n;
+	bool debug[CR_NDEBUGS]; /* router-wide */
 };
 
 void cr_config_free(struct cr_config *c);
@@ -71,7 +76,8 @@ void cr_instance_path(const struct cr_instance *ci, char *buf, size_t len);
 
 /* One vty command and the YANG node it configures. */
 struct cr_cmd {
-	const struct cr_instance *inst; /* the router isis block it goes in */
+	/* the router isis block it goes in; NULL: configure mode itself */
+	const struct cr_instance *inst;
 	char line[1400];
 	char path[512];
 };

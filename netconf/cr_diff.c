@@ -26,6 +26,11 @@ static int emit(struct cr_cmds *out, const struct cr_instance *ci,
 	va_start(ap, fmt);
 	vsnprintf(v->line, sizeof(v->line), fmt, ap);
 	va_end(ap);
+	if (!ci) {
+		snprintf(v->path, sizeof(v->path),
+			 "/frr-isisd:isis/frr-cfn:compute-debug/%s", rel);
+		return 0;
+	}
 	cr_instance_path(ci, ip, sizeof(ip));
 	snprintf(v->path, sizeof(v->path), "%s/" CR "%s%s", ip, *rel ? "/" : "",
 		 rel);
@@ -137,8 +142,10 @@ static int diff_instance(const struct cr_instance *a,
 			   s->prefix, s->capacity, s->available, tail);
 	}
 	/* Last: the export client reads key files and may refuse them. */
-	if (a->export != b->export || strcmp(a->ex_socket, b->ex_socket) ||
-	    strcmp(a->ex_key, b->ex_key) || strcmp(a->ex_spool, b->ex_spool)) {
+	if (a->export != b->export ||
+	    (b->export && (strcmp(a->ex_socket, b->ex_socket) ||
+			   strcmp(a->ex_key, b->ex_key) ||
+			   strcmp(a->ex_spool, b->ex_spool)))) {
 		if (!b->export)
 			rc |= emit(out, b, "export", "no export");
 		else if (b->ex_spool[0])
@@ -171,6 +178,15 @@ int cr_config_diff(const struct cr_config *from, const struct cr_config *to,
 				to->inst[i].tag);
 			return -1;
 		}
+	for (size_t d = 0; d < CR_NDEBUGS; d++)
+		if (from->debug[d] != to->debug[d] &&
+		    emit(out, NULL, cr_debug_keywords[d],
+			 "%sdebug isis compute %s", to->debug[d] ? "" : "no ",
+			 cr_debug_keywords[d])) {
+			cr_set_err(err, errlen, "out of memory");
+			cr_cmds_free(out);
+			return -1;
+		}
 	for (size_t i = 0; i < from->n; i++) {
 		const struct cr_instance *b = find_instance(to, &from->inst[i]);
 
@@ -180,6 +196,7 @@ int cr_config_diff(const struct cr_config *from, const struct cr_config *to,
 				err, errlen,
 				"IS-IS instance '%s' cannot be deleted over NETCONF; delete its compute-routing instead",
 				from->inst[i].tag);
+			cr_cmds_free(out);
 			return -1;
 		}
 		if (diff_instance(&from->inst[i], b, out)) {

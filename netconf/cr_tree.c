@@ -144,10 +144,19 @@ static int instance_to_tree(const struct cr_instance *ci,
 	return rc ? -1 : 0;
 }
 
+#define DEBUG_PATH "/frr-isisd:isis/frr-cfn:compute-debug"
+
 int cr_config_to_tree(const struct cr_config *c, const struct ly_ctx *ctx,
 		      struct lyd_node **tree, char *err, size_t errlen)
 {
 	*tree = NULL;
+	for (size_t d = 0; d < CR_NDEBUGS; d++)
+		if (c->debug[d] &&
+		    put(tree, ctx, DEBUG_PATH, cr_debug_keywords[d], "true")) {
+			cr_set_err(err, errlen, "cannot set %s",
+				   cr_debug_keywords[d]);
+			return -1;
+		}
 	for (size_t i = 0; i < c->n; i++)
 		if (instance_to_tree(&c->inst[i], ctx, tree)) {
 			const struct ly_err_item *e = ly_err_last(ctx);
@@ -239,6 +248,15 @@ int cr_config_from_tree(struct cr_config *c, const struct lyd_node *tree,
 		if (strcmp(top->schema->name, "isis") ||
 		    strcmp(top->schema->module->name, "frr-isisd"))
 			continue;
+		for (size_t d = 0; d < CR_NDEBUGS; d++) {
+			char rel[64];
+			const char *v;
+
+			snprintf(rel, sizeof(rel), "frr-cfn:compute-debug/%s",
+				 cr_debug_keywords[d]);
+			v = leaf(top, rel);
+			c->debug[d] = v && !strcmp(v, "true");
+		}
 		LY_LIST_FOR (lyd_child(top), inst) {
 			struct lyd_node *cr = NULL;
 			struct cr_instance *ci;

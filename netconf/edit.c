@@ -169,6 +169,8 @@ int edit_check_scope(const struct lyd_node *edit, struct edit_error *err)
 		    strcmp(top->schema->name, "isis"))
 			goto out_of_scope;
 		LY_LIST_FOR (lyd_child(top), inst) {
+			if (!strcmp(inst->schema->module->name, "frr-cfn"))
+				continue; /* compute-debug */
 			if (strcmp(inst->schema->name, "instance")) {
 				n = inst;
 				goto out_of_scope_n;

@@ -41,10 +41,42 @@ int running_read(const char *vty_dir, const struct ly_ctx *ctx,
  * Runs CMDS on isisd.  Returns the index of the command that failed (with
  * the daemon's words in why), or -1 when all succeeded.
  */
+/* Moves the session to where C's command is given: configure mode, then
+ * the router isis block if it has one.  0, or -1 with why. */
+static int enter(struct vty_client *vc, const struct cr_cmd *c, char *why,
+		 size_t whylen)
+{
+	char rtr[160] = "";
+	const char *steps[] = {"end", "configure terminal", rtr};
+	char *out = NULL;
+
+	if (c->inst && !strcmp(c->inst->vrf, "default"))
+		snprintf(rtr, sizeof(rtr), "router isis %s", c->inst->tag);
+	else if (c->inst)
+		snprintf(rtr, sizeof(rtr), "router isis %s vrf %s",
+			 c->inst->tag, c->inst->vrf);
+	for (size_t k = 0; k < 3 && steps[k][0]; k++) {
+		int ret = vty_client_run(vc, steps[k], &out);
+
+		/* "end" in the enable node is fine whatever it says */
+		if (k && ret != CMD_SUCCESS) {
+			snprintf(why, whylen, "'%s': %s", steps[k],
+				 out ? out : "");
+			free(out);
+			return -1;
+		}
+		free(out);
+	}
+	return 0;
+}
+
+/*
+ * Runs CMDS on isisd.  Returns the index of the command that failed (with
+ * the daemon's words in why), or -1 when all succeeded.
+ */
 static long run_cmds(const char *vty_dir, const struct cr_cmds *cmds, char *why,
 		     size_t whylen)
 {
-	const struct cr_instance *cur = NULL;
 	struct vty_client vc;
 	char *out = NULL;
 	long failed = -1;
@@ -55,31 +87,12 @@ static long run_cmds(const char *vty_dir, const struct cr_cmds *cmds, char *why,
 		return 0;
 	for (size_t i = 0; i < cmds->n && failed < 0; i++) {
 		const struct cr_cmd *c = &cmds->v[i];
-		char enter[160];
 		int ret;
 
-		if (c->inst != cur) {
-			cur = c->inst;
-			if (!strcmp(cur->vrf, "default"))
-				snprintf(enter, sizeof(enter), "router isis %s",
-					 cur->tag);
-			else
-				snprintf(enter, sizeof(enter),
-					 "router isis %s vrf %s", cur->tag,
-					 cur->vrf);
-			const char *steps[] = {"end", "configure terminal",
-					       enter};
-			for (size_t k = 0; k < 3 && failed < 0; k++) {
-				ret = vty_client_run(&vc, steps[k], &out);
-				if (k && ret != CMD_SUCCESS) {
-					snprintf(why, whylen, "'%s': %s",
-						 steps[k], out ? out : "");
-					failed = i;
-				}
-				free(out);
-			}
-			if (failed >= 0)
-				break;
+		if ((i == 0 || c->inst != cmds->v[i - 1].inst) &&
+		    enter(&vc, c, why, whylen)) {
+			failed = i;
+			break;
 		}
 		ret = vty_client_run(&vc, c->line, &out);
 		if (ret != CMD_SUCCESS && ret != CMD_SUCCESS_DAEMON) {

@@ -14,6 +14,8 @@
 #include "../../netconf/cr_conf.h"
 
 static const char running[] =
+	"debug isis compute routes\n"
+	"!\n"
 	"router isis 1\n"
 	" is-type level-2-only\n"
 	" compute-routing\n"
@@ -37,6 +39,8 @@ static void test_parse_running(void **state)
 	assert_int_equal(cr_config_from_running(&c, running, err, sizeof(err)),
 			 0);
 	assert_int_equal(c.n, 2);
+	assert_true(c.debug[3]); /* routes */
+	assert_false(c.debug[0]);
 	assert_string_equal(c.inst[0].tag, "1");
 	assert_string_equal(c.inst[0].vrf, "default");
 	assert_true(c.inst[0].enabled);
@@ -98,7 +102,28 @@ static void test_diff_only_what_changed(void **state)
 			    "export socket /run/l.sock key /etc/k");
 	cr_cmds_free(&cmds);
 
+	/* a debug switch is given in configure mode, outside router isis */
+	b.inst[0].nsvc = 2; /* back to what a has */
+	b.inst[0].svc[0].available = 60;
+	b.inst[0].hyst_pct = 10;
+	b.inst[0].hyst_abs = 5;
+	b.inst[0].export = false;
+	b.debug[0] = true;
+	b.debug[3] = false;
+	assert_int_equal(cr_config_diff(&a, &b, &cmds, err, sizeof(err), path,
+					sizeof(path)),
+			 0);
+	assert_int_equal(cmds.n, 2);
+	assert_null(cmds.v[0].inst);
+	assert_string_equal(cmds.v[0].line, "debug isis compute database");
+	assert_string_equal(cmds.v[1].line, "no debug isis compute routes");
+	assert_string_equal(cmds.v[1].path,
+			    "/frr-isisd:isis/frr-cfn:compute-debug/routes");
+	cr_cmds_free(&cmds);
+
 	/* turning compute-routing off is one command */
+	b.debug[0] = false;
+	b.debug[3] = true;
 	b.inst[0].enabled = false;
 	assert_int_equal(cr_config_diff(&a, &b, &cmds, err, sizeof(err), path,
 					sizeof(path)),

@@ -368,3 +368,23 @@ def test_set_available_rpc(r1, server):
             m.dispatch(to_ele(f'<set-available xmlns="{CFN}"><prefix>{SVC}</prefix>'
                               "<available>101</available></set-available>"))
         assert r1.vtysh_json("show isis compute services json")[SVC]["capacityAvailable"] == 7
+
+
+def test_debug_switches(r1, server):
+    def debugs():
+        return re.findall(r"^debug isis compute (\w+)$", r1.vtysh("show running-config"), re.M)
+    debug = (f'<config xmlns="{NC}"><isis xmlns="{ISIS}"><compute-debug xmlns="{CFN}">'
+             "{}</compute-debug></isis></config>")
+    try:
+        with server.connect() as m:
+            assert "compute-debug" not in m.get_config("running").data_xml
+            m.edit_config(target="running", config=debug.format("<routes>true</routes>"))
+            assert debugs() == ["routes"]
+            r1.vtysh("configure terminal", "debug isis compute database")
+            data = m.get_config("running").data_xml
+            assert (f'<compute-debug xmlns="{CFN}"><database>true</database>'
+                    "<routes>true</routes></compute-debug>") in data, data
+            m.edit_config(target="running", config=debug.format("<routes>false</routes>"))
+            assert debugs() == ["database"]
+    finally:
+        r1.vtysh("configure terminal", "no debug isis compute all")
