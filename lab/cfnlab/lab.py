@@ -18,7 +18,6 @@ import time
 
 from .frr import Daemons, kill_recorded_pid, stop_pid
 from .ledger import LedgerNode
-from .netconf import lab_netconf_servers
 from .topology import load_topology
 
 LAB_ROOT = os.environ.get("CFN_LAB_ROOT", "/run/cfn-lab")
@@ -284,6 +283,7 @@ class Lab:
         # `ledger: true`: a cfn-ledgerd that every module router exports to
         self.ledger = None
         # `netconf: true` on a router: a cfn-netconfd for it (netconf.py)
+        from .netconf import lab_netconf_servers
         self.netconf = lab_netconf_servers(self)
         if self.topo.spec.get("ledger"):
             exporters = [n for n, r in self.topo.routers.items()

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """cfn-netconfd for lab routers (topology key `netconf: true` on a router):
 a NETCONF server on 127.0.0.1 in the root namespace, with its own SSH host
-key and a client key in the router's run directory, talking to the
-router's daemons through their vty sockets."""
+key and a client key in <router run dir>/netconf/ (also `listen`: the
+address and port), talking to the router's daemons through their vty
+sockets."""
 
 import os
 import socket
@@ -65,6 +66,9 @@ class NetconfServer:
                 raise RuntimeError(f"cfn-netconfd for {self.router.name} did not start: "
                                    f"{self.logtext()}")
             time.sleep(0.05)
+        # where a client connects, for people and scripts (doc/netconf.md)
+        with open(os.path.join(self.dir, "listen"), "w") as f:
+            f.write(f"127.0.0.1:{self.port}\n")
         return self
 
     def logtext(self):

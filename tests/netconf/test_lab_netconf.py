@@ -16,6 +16,8 @@ def test_lab_starts_and_stops_cfn_netconfd(lab_factory):
     srv = lab.netconf["r1"]
     pid = srv.pid
     assert pid and pid in lab.state["pids"]
+    with open(os.path.join(srv.dir, "listen")) as f:
+        assert f.read() == f"127.0.0.1:{srv.port}\n"
     with manager.connect(host="127.0.0.1", port=srv.port, username=srv.user,
                          key_filename=srv.client_key, hostkey_verify=False,
                          allow_agent=False, look_for_keys=False, timeout=30) as m:
