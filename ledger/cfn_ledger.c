@@ -9,6 +9,7 @@
 
 #include "cfn_config.h"
 #include "cli.h"
+#include "cli_plot.h"
 #include "cli_token.h"
 #include "cli_proof.h"
 #include "note.h"
@@ -41,6 +42,10 @@ static const struct cli_cmd cmds[] = {
 	 NULL},
 	{"tail",
 	 "tail [--json] [--from N] [--once] (--socket PATH | --dir DIR)", NULL},
+	{"plot",
+	 "--dir DIR plot --out BASE [--service PREFIX] [--title T]\n"
+	 "                         [--events FILE]",
+	 cli_plot},
 	/* compute tokens: doc/tokens.md */
 	{"account", "account new NAME --out DIR", cli_account},
 	{"issue", "issue --socket S --key ISSUER.key --to ACCOUNT --amount N",
