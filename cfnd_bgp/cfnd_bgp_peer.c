@@ -53,15 +53,33 @@ static struct cfnd_nbr_entry *add(const struct bgp *bgp,
 	return e;
 }
 
+/*
+ * Update groups hash, compare and encode with a "conf" copy of the peer
+ * that created the group: it carries bgp, AS and the host name, not the
+ * address, so the address is taken from the host name there.
+ */
+static const union sockunion *peer_su(const struct peer *peer,
+				      union sockunion *buf)
+{
+	if (peer->su.sa.sa_family != AF_UNSPEC || !peer->host)
+		return &peer->su;
+	if (str2sockunion(peer->host, buf) < 0)
+		return &peer->su;
+	return buf;
+}
+
 struct cfnd_bgp_nbr *cfnd_bgp_nbr_get(const struct peer *peer, bool create)
 {
 	struct cfnd_nbr_entry *e;
+	union sockunion buf;
+	const union sockunion *su;
 
 	if (!peer || !peer->bgp || peer == peer->bgp->peer_self)
 		return NULL;
-	e = find(peer->bgp, &peer->su);
+	su = peer_su(peer, &buf);
+	e = find(peer->bgp, su);
 	if (!e && create)
-		e = add(peer->bgp, &peer->su);
+		e = add(peer->bgp, su);
 	return e ? &e->st : NULL;
 }
 

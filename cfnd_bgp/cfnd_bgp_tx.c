@@ -34,7 +34,11 @@ static int cfnd_bgp_encode(struct peer *peer, afi_t afi, safi_t safi,
 	if (afi != AFI_IP || safi != SAFI_UNICAST)
 		return 0;
 	raw = cfnd_bgp_attr_raw(attr, &len, &v, &vlen);
-	if (!raw || !cfnd_bgp_nbr_enabled(peer))
+	if (!raw)
+		return 0;
+	/* peer is the update group's conf copy: its key (enabled, AS) is
+	 * every member's, see cfnd_bgp_nbr_get() */
+	if (!cfnd_bgp_nbr_enabled(peer))
 		return 0;
 	if (bgp_meta_decode(v, vlen, &cfnd_bgp_cfg.codes, &m, NULL) !=
 		    BGP_META_OK ||

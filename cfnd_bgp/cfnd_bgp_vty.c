@@ -28,7 +28,7 @@ DEFPY(show_bgp_compute_version, show_bgp_compute_version_cmd,
 
 DEFPY(bgp_nbr_compute_metadata, bgp_nbr_compute_metadata_cmd,
       "[no] neighbor <A.B.C.D|X:X::X:X>$addr compute-metadata",
-      NO_STR NEIGHBOR_STR NEIGHBOR_ADDR_STR NEIGHBOR_ADDR_STR2
+      NO_STR NEIGHBOR_STR NEIGHBOR_ADDR_STR
       "Send and accept the Edge Metadata Path Attribute (compute metadata)\n")
 {
 	VTY_DECLVAR_CONTEXT(bgp, bgp);
