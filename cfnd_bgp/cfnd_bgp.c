@@ -18,6 +18,7 @@
 
 static int cfnd_bgp_fini(void)
 {
+	cfnd_bgp_svc_fini();
 	cfnd_bgp_nbr_fini();
 	return 0;
 }
@@ -27,6 +28,7 @@ static int cfnd_bgp_late_init(struct thread_master *master)
 	cfnd_bgp_vty_init();
 	cfnd_bgp_show_init();
 	cfnd_bgp_debug_init();
+	cfnd_bgp_svc_init();
 	zlog_notice("%s %s loaded (FRR %s)", CFND_BGP_NAME, CFN_VERSION,
 		    FRR_VERSION);
 	return 0;

@@ -9,12 +9,15 @@
 #define CFND_BGP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../lib/bgp_meta.h"
 #include "../lib/bgp_select.h"
 
 #define CFND_BGP_NAME "cfnd_bgp"
+/* bgp_path_info.instance of the routes the module originates */
+#define CFND_BGP_INSTANCE 0xCF
 
 struct bgp;
 struct peer;
@@ -65,6 +68,18 @@ bool cfnd_bgp_path_meta(const struct bgp_path_info *pi, struct bgp_meta *m);
 /* A selection candidate for pi (network inputs filled, meta set). */
 void cfnd_bgp_cand_fill(const struct bgp_path_info *pi,
 			const struct bgp_meta *m, struct bgp_sel_cand *c);
+
+/* Seam between the service model and bgpd (cfnd_bgp_origin.c). */
+struct prefix;
+int cfnd_bgp_originate(struct bgp *bgp, const struct prefix *p,
+		       const struct bgp_meta *m, char *err, size_t errlen);
+void cfnd_bgp_withdraw(struct bgp *bgp, const struct prefix *p);
+
+/* The hosted services (cfnd_bgp_svc.c). */
+void cfnd_bgp_svc_init(void);
+void cfnd_bgp_svc_fini(void);
+void cfnd_bgp_svc_config_write(struct vty *vty);
+void cfnd_bgp_svc_refresh(void);
 
 void cfnd_bgp_rx_init(void);
 void cfnd_bgp_tx_init(void);

@@ -49,7 +49,8 @@ static int cfnd_bgp_claim(struct peer *peer, struct attr *attr, uint8_t type,
 
 	if (type != cfnd_bgp_cfg.attr_type)
 		return 0;
-	n = cfnd_bgp_nbr_get(peer, false);
+	/* state even for a neighbor never enabled: its discards are shown */
+	n = cfnd_bgp_nbr_get(peer, true);
 	if (!n || !n->enabled) {
 		if (n)
 			n->discarded++;

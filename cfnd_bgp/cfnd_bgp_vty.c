@@ -38,6 +38,8 @@ DEFPY(bgp_nbr_compute_metadata, bgp_nbr_compute_metadata_cmd,
 		vty_out(vty, "%% %s\n", err);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
+	/* the default AS scope of what we originate follows the neighbors */
+	cfnd_bgp_svc_refresh();
 	return CMD_SUCCESS;
 }
 
@@ -80,10 +82,13 @@ static int cfnd_bgp_config_write(struct bgp *bgp, struct vty *vty)
 {
 	struct write_ctx c = {.vty = vty};
 
-	if (bgp->inst_type == BGP_INSTANCE_TYPE_DEFAULT &&
-	    cfnd_bgp_cfg.attr_type != BGP_META_ATTR_TYPE_DEFAULT)
-		vty_out(vty, " bgp compute-metadata attribute-type %u\n",
-			cfnd_bgp_cfg.attr_type);
+	if (bgp->inst_type == BGP_INSTANCE_TYPE_DEFAULT) {
+		if (cfnd_bgp_cfg.attr_type != BGP_META_ATTR_TYPE_DEFAULT)
+			vty_out(vty,
+				" bgp compute-metadata attribute-type %u\n",
+				cfnd_bgp_cfg.attr_type);
+		cfnd_bgp_svc_config_write(vty);
+	}
 	cfnd_bgp_nbr_walk(bgp, write_nbr, &c);
 	if (c.opened)
 		vty_out(vty, " exit-address-family\n");

@@ -156,6 +156,25 @@ def bgp_neighbor_lines(router, topo):
     return lines
 
 
+def bgp_compute_lines(router):
+    """compute-routing under router bgp (cfnd_bgp) from `bgp_services`
+    (same keys as `services`) and `bgp_compute_extra` lines."""
+    services = router.spec.get("bgp_services") or []
+    extra = router.spec.get("bgp_compute_extra") or []
+    if router.plain or not (services or extra):
+        return []
+    lines = [" compute-routing"]
+    for svc in services:
+        line = (f"  service {svc['prefix']} capacity {svc['capacity']} "
+                f"available {svc['available']}")
+        if svc.get("price"):
+            line += f" price {svc['price']}"
+        if svc.get("site"):
+            line += f" site {svc['site']}"
+        lines.append(line)
+    return lines + [f"  {l}" for l in extra] + [" exit"]
+
+
 def bgpd_conf(router, topo):
     asn = int(router.spec.get("asn", 64496))
     lines = [
@@ -167,6 +186,7 @@ def bgpd_conf(router, topo):
     ]
     lines += router.spec.get("bgp_extra", [])
     lines += bgp_neighbor_lines(router, topo)
+    lines += bgp_compute_lines(router)
     lines += ["!"]
     return "\n".join(lines) + "\n"
 
