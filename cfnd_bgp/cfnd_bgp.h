@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "memory.h"
+
 #include "../lib/bgp_meta.h"
 #include "../lib/bgp_select.h"
 
@@ -24,6 +26,9 @@ struct peer;
 struct attr;
 struct bgp_path_info;
 struct vty;
+
+/* The module's memory types, in "show memory" (cfnd_bgp_peer.c). */
+DECLARE_MGROUP(CFND_BGP);
 
 /* Daemon-wide settings (router bgp level, one bgpd). */
 struct cfnd_bgp_cfg {

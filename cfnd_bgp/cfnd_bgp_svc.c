@@ -35,7 +35,6 @@
 
 DEFINE_MTYPE_STATIC(CFND_BGP, CFND_BGP_SVC, "CFN BGP hosted service");
 
-extern struct thread_master *master;
 
 PREDECL_DLIST(cfnd_svcs);
 struct cfnd_svc {
@@ -62,7 +61,10 @@ static uint8_t n_scope;
 
 static uint64_t now_ms(void)
 {
-	return monotime(NULL) / 1000;
+	struct timeval tv;
+
+	monotime(&tv);
+	return (uint64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
 static struct cfnd_svc *svc_find(const struct prefix *p)
@@ -175,7 +177,7 @@ static void svc_damp_expired(struct thread *t)
 		svc_originate(s);
 	}
 	if (cfn_damping_next_deadline(&s->damp, &at))
-		thread_add_timer_msec(master, svc_damp_expired, s,
+		thread_add_timer_msec(bm->master, svc_damp_expired, s,
 				      at > now_ms() ? at - now_ms() : 0,
 				      &s->t_damp);
 }
@@ -199,7 +201,7 @@ static void svc_changed(struct cfnd_svc *s, bool force)
 		uint64_t now = now_ms();
 
 		THREAD_OFF(s->t_damp);
-		thread_add_timer_msec(master, svc_damp_expired, s,
+		thread_add_timer_msec(bm->master, svc_damp_expired, s,
 				      d.at_ms > now ? d.at_ms - now : 0,
 				      &s->t_damp);
 	}
@@ -221,8 +223,12 @@ static void svc_free(struct cfnd_svc *s)
 
 static struct bgp *cli_bgp(struct vty *vty)
 {
-	VTY_DECLVAR_CONTEXT(bgp, bgp);
+	struct bgp *bgp = VTY_GET_CONTEXT(bgp);
 
+	if (!bgp) {
+		vty_out(vty, "%% No BGP instance in this context\n");
+		return NULL;
+	}
 	if (bgp->inst_type != BGP_INSTANCE_TYPE_DEFAULT) {
 		vty_out(vty, "%% compute-routing is supported in the default BGP instance only\n");
 		return NULL;
