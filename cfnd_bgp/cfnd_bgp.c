@@ -18,6 +18,7 @@
 
 static int cfnd_bgp_fini(void)
 {
+	cfnd_bgp_decision_fini();
 	cfnd_bgp_svc_fini();
 	cfnd_bgp_nbr_fini();
 	return 0;
@@ -43,6 +44,7 @@ static int cfnd_bgp_module_init(void)
 	cfnd_bgp_rx_init();
 	cfnd_bgp_tx_init();
 	cfnd_bgp_select_init();
+	cfnd_bgp_decision_init();
 	hook_register(frr_late_init, cfnd_bgp_late_init);
 	hook_register(frr_fini, cfnd_bgp_fini);
 	return 0;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "memory.h"
+#include "prefix.h"
 
 #include "../lib/bgp_meta.h"
 #include "../lib/bgp_select.h"
@@ -75,10 +76,28 @@ void cfnd_bgp_cand_fill(const struct bgp_path_info *pi,
 			const struct bgp_meta *m, struct bgp_sel_cand *c);
 
 /* Seam between the service model and bgpd (cfnd_bgp_origin.c). */
-struct prefix;
 int cfnd_bgp_originate(struct bgp *bgp, const struct prefix *p,
 		       const struct bgp_meta *m, char *err, size_t errlen);
 void cfnd_bgp_withdraw(struct bgp *bgp, const struct prefix *p);
+
+/* Decisions (cfnd_bgp_decision.c): the provider AS and site chosen per
+ * service prefix; the sink is the decision export. */
+#define CFND_BGP_DECISION_SITES 8
+struct cfnd_bgp_decision {
+	struct prefix prefix;
+	uint32_t nsites; /* 0: plain BGP */
+	uint32_t provider_as[CFND_BGP_DECISION_SITES];
+	char site[CFND_BGP_DECISION_SITES][BGP_META_SITE_MAX + 1];
+	uint64_t cost, network;
+	uint32_t metric;
+	uint32_t as_path_len;
+};
+typedef void (*cfnd_bgp_decision_sink_fn)(const struct cfnd_bgp_decision *d);
+void cfnd_bgp_decision_set_sink(cfnd_bgp_decision_sink_fn fn);
+void cfnd_bgp_decision_show(struct vty *vty, struct json_object *json);
+uint64_t cfnd_bgp_decision_count(void);
+void cfnd_bgp_decision_init(void);
+void cfnd_bgp_decision_fini(void);
 
 /* The hosted services (cfnd_bgp_svc.c). */
 void cfnd_bgp_svc_init(void);

@@ -354,10 +354,25 @@ DEFPY(show_bgp_compute_neighbors, show_bgp_compute_neighbors_cmd,
 	return CMD_SUCCESS;
 }
 
+DEFPY(show_bgp_compute_decisions, show_bgp_compute_decisions_cmd,
+      "show bgp compute decisions [json]$json",
+      SHOW_STR BGP_STR
+      "Computing First Networking\n"
+      "Last decision per service prefix: provider AS and site\n" JSON_STR)
+{
+	json_object *j = json ? json_object_new_object() : NULL;
+
+	cfnd_bgp_decision_show(vty, j);
+	if (j)
+		return vty_json(vty, j);
+	return CMD_SUCCESS;
+}
+
 void cfnd_bgp_show_init(void)
 {
 	hook_register(bgp_route_detail_extra, cfnd_bgp_detail);
 	install_element(VIEW_NODE, &show_bgp_compute_database_cmd);
 	install_element(VIEW_NODE, &show_bgp_compute_routes_cmd);
 	install_element(VIEW_NODE, &show_bgp_compute_neighbors_cmd);
+	install_element(VIEW_NODE, &show_bgp_compute_decisions_cmd);
 }

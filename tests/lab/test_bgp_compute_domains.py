@@ -74,6 +74,19 @@ def wait_metric(lab, metric, site):
     lab.wait_for(f"{site} metric {metric} at c1", probe, timeout=30)
 
 
+def wait_decision(lab, asn, site):
+    """Until c1's last decision for the service names this provider."""
+    c1 = lab["c1"]
+
+    def probe():
+        d = c1.vtysh_json("show bgp compute decisions json").get(SVC, {})
+        sites = d.get("sites") or []
+        return None if sites and sites[0] == {"providerAs": asn, "site": site} \
+            else f"decision {d}"
+
+    lab.wait_for(f"c1 decision AS {asn} {site}", probe, timeout=30)
+
+
 def test_traffic_moves_between_provider_ases_with_load(lab_factory):
     lab = lab_factory(TOPO)
     for h in ("srv2", "srv3"):
@@ -85,6 +98,7 @@ def test_traffic_moves_between_provider_ases_with_load(lab_factory):
     # hop each: totals 135 and 210.  c1 picks p2.
     wait_fib(lab, "c1", SVC, "eth-p2")
     lab.wait_served("client", ADDR, "site-2")
+    wait_decision(lab, 65002, "site-2")
     sites = chosen(c1)
     assert sites["site-2"]["chosen"] and sites["site-2"]["totalCost"] == 135, sites
     assert sites["site-3"]["reason"] == "higher cost" and sites["site-3"]["totalCost"] == 210
@@ -96,6 +110,9 @@ def test_traffic_moves_between_provider_ases_with_load(lab_factory):
     bgpd(lab["p2"], f"compute service {SVC} available 10")
     wait_fib(lab, "c1", SVC, "eth-p3")
     lab.wait_served("client", ADDR, "site-3")
+    wait_decision(lab, 65003, "site-3")
+    with open(os.path.join(c1.rundir, "bgpd.log"), errors="replace") as f:
+        assert f"decision {SVC} -> AS 65003 site site-3" in f.read()
 
     # p2 recovers to 52/100 (metric 102, total 202): cheaper than p3's 210,
     # but by less than the 10 % hysteresis margin: traffic stays.
@@ -110,6 +127,7 @@ def test_traffic_moves_between_provider_ases_with_load(lab_factory):
     bgpd(lab["p2"], f"compute service {SVC} available 80")
     wait_fib(lab, "c1", SVC, "eth-p2")
     lab.wait_served("client", ADDR, "site-2")
+    wait_decision(lab, 65002, "site-2")
 
     # No capacity at p2 at all: never chosen while p3 exists.
     bgpd(lab["p2"], f"compute service {SVC} available 0")
