@@ -14,42 +14,81 @@
 #include "isisd/isis_lsp.h"
 #include "isisd/isis_tlvs.h"
 
+#include "cfnd_common/cfnd_debug.h"
 #include "cfnd_isis.h"
-#include "cfnd_isis_debug.h"
-#include "../lib/tlv.h"
+#include "tlv.h"
 
 /* At most this many GENINFO TLVs per LSP build (about 21 entries each). */
 #define CFND_MAX_TLVS 64
 
+int cfnd_isis_services_fit(struct cfnd_instance *inst,
+			   const struct cfn_svc_entry *entries, size_t n,
+			   char *err, size_t errlen)
+{
+	struct cfn_geninfo_hdr hdr = {.app_id = inst->app_id};
+	char why[160];
+	int count;
+
+	/* counting only: the values the LSP build would need */
+	count = cfn_geninfo_encode(&hdr, entries, n, NULL, 0, why,
+				   sizeof(why));
+	if (count < 0) {
+		snprintf(err, errlen, "service refused: %s", why);
+		return -1;
+	}
+	if (count > CFND_MAX_TLVS) {
+		snprintf(err, errlen,
+			 "service refused: %zu services need %d GENINFO TLVs, at most %d fit in our LSP",
+			 n, count, CFND_MAX_TLVS);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Packs the advertised entries value by value: an entry that cannot go
+ * out (invalid, or no room left) is left out with a warning, never the
+ * whole area.
+ */
 static int cfnd_lsp_build(struct isis_area *area, int level,
 			  struct isis_tlvs *tlvs)
 {
 	static struct cfn_tlv_value values[CFND_MAX_TLVS];
-	struct cfnd_area *ca = cfnd_area_find(area->area_tag);
+	struct cfnd_instance *inst = cfnd_isis_instance(area);
 	struct cfn_geninfo_hdr hdr = {};
-	struct cfn_svc_entry *entries;
 	struct cfnd_service *s;
 	size_t n = 0;
-	char err[128];
-	int count;
+	int count = 0;
 
-	if (!ca || !ca->enabled || !cfnd_services_count(&ca->services))
+	if (!inst || !cfnd_services_count(&inst->services))
 		return 0;
+	hdr.app_id = inst->app_id;
+	frr_each (cfnd_services, &inst->services, s) {
+		char err[160], pfx[CFN_SVCPREFIX_STRLEN];
 
-	entries = XCALLOC(MTYPE_TMP, cfnd_services_count(&ca->services) *
-					     sizeof(*entries));
-	frr_each (cfnd_services, &ca->services, s)
-		if (s->advertised)
-			entries[n++] = s->adv;
-
-	hdr.app_id = ca->app_id;
-	count = cfn_geninfo_encode(&hdr, entries, n, values, CFND_MAX_TLVS, err,
-				   sizeof(err));
-	XFREE(MTYPE_TMP, entries);
-	if (count < 0) {
-		zlog_warn("%s: area %s: not advertising compute entries: %s",
-			  CFND_ISIS_NAME, area->area_tag, err);
-		return 0;
+		if (!s->advertised)
+			continue;
+		if (count && cfn_geninfo_append(&values[count - 1], &s->adv,
+						err, sizeof(err))) {
+			n++;
+			continue;
+		}
+		if (count < CFND_MAX_TLVS) {
+			cfn_geninfo_start(&values[count], &hdr);
+			if (cfn_geninfo_append(&values[count], &s->adv, err,
+					       sizeof(err))) {
+				count++;
+				n++;
+				continue;
+			}
+		} else {
+			snprintf(err, sizeof(err), "no room left in %d TLVs",
+				 CFND_MAX_TLVS);
+		}
+		zlog_warn("%s: area %s: not advertising %s: %s",
+			  CFND_ISIS_NAME, area->area_tag,
+			  cfn_svc_prefix_str(&s->adv.prefix, pfx, sizeof(pfx)),
+			  err);
 	}
 	for (int i = 0; i < count; i++)
 		isis_tlvs_add_raw(tlvs, CFND_GENINFO_TLV, values[i].len,

@@ -8,9 +8,9 @@
 
 #include "typesafe.h"
 
-#include "../lib/tlv.h"
+#include "tlv.h"
 
-struct cfnd_area;
+struct cfnd_instance;
 struct isis_lsp;
 struct vty;
 
@@ -25,6 +25,9 @@ struct cfnd_frag {
 	time_t updated;	   /* monotonic seconds */
 	uint32_t bad_hash; /* hash of the bad TLVs last logged, 0 = none */
 	unsigned int n_dropped;
+	/* compute entries under another application id: a router configured
+	 * with a different 'application-id' (0 = none seen) */
+	uint16_t foreign_app_id;
 	size_t n_entries;
 	struct cfn_svc_entry *entries;
 };
@@ -32,13 +35,11 @@ struct cfnd_frag {
 int cfnd_frag_cmp(const struct cfnd_frag *a, const struct cfnd_frag *b);
 DECLARE_RBTREE_UNIQ(cfnd_frags, struct cfnd_frag, item, cfnd_frag_cmp);
 
-void cfnd_db_init(struct cfnd_area *ca);
-void cfnd_db_clear(struct cfnd_area *ca);
+void cfnd_db_clear(struct cfnd_instance *inst);
 /* Re-reads the compute entries of every LSP in the area's database. */
-void cfnd_db_resync(struct cfnd_area *ca);
+void cfnd_db_resync(struct cfnd_instance *inst);
 
 void cfnd_isis_db_init(void);
 void cfnd_isis_db_fini(void);
-void cfnd_isis_db_vty_init(void);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_token.h"
 
 static const struct cli_cmd cmds[] = {
 	{"keygen", "keygen NAME --out DIR", cli_keygen},
@@ -20,7 +21,8 @@ static const struct cli_cmd cmds[] = {
 	 "                         [--proof FILE] [--entry FILE]",
 	 cli_verify},
 	{"audit",
-	 "--dir DIR audit --vkey FILE [--keys FILE] [--allow-unsigned]",
+	 "--dir DIR audit --vkey FILE [--keys FILE] [--allow-unsigned]\n"
+	 "       cfn-ledger audit --dir D | --url URL [--cache DIR] [--json]",
 	 cli_audit},
 	{"import",
 	 "--dir DIR import --log-key FILE --origin NAME [--sign-key FILE]...\n"
@@ -28,6 +30,28 @@ static const struct cli_cmd cmds[] = {
 	 cli_import},
 	{"append", "[--socket PATH] append ...", NULL},
 	{"tail", "[--socket PATH] tail ...", NULL},
+	/* compute tokens: doc/tokens.md */
+	{"account", "account new NAME --out DIR", cli_account},
+	{"issue", "issue --socket S --key ISSUER.key --to ACCOUNT --amount N",
+	 cli_token_op},
+	{"transfer", "transfer --socket S --key FROM.key --to ACCOUNT --amount N",
+	 cli_token_op},
+	{"provider",
+	 "provider --socket S --key PROVIDER.key --router HOSTNAME --site NAME "
+	 "[--price P]",
+	 cli_token_op},
+	{"order",
+	 "order --socket S --key ENTERPRISE.key --service PREFIX --ingress "
+	 "HOSTNAME\n                         --units N --max-price P --expires "
+	 "SECONDS",
+	 cli_token_op},
+	{"receipt", "receipt --socket S --key PROVIDER.key --order ID --units N",
+	 cli_token_op},
+	{"expire", "expire --socket S --key ANY.key --order ID", cli_token_op},
+	{"balance", "balance --dir D [ACCOUNT] [--json]", cli_balance},
+	{"orders", "orders --dir D [--json]", cli_orders},
+	{"serve", "serve --dir D --listen ADDR:PORT (C2SP tlog-tiles)",
+	 cli_serve},
 };
 
 void cli_err(const char *cmd, const char *fmt, ...)

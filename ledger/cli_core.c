@@ -10,8 +10,10 @@
 
 #include "checkpoint.h"
 #include "cli.h"
+#include "cli_token.h"
 #include "merkle.h"
 #include "note.h"
+#include "note_file.h"
 #include "record.h"
 #include "store.h"
 #include "util.h"
@@ -215,6 +217,13 @@ int cli_get(int argc, char **argv, const struct cli_opts *go)
 				       b64_json(leaf, MERKLE_HASH_LEN));
 		json_object_object_add(j, "data", b64_json(d, len));
 		print_json(j);
+	} else if (token_record_is(d, len)) { /* doc/tokens.md */
+		int bad = cli_token_print_entry("get", idx, d, len, false,
+						false);
+
+		free(d);
+		store_close(s);
+		return bad ? 1 : 0;
 	} else {
 		struct record r;
 

@@ -22,6 +22,7 @@
 #include "export_proto.h"
 #include "record.h"
 #include "store.h"
+#include "cli_token.h"
 #include "util.h"
 
 static int print_entry(uint64_t index, const uint8_t *data, size_t len,
@@ -32,6 +33,9 @@ static int print_entry(uint64_t index, const uint8_t *data, size_t len,
 	char err[256], addr[64];
 	int i;
 
+	if (token_record_is(data, len)) /* doc/tokens.md */
+		return cli_token_print_entry("tail", index, data, len, true,
+					     json);
 	if (record_decode(data, len, &r, err, sizeof(err)) < 0) {
 		cli_err("tail", "entry %llu: %s", (unsigned long long)index,
 			err);

@@ -11,6 +11,7 @@
 
 #include "checkpoint.h"
 #include "cli.h"
+#include "cli_token.h"
 #include "merkle.h"
 #include "note.h"
 #include "record.h"
@@ -313,6 +314,9 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 	char err[1024], root[64];
 	int rc = 1;
 
+	/* token logs, JSON, remote logs: ledger/cli_token_audit.c */
+	if (cli_token_audit_wanted(argc, argv, go))
+		return cli_token_audit(argc, argv, go);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--dir") && i + 1 < argc) {
 			dir = argv[++i];

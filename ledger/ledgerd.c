@@ -29,6 +29,7 @@
 #include "checkpoint.h"
 #include "ledgerd.h"
 #include "store.h"
+#include "token_ledgerd.h"
 #include "util.h"
 
 struct opts {
@@ -49,7 +50,8 @@ static void usage(FILE *f)
 		"         [--socket-mode 0660] [--socket-owner USER:GROUP]\n"
 		"         [--checkpoint-interval SECS] [--daemon --pidfile F] "
 		"[--syslog]\n"
-		"         [--verify-threads N (default: CPUs; 0: inline)]\n");
+		"         [--verify-threads N (default: CPUs; 0: inline)]\n"
+		"         [--issuer-key KEYFILE ...]\n");
 }
 
 static char *absolute(const char *p)
@@ -111,6 +113,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		{"checkpoint-interval", required_argument, NULL, 'i'},
 		{"syslog", no_argument, NULL, 'S'},
 		{"verify-threads", required_argument, NULL, 'T'},
+		{"issuer-key", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
@@ -193,6 +196,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 				return -1;
 			}
 			o->threads = (unsigned)v;
+			break;
+		case 'I': /* token issuers: doc/tokens.md */
+			if (ld_tokens_issuer_opt(optarg) < 0)
+				return -1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -685,6 +692,8 @@ int main(int argc, char **argv)
 		       "torn tail",
 		       dir, (unsigned long long)rec.entries,
 		       (unsigned long long)rec.dropped_bytes);
+	if (ld_tokens_open(&d) < 0)
+		return 1;
 	sfd = signals();
 	if (sfd < 0) {
 		ld_log(LOG_ERR, "signals: %s", strerror(errno));
@@ -728,6 +737,7 @@ int main(int argc, char **argv)
 	while (d.nconns)
 		drop_conn(&d, d.nconns - 1);
 	store_close(d.store);
+	ld_tokens_close();
 	for (size_t i = 0; i < d.nallow; i++)
 		note_key_free(d.allow[i]);
 	free(d.allow);

@@ -17,6 +17,7 @@
 #include "checkpoint.h"
 #include "ledgerd.h"
 #include "store.h"
+#include "token_ledgerd.h"
 
 /* Per read call: keeps one busy client from starving the others. */
 #define READ_CHUNK (256 * 1024)
@@ -133,6 +134,8 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 			      "hello: invalid origin name");
 		return;
 	}
+	if (ld_tokens_hello(h.name)) /* a token account: doc/tokens.md */
+		goto accepted;
 	k = allowed_key(d, h.key_id);
 	if (!k) {
 		ld_conn_error(c, EXPORT_ERR_KEY, 0,
@@ -147,6 +150,7 @@ static void on_hello(struct ledgerd *d, struct ld_conn *c,
 			      h.key_id, k->name, h.name);
 		return;
 	}
+accepted:
 	c->hello = true;
 	snprintf(c->origin, sizeof(c->origin), "%s", h.name);
 	c->key_id = h.key_id;
@@ -171,6 +175,12 @@ void ld_append_ready(struct ledgerd *d)
 				      (unsigned long long)it->seq, it->err);
 			goto reject;
 		}
+		if (ld_tokens_admit(d, it, err, sizeof(err)) < 0) {
+			ld_conn_error(it->c, EXPORT_ERR_RECORD, it->seq,
+				      "record seq %llu: %s",
+				      (unsigned long long)it->seq, err);
+			goto reject;
+		}
 		rc = store_append(d->store, it->data, it->len, &index, err,
 				  sizeof(err));
 		if (rc == STORE_FATAL) {
@@ -182,8 +192,10 @@ void ld_append_ready(struct ledgerd *d)
 				      (unsigned long long)it->seq, err);
 			goto reject;
 		}
-		if (rc == STORE_OK)
+		if (rc == STORE_OK) {
 			d->appended++;
+			ld_tokens_appended(it->data, it->len, index);
+		}
 		if (pend_add(it->c, it->seq, index,
 			     rc == STORE_DUP ? EXPORT_ACK_DUPLICATE
 					     : EXPORT_ACK_APPENDED) < 0)

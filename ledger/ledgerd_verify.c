@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ledgerd.h"
+#include "token_ledgerd.h"
 
 struct pipe {
 	struct ledgerd *d;
@@ -52,6 +53,10 @@ static void check(struct ledgerd *d, struct ld_item *it)
 	struct record r;
 	char err[160];
 
+	if (token_record_is(it->data, it->len)) {
+		ld_tokens_check(it);
+		return;
+	}
 	it->ok = false;
 	if (record_decode(it->data, it->len, &r, err, sizeof(err)) < 0) {
 		snprintf(it->err, sizeof(it->err), "undecodable: %s", err);

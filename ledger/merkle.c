@@ -420,6 +420,18 @@ static int subtree(const struct merkle_tree *mt, uint64_t lo, uint64_t hi,
 	return merkle_node_hash(l, r, out);
 }
 
+int merkle_subtree_hash(const struct merkle_tree *mt, uint64_t lo,
+			uint64_t hi, uint8_t out[MERKLE_HASH_LEN], char *err,
+			size_t errlen)
+{
+	uint64_t size = hi - lo;
+
+	if (hi <= lo || hi > mt->n || (size & (size - 1)) || (lo & (size - 1)))
+		return lerr(err, errlen, "not a complete aligned subtree");
+	return subtree(mt, lo, hi, out) < 0 ? lerr(err, errlen, "hash failure")
+					   : 0;
+}
+
 int merkle_root(const struct merkle_tree *mt, uint64_t size,
 		uint8_t out[MERKLE_HASH_LEN], char *err, size_t errlen)
 {

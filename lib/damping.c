@@ -18,20 +18,20 @@ void cfn_damping_params_default(struct cfn_damping_params *p)
 	};
 }
 
-bool cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
-				 size_t errlen)
+int cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
+				size_t errlen)
 {
 	if (p->threshold_pct > CFN_DAMP_PCT_MAX) {
 		snprintf(err, errlen, "threshold %u%% is above %u%%",
 			 p->threshold_pct, CFN_DAMP_PCT_MAX);
-		return false;
+		return -1;
 	}
 	if (p->min_interval_ms < 1 ||
 	    p->min_interval_ms > CFN_DAMP_INTERVAL_MAX_MS) {
 		snprintf(err, errlen,
 			 "minimum interval %u ms out of range 1-%u ms",
 			 p->min_interval_ms, CFN_DAMP_INTERVAL_MAX_MS);
-		return false;
+		return -1;
 	}
 	if (p->max_interval_ms < p->min_interval_ms ||
 	    p->max_interval_ms > CFN_DAMP_INTERVAL_MAX_MS) {
@@ -40,12 +40,12 @@ bool cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
 			"maximum interval %u ms out of range %u-%u ms (it must not be below the minimum interval)",
 			p->max_interval_ms, p->min_interval_ms,
 			CFN_DAMP_INTERVAL_MAX_MS);
-		return false;
+		return -1;
 	}
 	if (p->flap_window_ms > CFN_DAMP_INTERVAL_MAX_MS) {
 		snprintf(err, errlen, "flap window %u ms is above %u ms",
 			 p->flap_window_ms, CFN_DAMP_INTERVAL_MAX_MS);
-		return false;
+		return -1;
 	}
 	if (p->flap_window_ms && p->decay_ms < 1) {
 		/* a back-off that never decays would damp a site forever */
@@ -53,19 +53,19 @@ bool cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
 			err, errlen,
 			"decay interval must be at least 1 ms when back-off is enabled (flap window %u ms)",
 			p->flap_window_ms);
-		return false;
+		return -1;
 	}
 	if (p->decay_ms > CFN_DAMP_INTERVAL_MAX_MS) {
 		snprintf(err, errlen, "decay interval %u ms is above %u ms",
 			 p->decay_ms, CFN_DAMP_INTERVAL_MAX_MS);
-		return false;
+		return -1;
 	}
 	if (p->flap_threshold > 100) {
 		snprintf(err, errlen, "flap threshold %u is above 100",
 			 p->flap_threshold);
-		return false;
+		return -1;
 	}
-	return true;
+	return 0;
 }
 
 void cfn_damping_init(struct cfn_damping *d, const struct cfn_damping_params *p)
@@ -154,15 +154,15 @@ static struct cfn_damp_decision advertise(struct cfn_damping *d, uint64_t now,
 	return (struct cfn_damp_decision){CFN_DAMP_ADVERTISE, metric, now, why};
 }
 
-struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
-					   uint64_t now_ms, uint32_t metric)
+static struct cfn_damp_decision offer(struct cfn_damping *d, uint64_t now_ms,
+				      uint32_t metric, bool news)
 {
 	d->n_offers++;
 	if (!d->advertised) {
 		d->last_sig = now_ms;
 		return advertise(d, now_ms, metric, "first advertisement");
 	}
-	if (!cfn_damping_significant(&d->p, d->adv_metric, metric)) {
+	if (!news && !cfn_damping_significant(&d->p, d->adv_metric, metric)) {
 		d->pending = false;
 		d->n_suppressed++;
 		return (struct cfn_damp_decision){
@@ -174,7 +174,9 @@ struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
 		note_significant(d, now_ms);
 	d->deadline = d->adv_time + d->hold_ms;
 	if (now_ms >= d->deadline)
-		return advertise(d, now_ms, metric, "significant change");
+		return advertise(d, now_ms, metric,
+				 news ? "new capacity or price"
+				      : "significant change");
 	d->pending = true;
 	d->pending_metric = metric;
 	d->n_scheduled++;
@@ -182,6 +184,19 @@ struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
 		CFN_DAMP_SCHEDULE, metric, d->deadline,
 		d->hold_ms > d->p.min_interval_ms ? "flapping: backed off"
 						  : "minimum interval"};
+}
+
+struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
+					   uint64_t now_ms, uint32_t metric)
+{
+	return offer(d, now_ms, metric, false);
+}
+
+struct cfn_damp_decision cfn_damping_offer_news(struct cfn_damping *d,
+						uint64_t now_ms,
+						uint32_t metric)
+{
+	return offer(d, now_ms, metric, true);
 }
 
 bool cfn_damping_next_deadline(const struct cfn_damping *d, uint64_t *at_ms)

@@ -61,9 +61,10 @@ struct cfn_damping {
 /* Defaults, documented in doc/damping.md. */
 void cfn_damping_params_default(struct cfn_damping_params *p);
 
-/* Refuses inconsistent parameters with a one-line reason in err. */
-bool cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
-				 size_t errlen);
+/* Refuses inconsistent parameters: 0, or -1 with a one-line reason in err
+ * (the polarity of every libcfn validator). */
+int cfn_damping_validate_params(const struct cfn_damping_params *p, char *err,
+				size_t errlen);
 
 /* p must have passed cfn_damping_validate_params(). */
 void cfn_damping_init(struct cfn_damping *d,
@@ -80,6 +81,15 @@ bool cfn_damping_significant(const struct cfn_damping_params *p, uint32_t from,
 /* Feeds a freshly computed metric; says whether and when to advertise it. */
 struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
 					   uint64_t now_ms, uint32_t metric);
+
+/*
+ * The same for a change that is news whatever its metric (a new capacity
+ * or price from a load report): the threshold does not apply, the
+ * hold-down does, so a stream of such reports cannot bypass damping.
+ */
+struct cfn_damp_decision cfn_damping_offer_news(struct cfn_damping *d,
+						uint64_t now_ms,
+						uint32_t metric);
 
 /* When a scheduled update is due; false when nothing is pending. */
 bool cfn_damping_next_deadline(const struct cfn_damping *d, uint64_t *at_ms);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "report_proto.h"
+#include "price.h"
 
 #define REPORT_FIELDS                                                          \
 	(CFN_SE_CAP_TOTAL | CFN_SE_CPU | CFN_SE_MEM | CFN_SE_GPU |             \
@@ -27,70 +28,22 @@ static const struct keyword {
 
 #define NKEYWORDS (sizeof(keywords) / sizeof(keywords[0]))
 
-/* Plain decimal u32: digits only, no sign, no leading blanks. */
-static bool parse_u32(const char *s, uint32_t *v)
-{
-	uint64_t acc = 0;
-
-	if (!*s || strlen(s) > 10)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		acc = acc * 10 + (uint64_t)(*s - '0');
-	}
-	if (acc > UINT32_MAX)
-		return false;
-	*v = (uint32_t)acc;
-	return true;
-}
-
-/* "2", "2.5", "0.125": tokens with up to three decimals, as milli-tokens. */
-static bool parse_price(const char *s, uint32_t *milli)
-{
-	char whole[12];
-	const char *dot = strchr(s, '.');
-	size_t wl = dot ? (size_t)(dot - s) : strlen(s);
-	uint32_t w, frac = 0;
-	uint64_t total;
-
-	if (wl == 0 || wl >= sizeof(whole))
-		return false;
-	memcpy(whole, s, wl);
-	whole[wl] = '\0';
-	if (!parse_u32(whole, &w))
-		return false;
-	if (dot) {
-		size_t fl = strlen(dot + 1);
-
-		if (fl < 1 || fl > 3 || !parse_u32(dot + 1, &frac))
-			return false;
-		for (; fl < 3; fl++)
-			frac *= 10;
-	}
-	total = (uint64_t)w * 1000 + frac;
-	if (total > UINT32_MAX)
-		return false;
-	*milli = (uint32_t)total;
-	return true;
-}
-
 static bool set_field(struct cfn_report *r, const struct keyword *kw,
 		      const char *val, char *err, size_t errlen)
 {
 	uint32_t v;
 
 	if (kw->bit == CFN_SE_PRICE) {
-		if (!parse_price(val, &r->price_milli)) {
+		if (!cfn_price_parse(val, &r->price_milli)) {
 			snprintf(
 				err, errlen,
-				"bad price '%s' (tokens, up to 3 decimals, at most 4294967.295)",
+				"bad price '%s' (" CFN_PRICE_RANGE ")",
 				val);
 			return false;
 		}
 		return true;
 	}
-	if (!parse_u32(val, &v)) {
+	if (!cfn_parse_u32(val, &v)) {
 		snprintf(err, errlen,
 			 "bad number '%s' for %s (expected 0-4294967295)", val,
 			 kw->name);
@@ -249,11 +202,10 @@ int cfn_report_format(const struct cfn_report *r, char *buf, size_t buflen)
 	if (r->present & CFN_SE_SCORE)
 		APPEND(" score %u", r->score);
 	if (r->present & CFN_SE_PRICE) {
-		if (r->price_milli % 1000)
-			APPEND(" price %u.%03u", r->price_milli / 1000,
-			       r->price_milli % 1000);
-		else
-			APPEND(" price %u", r->price_milli / 1000);
+		char price[CFN_PRICE_STRLEN];
+
+		APPEND(" price %s",
+		       cfn_price_str(r->price_milli, price, sizeof(price)));
 	}
 #undef APPEND
 	return (int)n;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tlv.h"
+#include "bytes.h"
 
 static const char *const field_names[] = {
 	[CFN_GI_F_PREFIX] = "prefix",
@@ -27,19 +28,6 @@ const char *cfn_gi_field_name(uint8_t type)
 	return field_names[type];
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
 
 static bool site_id_ok(const uint8_t *s, size_t len, char *err, size_t errlen)
 {
@@ -60,40 +48,40 @@ static bool site_id_ok(const uint8_t *s, size_t len, char *err, size_t errlen)
 	return true;
 }
 
-bool cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
-			    size_t errlen)
+int cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
+			   size_t errlen)
 {
 	unsigned int max = cfn_svc_prefix_maxlen(e->prefix.afi);
 
 	if (!max) {
 		snprintf(err, errlen, "bad AFI %u (expected 1=IPv4 or 2=IPv6)",
 			 e->prefix.afi);
-		return false;
+		return -1;
 	}
 	if (e->prefix.plen > max) {
 		snprintf(err, errlen, "prefix length %u > %u for %s",
 			 e->prefix.plen, max, max == 32 ? "IPv4" : "IPv6");
-		return false;
+		return -1;
 	}
 	if ((e->present & CFN_SE_CPU) && e->cpu_pct > CFN_UTIL_MAX) {
 		snprintf(err, errlen, "cpu-utilization %u out of range 0-%d",
 			 e->cpu_pct, CFN_UTIL_MAX);
-		return false;
+		return -1;
 	}
 	if ((e->present & CFN_SE_MEM) && e->mem_pct > CFN_UTIL_MAX) {
 		snprintf(err, errlen, "memory-utilization %u out of range 0-%d",
 			 e->mem_pct, CFN_UTIL_MAX);
-		return false;
+		return -1;
 	}
 	if ((e->present & CFN_SE_GPU) && e->gpu_pct > CFN_UTIL_MAX) {
 		snprintf(err, errlen, "gpu-utilization %u out of range 0-%d",
 			 e->gpu_pct, CFN_UTIL_MAX);
-		return false;
+		return -1;
 	}
 	if ((e->present & CFN_SE_SCORE) && e->score > CFN_SCORE_MAX) {
 		snprintf(err, errlen, "score %u out of range 0-%d", e->score,
 			 CFN_SCORE_MAX);
-		return false;
+		return -1;
 	}
 	if (e->present & CFN_SE_SITE) {
 		size_t n = strnlen(e->site_id, sizeof(e->site_id));
@@ -101,12 +89,12 @@ bool cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
 		if (n == sizeof(e->site_id)) {
 			snprintf(err, errlen, "site-id longer than %d octets",
 				 CFN_SITE_ID_MAX);
-			return false;
+			return -1;
 		}
 		if (!site_id_ok((const uint8_t *)e->site_id, n, err, errlen))
-			return false;
+			return -1;
 	}
-	return true;
+	return 0;
 }
 
 size_t cfn_svc_entry_wire_len(const struct cfn_svc_entry *e)
@@ -129,7 +117,7 @@ static uint8_t *put_u32_field(uint8_t *p, uint8_t type, uint32_t v)
 {
 	p[0] = type;
 	p[1] = 4;
-	put32(p + 2, v);
+	put_be32(p + 2, v);
 	return p + 6;
 }
 
@@ -219,7 +207,7 @@ bool cfn_geninfo_append(struct cfn_tlv_value *tv, const struct cfn_svc_entry *e,
 {
 	size_t el;
 
-	if (!cfn_svc_entry_validate(e, err, errlen))
+	if (cfn_svc_entry_validate(e, err, errlen))
 		return false;
 	el = cfn_svc_entry_wire_len(e);
 	if (tv->len + el > CFN_GENINFO_VALUE_MAX) {
@@ -245,7 +233,7 @@ int cfn_geninfo_encode(const struct cfn_geninfo_hdr *hdr,
 		char pbuf[CFN_SVCPREFIX_STRLEN];
 		size_t el;
 
-		if (!cfn_svc_entry_validate(&entries[i], why, sizeof(why))) {
+		if (cfn_svc_entry_validate(&entries[i], why, sizeof(why))) {
 			snprintf(err, errlen, "entry %zu: %s", i, why);
 			return -1;
 		}
@@ -450,13 +438,13 @@ static bool dec_field(struct dec *d, uint8_t ft, const uint8_t *p, uint8_t fl,
 	case CFN_GI_F_PREFIX:
 		return dec_prefix(d, p, fl, off, e);
 	case CFN_GI_F_METRIC:
-		e->metric = get32(p);
+		e->metric = get_be32(p);
 		return true;
 	case CFN_GI_F_CAP_TOTAL:
-		e->cap_total = get32(p);
+		e->cap_total = get_be32(p);
 		return true;
 	case CFN_GI_F_CAP_AVAIL:
-		e->cap_avail = get32(p);
+		e->cap_avail = get_be32(p);
 		return true;
 	case CFN_GI_F_CPU_UTIL:
 		return dec_range(d, ft, p[0], CFN_UTIL_MAX, off, &e->cpu_pct);
@@ -467,7 +455,7 @@ static bool dec_field(struct dec *d, uint8_t ft, const uint8_t *p, uint8_t fl,
 	case CFN_GI_F_SCORE:
 		return dec_range(d, ft, p[0], CFN_SCORE_MAX, off, &e->score);
 	case CFN_GI_F_PRICE:
-		e->price_milli = get32(p);
+		e->price_milli = get_be32(p);
 		return true;
 	case CFN_GI_F_SITE_ID:
 		if (!site_id_ok(p, fl, why, sizeof(why))) {

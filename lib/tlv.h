@@ -96,10 +96,10 @@ size_t cfn_svc_entry_wire_len(const struct cfn_svc_entry *e);
 
 /*
  * Checks an entry before encoding (AFI, prefix length, ranges, site id).
- * Returns false with the reason in err.
+ * Returns 0, or -1 with the reason in err.
  */
-bool cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
-			    size_t errlen);
+int cfn_svc_entry_validate(const struct cfn_svc_entry *e, char *err,
+			   size_t errlen);
 
 /*
  * Packs entries, in order, into as few GENINFO values as first-fit allows

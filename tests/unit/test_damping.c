@@ -22,7 +22,7 @@ static void check_refused(struct cfn_damping_params p, const char *want)
 {
 	char err[200] = "";
 
-	assert_false(cfn_damping_validate_params(&p, err, sizeof(err)));
+	assert_int_equal(cfn_damping_validate_params(&p, err, sizeof(err)), -1);
 	assert_string_equal(err, want);
 }
 
@@ -31,7 +31,7 @@ static void validation(void **state)
 	struct cfn_damping_params p = params();
 	char err[200] = "";
 
-	assert_true(cfn_damping_validate_params(&p, err, sizeof(err)));
+	assert_int_equal(cfn_damping_validate_params(&p, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 	p.threshold_pct = 1001;
 	check_refused(p, "threshold 1001% is above 1000%");
@@ -49,7 +49,7 @@ static void validation(void **state)
 		p,
 		"decay interval must be at least 1 ms when back-off is enabled (flap window 10000 ms)");
 	p.flap_window_ms = 0; /* no back-off: no decay needed */
-	assert_true(cfn_damping_validate_params(&p, err, sizeof(err)));
+	assert_int_equal(cfn_damping_validate_params(&p, err, sizeof(err)), 0);
 	p = params();
 	p.flap_threshold = 101;
 	check_refused(p, "flap threshold 101 is above 100");
@@ -298,6 +298,30 @@ static void params_change_clamps_hold(void **state)
 	assert_int_equal(at, d.adv_time + 2000);
 }
 
+/* A new capacity or price (same metric) is not suppressed by the threshold
+ * but waits for the hold-down like any change: no bypass of damping. */
+static void news_waits_for_hold_down(void **state)
+{
+	struct cfn_damping_params p = params();
+	struct cfn_damping d;
+	struct cfn_damp_decision r;
+
+	p.flap_window_ms = 0;
+	cfn_damping_init(&d, &p);
+	r = cfn_damping_offer(&d, 1000, 50);
+	assert_int_equal(r.action, CFN_DAMP_ADVERTISE);
+	/* same metric, plain offer: nothing to say */
+	r = cfn_damping_offer(&d, 1100, 50);
+	assert_int_equal(r.action, CFN_DAMP_SUPPRESS);
+	/* same metric, news: scheduled at the end of the hold-down */
+	r = cfn_damping_offer_news(&d, 1200, 50);
+	assert_int_equal(r.action, CFN_DAMP_SCHEDULE);
+	assert_int_equal(r.at_ms, 1000 + p.min_interval_ms);
+	/* and out once it is over */
+	r = cfn_damping_offer_news(&d, 1000 + p.min_interval_ms, 50);
+	assert_int_equal(r.action, CFN_DAMP_ADVERTISE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +335,7 @@ int main(void)
 		cmocka_unit_test(no_backoff_when_disabled),
 		cmocka_unit_test(backoff_decays_when_quiet),
 		cmocka_unit_test(params_change_clamps_hold),
+		cmocka_unit_test(news_waits_for_hold_down),
 	};
 
 	return cmocka_run_group_tests_name("damping", tests, NULL, NULL);
