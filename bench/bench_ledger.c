@@ -24,8 +24,8 @@
 
 #include "../ledger/checkpoint.h"
 #include "../ledger/merkle.h"
-#include "../ledger/note.h"
-#include "../ledger/record.h"
+#include "note.h"
+#include "record.h"
 #include "../ledger/store.h"
 
 static double now(void)

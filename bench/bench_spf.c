@@ -14,7 +14,7 @@
 #include <igraph/igraph.h>
 
 #include "bench_graphs.h"
-#include "cspf.h"
+#include "cfn_spf.h"
 
 #define NSERVICES 1000
 #define NSITES 100
@@ -58,22 +58,22 @@ struct row {
 	uint32_t updated_services;
 };
 
-static struct cspf *build(const struct bench_graph *g, uint32_t *site_of)
+static struct cfn_spf *build(const struct bench_graph *g, uint32_t *site_of)
 {
-	struct cspf *c = cspf_new();
-	struct cspf_error err;
+	struct cfn_spf *c = cfn_spf_new();
+	struct cfn_spf_error err;
 	char id[32];
 
 	if (!c)
 		return NULL;
 	for (uint32_t v = 0; v < g->n; v++) {
 		snprintf(id, sizeof(id), "r%u", v);
-		if (cspf_add_router(c, id, 0, &err) < 0)
+		if (cfn_spf_add_router(c, id, 0, &err) < 0)
 			goto bad;
 	}
 	for (uint32_t e = 0; e < g->m; e++)
-		if (cspf_add_link(c, g->a[e], g->b[e], g->w[e], &err) ||
-		    cspf_add_link(c, g->b[e], g->a[e], g->w[e], &err))
+		if (cfn_spf_add_link(c, g->a[e], g->b[e], g->w[e], &err) ||
+		    cfn_spf_add_link(c, g->b[e], g->a[e], g->w[e], &err))
 			goto bad;
 	for (uint32_t i = 0; i < NSITES; i++)
 		site_of[i] = bench_rand(g->n);
@@ -81,23 +81,23 @@ static struct cspf *build(const struct bench_graph *g, uint32_t *site_of)
 		uint32_t k = 5 + bench_rand(6), first = bench_rand(NSITES);
 
 		snprintf(id, sizeof(id), "198.%u.%u.0/24", s / 256, s % 256);
-		if (cspf_add_service(c, id, &err) != (int)s)
+		if (cfn_spf_add_service(c, id, &err) != (int)s)
 			goto bad;
 		for (uint32_t j = 0; j < k; j++) {
 			/* Distinct sites: consecutive ones from a random start.
 			 */
 			uint32_t r = site_of[(first + j * 7) % NSITES];
 
-			if (cspf_add_site(c, s, r, 1 + bench_rand(1000),
-					  &err) &&
-			    err.code != CSPF_EEXIST)
+			if (cfn_spf_add_site(c, s, r, 1 + bench_rand(1000),
+					     &err) &&
+			    err.code != CFN_SPF_EEXIST)
 				goto bad;
 		}
 	}
 	return c;
 bad:
 	fprintf(stderr, "bench_spf: %s\n", err.msg);
-	cspf_free(c);
+	cfn_spf_free(c);
 	return NULL;
 }
 
@@ -112,8 +112,8 @@ static int bench_one(struct row *row, const char *name,
 	igraph_vector_t weights;
 	igraph_matrix_t res;
 	igraph_t ig;
-	struct cspf *c;
-	struct cspf_error err;
+	struct cfn_spf *c;
+	struct cfn_spf_error err;
 	double *tf, *ti, *tu, t0;
 	int updates = 200;
 
@@ -140,7 +140,7 @@ static int bench_one(struct row *row, const char *name,
 	for (uint32_t i = 0; i < NSITES; i++) {
 		hosted_n[i] = 0;
 		for (uint32_t s = 0; s < NSERVICES; s++) {
-			int slot = cspf_find_site(c, s, site_of[i]);
+			int slot = cfn_spf_find_site(c, s, site_of[i]);
 
 			if (slot >= 0) {
 				hosted[i][hosted_n[i]] = s;
@@ -151,7 +151,7 @@ static int bench_one(struct row *row, const char *name,
 
 	/* First run builds the CSR arrays: reported apart. */
 	t0 = now();
-	if (cspf_run(c, 0, &err)) {
+	if (cfn_spf_run(c, 0, &err)) {
 		fprintf(stderr, "bench_spf: %s\n", err.msg);
 		return -1;
 	}
@@ -164,7 +164,7 @@ static int bench_one(struct row *row, const char *name,
 		uint32_t root = bench_rand(g->n);
 
 		t0 = now();
-		cspf_run(c, root, &err);
+		cfn_spf_run(c, root, &err);
 		tf[i] = now() - t0;
 
 		t0 = now();
@@ -176,10 +176,11 @@ static int bench_one(struct row *row, const char *name,
 		/* Same shortest-path work: the distances must agree. */
 		for (uint32_t v = 0; v < g->n; v++) {
 			double d = MATRIX(res, 0, v);
-			uint64_t ours = cspf_distance(c, v);
+			uint64_t ours = cfn_spf_distance(c, v);
 
-			if ((ours == CSPF_DIST_INF) != (d == IGRAPH_INFINITY) ||
-			    (ours != CSPF_DIST_INF && (double)ours != d)) {
+			if ((ours == CFN_SPF_DIST_INF) !=
+				    (d == IGRAPH_INFINITY) ||
+			    (ours != CFN_SPF_DIST_INF && (double)ours != d)) {
 				fprintf(stderr,
 					"bench_spf: %s root %u router %u: %llu != igraph %g\n",
 					name, root, v, (unsigned long long)ours,
@@ -201,13 +202,13 @@ static int bench_one(struct row *row, const char *name,
 
 		t0 = now();
 		for (uint32_t k = 0; k < n; k++)
-			if (cspf_set_site_metric(c, hosted[site][k],
-						 hosted_slot[site][k],
-						 1 + bench_rand(1000), &err)) {
+			if (cfn_spf_set_site_metric(
+				    c, hosted[site][k], hosted_slot[site][k],
+				    1 + bench_rand(1000), &err)) {
 				fprintf(stderr, "bench_spf: %s\n", err.msg);
 				return -1;
 			}
-		if (cspf_update_services(c, &err)) {
+		if (cfn_spf_update_services(c, &err)) {
 			fprintf(stderr, "bench_spf: %s\n", err.msg);
 			return -1;
 		}
@@ -222,8 +223,8 @@ static int bench_one(struct row *row, const char *name,
 	row->full = best(tf, roots);
 	row->igraph = best(ti, roots);
 	row->update = median(tu, updates);
-	row->bytes = cspf_memory_usage(c);
-	row->svc_bytes = cspf_memory_services(c);
+	row->bytes = cfn_spf_memory_usage(c);
+	row->svc_bytes = cfn_spf_memory_services(c);
 
 	free(tf);
 	free(ti);
@@ -232,7 +233,7 @@ static int bench_one(struct row *row, const char *name,
 	igraph_destroy(&ig);
 	igraph_vector_int_destroy(&edges);
 	igraph_vector_destroy(&weights);
-	cspf_free(c);
+	cfn_spf_free(c);
 	return 0;
 }
 
@@ -274,7 +275,7 @@ int main(int argc, char **argv)
 
 	printf("CSPF benchmark: full run = SPF with ECMP first hops + %d services over %d sites;\n"
 	       "igraph = igraph_distances_dijkstra from the same root on the same graph (distances checked equal);\n"
-	       "update = one site's metric for every service it hosts + cspf_update_services().\n"
+	       "update = one site's metric for every service it hosts + cfn_spf_update_services().\n"
 	       "Times: best of the roots for full runs, ours and igraph interleaved; median of 200 updates.\n\n",
 	       NSERVICES, NSITES);
 	printf("%-10s %7s %7s %8s %9s %9s %9s %8s %10s %6s %6s %6s\n", "graph",

@@ -8,7 +8,7 @@
 #include "vty.h"
 
 #include "cfnd_module.h"
-#include "../lib/buildinfo.h"
+#include "buildinfo.h"
 
 /*
  * Weak: an FRR without our version-export patch leaves it NULL and we can

@@ -14,9 +14,9 @@
 #include "isisd/isis_lsp.h"
 #include "isisd/isis_tlvs.h"
 
+#include "cfnd_common/cfnd_debug.h"
 #include "cfnd_isis.h"
-#include "cfnd_isis_debug.h"
-#include "../lib/tlv.h"
+#include "tlv.h"
 
 /* At most this many GENINFO TLVs per LSP build (about 21 entries each). */
 #define CFND_MAX_TLVS 64
@@ -25,7 +25,7 @@ static int cfnd_lsp_build(struct isis_area *area, int level,
 			  struct isis_tlvs *tlvs)
 {
 	static struct cfn_tlv_value values[CFND_MAX_TLVS];
-	struct cfnd_area *ca = cfnd_area_find(area->area_tag);
+	struct cfnd_instance *inst = cfnd_isis_instance(area);
 	struct cfn_geninfo_hdr hdr = {};
 	struct cfn_svc_entry *entries;
 	struct cfnd_service *s;
@@ -33,16 +33,16 @@ static int cfnd_lsp_build(struct isis_area *area, int level,
 	char err[128];
 	int count;
 
-	if (!ca || !ca->enabled || !cfnd_services_count(&ca->services))
+	if (!inst || !cfnd_services_count(&inst->services))
 		return 0;
 
-	entries = XCALLOC(MTYPE_TMP, cfnd_services_count(&ca->services) *
+	entries = XCALLOC(MTYPE_TMP, cfnd_services_count(&inst->services) *
 					     sizeof(*entries));
-	frr_each (cfnd_services, &ca->services, s)
+	frr_each (cfnd_services, &inst->services, s)
 		if (s->advertised)
 			entries[n++] = s->adv;
 
-	hdr.app_id = ca->app_id;
+	hdr.app_id = inst->app_id;
 	count = cfn_geninfo_encode(&hdr, entries, n, values, CFND_MAX_TLVS, err,
 				   sizeof(err));
 	XFREE(MTYPE_TMP, entries);

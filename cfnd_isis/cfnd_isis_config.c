@@ -1,108 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The compute-routing node under "router isis": hosted services and their
- * capacity, written back inside the router isis block of the running
- * configuration.
+ * The compute-routing node under "router isis": CLI and config write only;
+ * every change goes through the model (cfnd_common/cfnd_model.h), the
+ * router-wide report socket (cfnd_report.h) and export (cfnd_export.h).
  */
 #include <zebra.h>
 
 #include "command.h"
 #include "hook.h"
-#include "memory.h"
 #include "prefix.h"
+#include "vrf.h"
 #include "vty.h"
 
 #include "isisd/isisd.h"
-#include "isisd/isis_lsp.h"
 
+#include "cfnd_common/cfnd_export.h"
+#include "cfnd_common/cfnd_report.h"
 #include "cfnd_isis.h"
-#include "log.h"
 
-extern struct thread_master *master;
-
-DEFINE_MTYPE_STATIC(ISISD, CFND_AREA, "CFN compute area");
-DEFINE_MTYPE_STATIC(ISISD, CFND_SERVICE, "CFN compute service");
-
-struct cfnd_areas_head cfnd_areas;
-
-struct cfnd_area *cfnd_area_find(const char *tag)
+/* The area tag and VRF of the router isis instance the CLI is in. */
+static bool cli_xpath_key(struct vty *vty, const char *key, char *buf,
+			  size_t len)
 {
-	struct cfnd_area *ca;
+	char pat[32];
+	const char *p;
+	size_t n;
 
-	frr_each (cfnd_areas, &cfnd_areas, ca)
-		if (strcmp(ca->tag, tag) == 0)
-			return ca;
-	return NULL;
-}
-
-struct cfnd_area *cfnd_area_get(const char *tag)
-{
-	struct cfnd_area *ca = cfnd_area_find(tag);
-
-	if (ca)
-		return ca;
-	ca = XCALLOC(MTYPE_CFND_AREA, sizeof(*ca));
-	strlcpy(ca->tag, tag, sizeof(ca->tag));
-	ca->app_id = CFND_DEFAULT_APP_ID;
-	cfn_metric_params_default(&ca->metric);
-	cfn_damping_params_default(&ca->damping);
-	cfnd_services_init(&ca->services);
-	cfnd_db_init(ca);
-	cfnd_steer_init(ca);
-	cfnd_areas_add_tail(&cfnd_areas, ca);
-	return ca;
-}
-
-struct cfnd_service *cfnd_service_find(struct cfnd_area *ca,
-				       const struct prefix *p)
-{
-	struct cfnd_service *s;
-
-	frr_each (cfnd_services, &ca->services, s)
-		if (prefix_same(&s->prefix, p))
-			return s;
-	return NULL;
-}
-
-void cfnd_area_db_changed(struct cfnd_area *ca)
-{
-	ca->db_generation++;
-	cfnd_steer_db_changed(ca);
-}
-
-void cfnd_area_readvertise(struct cfnd_area *ca)
-{
-	struct isis_area *area = isis_area_lookup(ca->tag, VRF_DEFAULT);
-
-	if (area)
-		lsp_regenerate_schedule(area, area->is_type, 0);
-}
-
-/* The area tag of the router isis instance the CLI is in. */
-static const char *cli_area_tag(struct vty *vty, char *buf, size_t len)
-{
-	const char *p = strstr(VTY_CURR_XPATH, "[area-tag='");
-
+	snprintf(pat, sizeof(pat), "[%s='", key);
+	p = strstr(VTY_CURR_XPATH, pat);
 	if (!p)
-		return NULL;
-	p += strlen("[area-tag='");
-	size_t n = strcspn(p, "'");
+		return false;
+	p += strlen(pat);
+	n = strcspn(p, "'");
 	if (n == 0 || n >= len)
-		return NULL;
+		return false;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
-	return buf;
+	return true;
 }
 
-static struct cfnd_area *cli_area(struct vty *vty)
+/*
+ * The instance of the CLI's router isis; steering installs routes in the
+ * default VRF only, so compute-routing is refused in any other.
+ */
+static struct cfnd_instance *cli_instance(struct vty *vty)
 {
-	char tag[64];
+	char tag[64], vrf[VRF_NAMSIZ + 1];
 
-	if (!cli_area_tag(vty, tag, sizeof(tag))) {
+	if (!cli_xpath_key(vty, "area-tag", tag, sizeof(tag))) {
 		vty_out(vty, "%% Not inside a router isis instance\n");
 		return NULL;
 	}
-	return cfnd_area_get(tag);
+	if (cli_xpath_key(vty, "vrf", vrf, sizeof(vrf)) &&
+	    strcmp(vrf, VRF_DEFAULT_NAME)) {
+		vty_out(vty,
+			"%% compute-routing is available in the default VRF only (router isis %s vrf %s)\n",
+			tag, vrf);
+		return NULL;
+	}
+	return cfnd_instance_get(VRF_DEFAULT, tag);
+}
+
+/* A configured prefix as the model's key. */
+static void svc_prefix_of(const struct prefix *p, struct cfn_svc_prefix *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->afi = p->family == AF_INET ? CFN_AFI_IPV4 : CFN_AFI_IPV6;
+	sp->plen = p->prefixlen;
+	memcpy(sp->addr, &p->u.prefix, p->family == AF_INET ? 4 : 16);
 }
 
 static struct cmd_node isis_compute_node = {
@@ -116,47 +81,17 @@ static struct cmd_node isis_compute_node = {
 #include "cfnd_isis/cfnd_isis_config_clippy.c"
 #endif
 
-/*
- * Which socket to listen on is known only once the whole configuration is
- * read (report-socket comes after compute-routing), so this is an event.
- */
-static struct thread *t_listen;
-
-static void listen_reports_event(struct thread *t)
-{
-	struct cfnd_area *ca;
-	const char *path = NULL;
-	char err[256];
-
-	frr_each (cfnd_areas, &cfnd_areas, ca)
-		if (ca->enabled && ca->report_socket[0] && !path)
-			path = ca->report_socket;
-	if (cfnd_report_listen(path, err, sizeof(err)))
-		zlog_warn("%s: load reports not available: %s", CFND_ISIS_NAME,
-			  err);
-}
-
-static void listen_reports(struct vty *vty, struct cfnd_area *ca)
-{
-	thread_add_event(master, listen_reports_event, NULL, 0, &t_listen);
-}
-
 /* NOSH: vtysh has its own copy, which also moves vtysh into the node. */
 #define COMPUTE_STR "Computing First Networking: compute-aware routing\n"
 
 DEFPY_NOSH(isis_compute_routing, isis_compute_routing_cmd, "compute-routing",
 	   COMPUTE_STR)
 {
-	struct cfnd_area *ca = cli_area(vty);
+	struct cfnd_instance *inst = cli_instance(vty);
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	if (!ca->enabled) {
-		ca->enabled = true;
-		cfnd_db_resync(ca);
-		cfnd_area_readvertise(ca);
-		listen_reports(vty, ca);
-	}
+	cfnd_instance_enable(inst);
 	VTY_PUSH_XPATH(ISIS_COMPUTE_NODE, VTY_CURR_XPATH);
 	return CMD_SUCCESS;
 }
@@ -164,26 +99,11 @@ DEFPY_NOSH(isis_compute_routing, isis_compute_routing_cmd, "compute-routing",
 DEFPY(no_isis_compute_routing, no_isis_compute_routing_cmd,
       "no compute-routing", NO_STR COMPUTE_STR)
 {
-	struct cfnd_area *ca = cli_area(vty);
-	struct cfnd_service *s;
+	struct cfnd_instance *inst = cli_instance(vty);
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	while ((s = cfnd_services_pop(&ca->services))) {
-		cfnd_service_load_fini(s);
-		XFREE(MTYPE_CFND_SERVICE, s);
-	}
-	ca->enabled = false;
-	ca->report_socket[0] = '\0';
-	cfn_damping_params_default(&ca->damping);
-	ca->app_id = CFND_DEFAULT_APP_ID;
-	cfn_metric_params_default(&ca->metric);
-	ca->steer.hysteresis_pct = 0;
-	ca->steer.hysteresis_abs = 0;
-	cfnd_steer_clear(ca);
-	cfnd_db_clear(ca);
-	ca->db_generation++;
-	cfnd_area_readvertise(ca);
+	cfnd_instance_disable(inst);
 	return CMD_SUCCESS;
 }
 
@@ -201,48 +121,22 @@ DEFPY(isis_compute_service, isis_compute_service_cmd,
       "Site identifier\n"
       "Site identifier (up to 64 characters)\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
-	struct cfnd_service *s;
-	struct prefix p;
+	struct cfnd_instance *inst = cli_instance(vty);
+	struct cfnd_service_conf conf = {
+		.capacity = capacity,
+		.available = available,
+		.price_milli = price_str ? price * 1000u : 0,
+		.site = site,
+	};
+	char err[160];
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	if (available > capacity) {
-		vty_out(vty, "%% available %lu exceeds capacity %lu for %s\n",
-			available, capacity, prefix_str);
-		return CMD_WARNING_CONFIG_FAILED;
-	}
-	if (site && strlen(site) > 64) {
-		vty_out(vty, "%% site id longer than 64 characters\n");
+	svc_prefix_of(prefix, &conf.prefix);
+	if (cfnd_service_configure(inst, &conf, err, sizeof(err))) {
+		vty_out(vty, "%% %s\n", err);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	prefix_copy(&p, prefix);
-	apply_mask(&p);
-	if (!prefix_same(&p, prefix)) {
-		vty_out(vty, "%% %s has host bits set; did you mean %pFX?\n",
-			prefix_str, &p);
-		return CMD_WARNING_CONFIG_FAILED;
-	}
-	s = cfnd_service_find(ca, &p);
-	if (!s) {
-		s = XCALLOC(MTYPE_CFND_SERVICE, sizeof(*s));
-		prefix_copy(&s->prefix, &p);
-		cfnd_service_load_init(ca, s);
-		cfnd_services_add_tail(&ca->services, s);
-	}
-	bool described = (price_str ? price : 0) != s->price ||
-			 strcmp(site ? site : "", s->site) ||
-			 capacity != s->capacity;
-	s->capacity = capacity;
-	s->available = s->config_available = available;
-	s->price = price_str ? price : 0;
-	strlcpy(s->site, site ? site : "", sizeof(s->site));
-	/* A new price, site or capacity is news in itself; a new available
-	 * value is a load change like any other, subject to damping. */
-	if (described || !s->advertised)
-		cfnd_service_advertise_now(s);
-	else
-		cfnd_service_load_changed(ca, s);
 	return CMD_SUCCESS;
 }
 
@@ -253,23 +147,18 @@ DEFPY(no_isis_compute_service, no_isis_compute_service_cmd,
       "IPv4 service prefix\n"
       "IPv6 service prefix\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
-	struct cfnd_service *s;
-	struct prefix p;
+	struct cfnd_instance *inst = cli_instance(vty);
+	struct cfn_svc_prefix sp;
+	char err[160];
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	prefix_copy(&p, prefix);
-	apply_mask(&p);
-	s = cfnd_service_find(ca, &p);
-	if (!s) {
-		vty_out(vty, "%% No service %pFX configured\n", &p);
+	svc_prefix_of(prefix, &sp);
+	cfn_svc_prefix_mask(&sp);
+	if (cfnd_service_unconfigure(inst, &sp, err, sizeof(err))) {
+		vty_out(vty, "%% %s\n", err);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	cfnd_services_del(&ca->services, s);
-	cfnd_service_load_fini(s);
-	XFREE(MTYPE_CFND_SERVICE, s);
-	cfnd_area_readvertise(ca);
 	return CMD_SUCCESS;
 }
 
@@ -279,16 +168,13 @@ DEFPY(isis_compute_app_id, isis_compute_app_id_cmd,
       "GENINFO application identifier (RFC 6823) for compute entries\n"
       "Identifier (default 17222 = 0x4346, provisional)\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
+	struct cfnd_instance *inst = cli_instance(vty);
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	ca->app_id = no ? CFND_DEFAULT_APP_ID : app_id;
-	cfnd_db_resync(ca);
-	cfnd_area_readvertise(ca);
+	cfnd_instance_set_app_id(inst, no ? CFND_DEFAULT_APP_ID : app_id);
 	return CMD_SUCCESS;
 }
-
 DEFPY(isis_compute_metric_function, isis_compute_metric_function_cmd,
       "metric-function base (0-4294967294)$base scale (0-4294967294)$scale max (1-4294967294)$max max-utilization (1-100)$max_util [min-available (0-4294967295)$min_avail]",
       "Compute metric from load (see doc/metric.md)\n"
@@ -303,11 +189,11 @@ DEFPY(isis_compute_metric_function, isis_compute_metric_function_cmd,
       "Below this many free units a site is not eligible\n"
       "Units\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
+	struct cfnd_instance *inst = cli_instance(vty);
 	struct cfn_metric_params p;
 	char err[160];
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
 	cfn_metric_params_default(&p);
 	p.base = base;
@@ -320,8 +206,7 @@ DEFPY(isis_compute_metric_function, isis_compute_metric_function_cmd,
 		vty_out(vty, "%% metric-function refused: %s\n", err);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	ca->metric = p;
-	cfnd_area_reload(ca);
+	cfnd_instance_set_metric(inst, &p);
 	return CMD_SUCCESS;
 }
 
@@ -343,13 +228,13 @@ DEFPY(isis_compute_damping, isis_compute_damping_cmd,
       "Each quiet period this long halves the hold-down\n"
       "Milliseconds\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
+	struct cfnd_instance *inst = cli_instance(vty);
 	struct cfn_damping_params p;
 	char err[160];
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	p = ca->damping;
+	p = inst->damping;
 	if (pct_str)
 		p.threshold_pct = pct;
 	if (abs_str)
@@ -368,8 +253,7 @@ DEFPY(isis_compute_damping, isis_compute_damping_cmd,
 		vty_out(vty, "%% damping refused: %s\n", err);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	ca->damping = p;
-	cfnd_area_reload(ca);
+	cfnd_instance_set_damping(inst, &p);
 	return CMD_SUCCESS;
 }
 
@@ -379,16 +263,16 @@ DEFPY(isis_compute_report_socket, isis_compute_report_socket_cmd,
       "Where this router listens for load reports (cfn-report)\n"
       "UNIX socket path (default: <vty dir>/cfn-report.sock)\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
+	struct cfnd_instance *inst = cli_instance(vty);
+	char err[256];
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	if (!no && path[0] != '/') {
-		vty_out(vty, "%% report-socket needs an absolute path\n");
+	/* router-wide: one socket per daemon, whichever instance says it */
+	if (cfnd_report_configure(no ? NULL : path, err, sizeof(err))) {
+		vty_out(vty, "%% report-socket refused: %s\n", err);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	strlcpy(ca->report_socket, no ? "" : path, sizeof(ca->report_socket));
-	listen_reports(vty, ca);
 	return CMD_SUCCESS;
 }
 
@@ -401,100 +285,167 @@ DEFPY(isis_compute_hysteresis, isis_compute_hysteresis_cmd,
       "Margin in cost units as well\n"
       "Cost units\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
+	struct cfnd_instance *inst = cli_instance(vty);
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	cfnd_steer_set_hysteresis(ca, no ? 0 : pct, no || !abs_str ? 0 : abs);
+	cfnd_instance_set_hysteresis(inst, no ? 0 : pct,
+				     no || !abs_str ? 0 : abs);
 	return CMD_SUCCESS;
 }
 
 DEFPY(no_isis_compute_damping, no_isis_compute_damping_cmd, "no damping",
       NO_STR "Back to the default damping\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
+	struct cfnd_instance *inst = cli_instance(vty);
+	struct cfn_damping_params p;
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	cfn_damping_params_default(&ca->damping);
-	cfnd_area_reload(ca);
+	cfn_damping_params_default(&p);
+	cfnd_instance_set_damping(inst, &p);
 	return CMD_SUCCESS;
 }
 
 DEFPY(no_isis_compute_metric_function, no_isis_compute_metric_function_cmd,
       "no metric-function", NO_STR "Back to the default metric function\n")
 {
-	struct cfnd_area *ca = cli_area(vty);
+	struct cfnd_instance *inst = cli_instance(vty);
+	struct cfn_metric_params p;
 
-	if (!ca)
+	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
-	cfn_metric_params_default(&ca->metric);
-	cfnd_area_reload(ca);
+	cfn_metric_params_default(&p);
+	cfnd_instance_set_metric(inst, &p);
 	return CMD_SUCCESS;
 }
 
-static struct cfnd_area *first_enabled_area(void)
+DEFPY(isis_compute_export, isis_compute_export_cmd,
+      "export socket PATH$sock key PATH$keyfile [spool PATH$spool]",
+      "Export steering decisions to the ledger (cfn-ledgerd)\n"
+      "The ledger's UNIX socket\n"
+      "Socket path\n"
+      "This router's signing key (cfn-ledger keygen; its name is the origin)\n"
+      "Private key file\n"
+      "Spool decisions here while the ledger is away\n"
+      "Spool file\n")
 {
-	struct cfnd_area *ca;
+	char err[256];
 
-	frr_each (cfnd_areas, &cfnd_areas, ca)
-		if (ca->enabled)
-			return ca;
+	if (cfnd_export_configure(sock, keyfile, spool, err, sizeof(err))) {
+		vty_out(vty, "%% export refused: %s\n", err);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	return CMD_SUCCESS;
+}
+
+DEFPY(no_isis_compute_export, no_isis_compute_export_cmd, "no export",
+      NO_STR "Stop exporting decisions\n")
+{
+	cfnd_export_unconfigure();
+	return CMD_SUCCESS;
+}
+
+static struct cfnd_instance *first_enabled(void)
+{
+	struct cfnd_instance *inst;
+
+	frr_each (cfnd_instances, &cfnd_instances, inst)
+		if (inst->enabled)
+			return inst;
 	return NULL;
+}
+
+static bool metric_default(const struct cfn_metric_params *p)
+{
+	struct cfn_metric_params d;
+
+	cfn_metric_params_default(&d);
+	return p->base == d.base && p->scale == d.scale &&
+	       p->max_metric == d.max_metric &&
+	       p->max_util_pct == d.max_util_pct &&
+	       p->min_available == d.min_available;
+}
+
+static bool damping_default(const struct cfn_damping_params *p)
+{
+	struct cfn_damping_params d;
+
+	cfn_damping_params_default(&d);
+	return p->threshold_pct == d.threshold_pct &&
+	       p->threshold_abs == d.threshold_abs &&
+	       p->min_interval_ms == d.min_interval_ms &&
+	       p->max_interval_ms == d.max_interval_ms &&
+	       p->flap_window_ms == d.flap_window_ms &&
+	       p->flap_threshold == d.flap_threshold &&
+	       p->decay_ms == d.decay_ms;
 }
 
 static int cfnd_area_config_write(struct vty *vty, const char *area_tag,
 				  const char *vrf_name)
 {
-	struct cfnd_area *ca = cfnd_area_find(area_tag);
+	struct cfnd_instance *inst;
 	struct cfn_metric_params def;
-	struct cfn_damping_params ddef;
 	struct cfnd_service *s;
+	vrf_id_t vrf_id = VRF_DEFAULT;
 
-	if (!ca || !ca->enabled)
+	if (vrf_name && strcmp(vrf_name, VRF_DEFAULT_NAME)) {
+		struct vrf *vrf = vrf_lookup_by_name(vrf_name);
+
+		if (!vrf)
+			return 0;
+		vrf_id = vrf->vrf_id;
+	}
+	inst = cfnd_instance_find(vrf_id, area_tag);
+	if (!inst || !inst->enabled)
 		return 0;
 	vty_out(vty, " compute-routing\n");
-	if (ca->app_id != CFND_DEFAULT_APP_ID)
-		vty_out(vty, "  application-id %u\n", ca->app_id);
-	if (ca->report_socket[0])
-		vty_out(vty, "  report-socket %s\n", ca->report_socket);
-	if (ca->steer.hysteresis_pct || ca->steer.hysteresis_abs) {
-		vty_out(vty, "  hysteresis percent %u",
-			ca->steer.hysteresis_pct);
-		if (ca->steer.hysteresis_abs)
+	if (inst->app_id != CFND_DEFAULT_APP_ID)
+		vty_out(vty, "  application-id %u\n", inst->app_id);
+	/* router-wide, written with the first instance that computes */
+	if (inst == first_enabled() && cfnd_report_configured())
+		vty_out(vty, "  report-socket %s\n", cfnd_report_configured());
+	if (inst->hysteresis_pct || inst->hysteresis_abs) {
+		vty_out(vty, "  hysteresis percent %u", inst->hysteresis_pct);
+		if (inst->hysteresis_abs)
 			vty_out(vty, " absolute %" PRIu64,
-				ca->steer.hysteresis_abs);
+				inst->hysteresis_abs);
 		vty_out(vty, "\n");
 	}
 	cfn_metric_params_default(&def);
-	if (memcmp(&def, &ca->metric, sizeof(def))) {
+	if (!metric_default(&inst->metric)) {
 		vty_out(vty,
 			"  metric-function base %u scale %u max %u max-utilization %u",
-			ca->metric.base, ca->metric.scale,
-			ca->metric.max_metric, ca->metric.max_util_pct);
-		if (ca->metric.min_available != def.min_available)
+			inst->metric.base, inst->metric.scale,
+			inst->metric.max_metric, inst->metric.max_util_pct);
+		if (inst->metric.min_available != def.min_available)
 			vty_out(vty, " min-available %" PRIu64,
-				ca->metric.min_available);
+				inst->metric.min_available);
 		vty_out(vty, "\n");
 	}
-	cfn_damping_params_default(&ddef);
-	if (memcmp(&ddef, &ca->damping, sizeof(ddef)))
+	if (!damping_default(&inst->damping))
 		vty_out(vty,
 			"  damping threshold-percent %u threshold-absolute %u min-interval %u max-interval %u flap-window %u flap-threshold %u decay %u\n",
-			ca->damping.threshold_pct, ca->damping.threshold_abs,
-			ca->damping.min_interval_ms,
-			ca->damping.max_interval_ms, ca->damping.flap_window_ms,
-			ca->damping.flap_threshold, ca->damping.decay_ms);
-	/* router-wide, written with the first instance that computes */
-	if (ca == first_enabled_area())
+			inst->damping.threshold_pct,
+			inst->damping.threshold_abs,
+			inst->damping.min_interval_ms,
+			inst->damping.max_interval_ms,
+			inst->damping.flap_window_ms,
+			inst->damping.flap_threshold, inst->damping.decay_ms);
+	if (inst == first_enabled())
 		cfnd_export_config_write(vty);
-	frr_each (cfnd_services, &ca->services, s) {
-		vty_out(vty, "  service %pFX capacity %u available %u",
-			&s->prefix, s->capacity, s->config_available);
-		if (s->price)
-			vty_out(vty, " price %u", s->price);
-		if (s->site[0])
-			vty_out(vty, " site %s", s->site);
+	frr_each (cfnd_services, &inst->services, s) {
+		char pfx[CFN_SVCPREFIX_STRLEN], price[24];
+
+		vty_out(vty, "  service %s capacity %u available %u",
+			cfn_svc_prefix_str(&s->now.prefix, pfx, sizeof(pfx)),
+			s->now.cap_total, s->config_available);
+		if (s->config_price_milli)
+			vty_out(vty, " price %s",
+				cfnd_price_str(s->config_price_milli, price,
+					       sizeof(price)));
+		if (s->now.site_id[0])
+			vty_out(vty, " site %s", s->now.site_id);
 		vty_out(vty, "\n");
 	}
 	vty_out(vty, " exit\n");
@@ -503,7 +454,6 @@ static int cfnd_area_config_write(struct vty *vty, const char *area_tag,
 
 void cfnd_isis_config_init(void)
 {
-	cfnd_areas_init(&cfnd_areas);
 	install_node(&isis_compute_node);
 	install_default(ISIS_COMPUTE_NODE);
 	install_element(ISIS_NODE, &isis_compute_routing_cmd);
@@ -518,23 +468,12 @@ void cfnd_isis_config_init(void)
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_report_socket_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_hysteresis_cmd);
 	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_damping_cmd);
+	install_element(ISIS_COMPUTE_NODE, &isis_compute_export_cmd);
+	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_export_cmd);
 	hook_register(isis_area_config_write, cfnd_area_config_write);
 }
 
 void cfnd_isis_config_fini(void)
 {
-	struct cfnd_area *ca;
-	struct cfnd_service *s;
-
 	hook_unregister(isis_area_config_write, cfnd_area_config_write);
-	THREAD_OFF(t_listen);
-	while ((ca = cfnd_areas_pop(&cfnd_areas))) {
-		while ((s = cfnd_services_pop(&ca->services))) {
-			cfnd_service_load_fini(s);
-			XFREE(MTYPE_CFND_SERVICE, s);
-		}
-		cfnd_steer_clear(ca);
-		cfnd_db_clear(ca);
-		XFREE(MTYPE_CFND_AREA, ca);
-	}
 }

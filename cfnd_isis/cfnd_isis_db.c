@@ -21,24 +21,13 @@
 #include "isisd/isis_te.h"
 #include "isisd/isis_tlvs.h"
 
+#include "cfnd_common/cfnd_debug.h"
 #include "cfnd_isis.h"
 #include "cfnd_isis_db.h"
-#include "cfnd_isis_debug.h"
+#include "cfnd_isis_steer.h"
 
-#ifndef VTYSH_EXTRACT_PL
-#include "cfnd_isis/cfnd_isis_db_clippy.c"
-#endif
-
-DEFINE_MTYPE_STATIC(ISISD, CFND_FRAG, "CFN compute LSP fragment");
-DEFINE_MTYPE_STATIC(ISISD, CFND_ENTRIES, "CFN compute entries");
-
-void cfnd_prefix_from_svc(const struct cfn_svc_prefix *sp, struct prefix *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->family = sp->afi == CFN_AFI_IPV4 ? AF_INET : AF_INET6;
-	p->prefixlen = sp->plen;
-	memcpy(&p->u.prefix, sp->addr, sp->afi == CFN_AFI_IPV4 ? 4 : 16);
-}
+DEFINE_MTYPE_STATIC(CFND, CFND_FRAG, "CFN compute LSP fragment");
+DEFINE_MTYPE_STATIC(CFND, CFND_ENTRIES, "CFN compute entries");
 
 int cfnd_frag_cmp(const struct cfnd_frag *a, const struct cfnd_frag *b)
 {
@@ -53,16 +42,11 @@ static void frag_free(struct cfnd_frag *f)
 	XFREE(MTYPE_CFND_FRAG, f);
 }
 
-void cfnd_db_init(struct cfnd_area *ca)
-{
-	cfnd_frags_init(&ca->db);
-}
-
-void cfnd_db_clear(struct cfnd_area *ca)
+void cfnd_db_clear(struct cfnd_instance *inst)
 {
 	struct cfnd_frag *f;
 
-	while ((f = cfnd_frags_pop(&ca->db)))
+	while ((f = cfnd_frags_pop(&cfnd_isis_of(inst)->db)))
 		frag_free(f);
 }
 
@@ -91,7 +75,7 @@ static void count_problem(void *arg, const struct cfn_gi_report *r)
  * logged once per distinct bad TLV content (the hash of the offending TLVs
  * is kept in the fragment), not again at every refresh of the LSP.
  */
-static size_t decode_lsp(struct cfnd_area *ca, const struct isis_lsp *lsp,
+static size_t decode_lsp(struct cfnd_instance *inst, const struct isis_lsp *lsp,
 			 struct cfnd_frag *old, struct cfn_svc_entry **out,
 			 unsigned int *dropped, uint32_t *bad_hash)
 {
@@ -107,7 +91,7 @@ static size_t decode_lsp(struct cfnd_area *ca, const struct isis_lsp *lsp,
 
 		if (raw->type != CFND_GENINFO_TLV)
 			continue;
-		if (cfn_geninfo_decode(raw->value, raw->length, ca->app_id,
+		if (cfn_geninfo_decode(raw->value, raw->length, inst->app_id,
 				       &dec, count_problem,
 				       &dl) == CFN_GI_OTHER_APP)
 			continue;
@@ -129,7 +113,7 @@ static size_t decode_lsp(struct cfnd_area *ca, const struct isis_lsp *lsp,
 		     raw = raw->next)
 			if (raw->type == CFND_GENINFO_TLV)
 				cfn_geninfo_decode(raw->value, raw->length,
-						   ca->app_id, &dec,
+						   inst->app_id, &dec,
 						   count_problem, &dl);
 	}
 	*out = entries;
@@ -150,8 +134,10 @@ static bool entries_equal(const struct cfnd_frag *f,
 }
 
 /* Returns true when the database changed. */
-static bool db_update_lsp(struct cfnd_area *ca, struct isis_lsp *lsp, bool gone)
+static bool db_update_lsp(struct cfnd_instance *inst, struct isis_lsp *lsp,
+			  bool gone)
 {
+	struct cfnd_frags_head *db = &cfnd_isis_of(inst)->db;
 	struct cfnd_frag key = {.level = lsp->level}, *f;
 	struct cfn_svc_entry *entries = NULL;
 	unsigned int dropped = 0;
@@ -160,17 +146,17 @@ static bool db_update_lsp(struct cfnd_area *ca, struct isis_lsp *lsp, bool gone)
 	bool changed;
 
 	memcpy(key.lsp_id, lsp->hdr.lsp_id, sizeof(key.lsp_id));
-	f = cfnd_frags_find(&ca->db, &key);
+	f = cfnd_frags_find(db, &key);
 
 	/* A purged LSP (zero lifetime) advertises nothing. */
 	if (!gone && lsp->tlvs && lsp->hdr.rem_lifetime)
-		n = decode_lsp(ca, lsp, f, &entries, &dropped, &bad_hash);
+		n = decode_lsp(inst, lsp, f, &entries, &dropped, &bad_hash);
 
 	if (n == 0 && bad_hash == 0) {
 		if (!f)
 			return false;
 		changed = f->n_entries > 0;
-		cfnd_frags_del(&ca->db, f);
+		cfnd_frags_del(db, f);
 		frag_free(f);
 		if (changed && IS_DEBUG_CFN_DB)
 			zlog_debug(
@@ -182,7 +168,7 @@ static bool db_update_lsp(struct cfnd_area *ca, struct isis_lsp *lsp, bool gone)
 	if (!f) {
 		f = XCALLOC(MTYPE_CFND_FRAG, sizeof(*f));
 		*f = key;
-		cfnd_frags_add(&ca->db, f);
+		cfnd_frags_add(db, f);
 	}
 	changed = !entries_equal(f, entries, n);
 	XFREE(MTYPE_CFND_ENTRIES, f->entries);
@@ -201,33 +187,33 @@ static bool db_update_lsp(struct cfnd_area *ca, struct isis_lsp *lsp, bool gone)
 
 static int cfnd_lsp_event(struct isis_lsp *lsp, int event)
 {
-	struct cfnd_area *ca;
+	struct cfnd_instance *inst;
 
 	if (!lsp->area || event == LSP_TICK)
 		return 0;
-	ca = cfnd_area_find(lsp->area->area_tag);
-	if (!ca || !ca->enabled)
+	inst = cfnd_isis_instance(lsp->area);
+	if (!inst)
 		return 0;
-	cfnd_steer_lsp_changed(ca, lsp, event == LSP_DEL);
-	if (db_update_lsp(ca, lsp, event == LSP_DEL))
-		cfnd_area_db_changed(ca);
+	cfnd_steer_lsp_changed(inst, lsp, event == LSP_DEL);
+	if (db_update_lsp(inst, lsp, event == LSP_DEL))
+		cfnd_instance_db_changed(inst);
 	return 0;
 }
 
-void cfnd_db_resync(struct cfnd_area *ca)
+void cfnd_db_resync(struct cfnd_instance *inst)
 {
-	struct isis_area *area = isis_area_lookup(ca->tag, VRF_DEFAULT);
+	struct isis_area *area = cfnd_isis_area(inst);
 	struct isis_lsp *lsp;
 	bool changed = false;
 
-	cfnd_db_clear(ca);
-	if (!area || !ca->enabled)
+	cfnd_db_clear(inst);
+	if (!area || !inst->enabled)
 		return;
 	for (int level = IS_LEVEL_1; level <= IS_LEVEL_2; level++)
 		frr_each (lspdb, &area->lspdb[level - 1], lsp)
-			changed |= db_update_lsp(ca, lsp, false);
+			changed |= db_update_lsp(inst, lsp, false);
 	if (changed)
-		cfnd_area_db_changed(ca);
+		cfnd_instance_db_changed(inst);
 }
 
 void cfnd_isis_db_init(void)
@@ -238,116 +224,4 @@ void cfnd_isis_db_init(void)
 void cfnd_isis_db_fini(void)
 {
 	hook_unregister(isis_lsp_event_hook, cfnd_lsp_event);
-}
-
-/* show isis compute database */
-
-static void entry_json(json_object *o, const struct cfn_svc_entry *e)
-{
-	char buf[CFN_SVCPREFIX_STRLEN];
-
-	json_object_string_add(
-		o, "prefix", cfn_svc_prefix_str(&e->prefix, buf, sizeof(buf)));
-	json_object_int_add(o, "metric", e->metric);
-	json_object_boolean_add(o, "eligible",
-				e->metric != CFN_METRIC_INELIGIBLE);
-	if (e->present & CFN_SE_CAP_TOTAL)
-		json_object_int_add(o, "capacityTotal", e->cap_total);
-	if (e->present & CFN_SE_CAP_AVAIL)
-		json_object_int_add(o, "capacityAvailable", e->cap_avail);
-	if (e->present & CFN_SE_CPU)
-		json_object_int_add(o, "cpuUtilization", e->cpu_pct);
-	if (e->present & CFN_SE_MEM)
-		json_object_int_add(o, "memoryUtilization", e->mem_pct);
-	if (e->present & CFN_SE_GPU)
-		json_object_int_add(o, "gpuUtilization", e->gpu_pct);
-	if (e->present & CFN_SE_SCORE)
-		json_object_int_add(o, "score", e->score);
-	if (e->present & CFN_SE_PRICE)
-		json_object_double_add(o, "price", e->price_milli / 1000.0);
-	if (e->present & CFN_SE_SITE)
-		json_object_string_add(o, "siteId", e->site_id);
-}
-
-static void entry_text(struct vty *vty, const char *router,
-		       const struct cfnd_frag *f, const struct cfn_svc_entry *e,
-		       time_t age)
-{
-	char buf[CFN_SVCPREFIX_STRLEN], metric[16], avail[24] = "-";
-
-	if (e->metric == CFN_METRIC_INELIGIBLE)
-		strlcpy(metric, "inelig.", sizeof(metric));
-	else
-		snprintf(metric, sizeof(metric), "%u", e->metric);
-	if ((e->present & CFN_SE_CAP_AVAIL) && (e->present & CFN_SE_CAP_TOTAL))
-		snprintf(avail, sizeof(avail), "%u/%u", e->cap_avail,
-			 e->cap_total);
-	vty_out(vty, "%-16s %-28s %10s %13s %-20s L%d %5lds\n", router,
-		cfn_svc_prefix_str(&e->prefix, buf, sizeof(buf)), metric, avail,
-		rawlspid_print(f->lsp_id), f->level, (long)age);
-}
-
-DEFPY(show_isis_compute_database, show_isis_compute_database_cmd,
-      "show isis compute database [json]$json",
-      SHOW_STR
-      "IS-IS information\n"
-      "Computing First Networking\n"
-      "Compute capacity advertised by every router\n" JSON_STR)
-{
-	json_object *top = json ? json_object_new_object() : NULL;
-	struct cfnd_area *ca;
-	time_t now = monotime(NULL);
-
-	if (!json)
-		vty_out(vty, "%-16s %-28s %10s %13s %-20s %s %6s\n", "Router",
-			"Service", "Metric", "Avail/Total", "LSP", "Lv", "Age");
-	frr_each (cfnd_areas, &cfnd_areas, ca) {
-		struct cfnd_frag *f;
-
-		frr_each (cfnd_frags, &ca->db, f) {
-			const char *router = print_sys_hostname(f->lsp_id);
-			json_object *list = NULL;
-
-			if (json) {
-				list = json_object_object_get(top, router);
-				if (!list) {
-					list = json_object_new_array();
-					json_object_object_add(top, router,
-							       list);
-				}
-			}
-			for (size_t i = 0; i < f->n_entries; i++) {
-				const struct cfn_svc_entry *e = &f->entries[i];
-
-				if (!json) {
-					entry_text(vty, router, f, e,
-						   now - f->updated);
-					continue;
-				}
-				json_object *o = json_object_new_object();
-
-				entry_json(o, e);
-				json_object_string_add(o, "area", ca->tag);
-				json_object_int_add(o, "level", f->level);
-				json_object_string_add(
-					o, "lsp", rawlspid_print(f->lsp_id));
-				json_object_int_add(o, "sequence", f->seqno);
-				json_object_int_add(o, "age", now - f->updated);
-				json_object_array_add(list, o);
-			}
-			if (f->n_dropped && !json)
-				vty_out(vty,
-					"%-16s (%u malformed entries skipped in %s)\n",
-					router, f->n_dropped,
-					rawlspid_print(f->lsp_id));
-		}
-	}
-	if (json)
-		vty_json(vty, top);
-	return CMD_SUCCESS;
-}
-
-void cfnd_isis_db_vty_init(void)
-{
-	install_element(VIEW_NODE, &show_isis_compute_database_cmd);
 }

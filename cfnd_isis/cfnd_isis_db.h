@@ -8,9 +8,9 @@
 
 #include "typesafe.h"
 
-#include "../lib/tlv.h"
+#include "tlv.h"
 
-struct cfnd_area;
+struct cfnd_instance;
 struct isis_lsp;
 struct vty;
 
@@ -32,13 +32,11 @@ struct cfnd_frag {
 int cfnd_frag_cmp(const struct cfnd_frag *a, const struct cfnd_frag *b);
 DECLARE_RBTREE_UNIQ(cfnd_frags, struct cfnd_frag, item, cfnd_frag_cmp);
 
-void cfnd_db_init(struct cfnd_area *ca);
-void cfnd_db_clear(struct cfnd_area *ca);
+void cfnd_db_clear(struct cfnd_instance *inst);
 /* Re-reads the compute entries of every LSP in the area's database. */
-void cfnd_db_resync(struct cfnd_area *ca);
+void cfnd_db_resync(struct cfnd_instance *inst);
 
 void cfnd_isis_db_init(void);
 void cfnd_isis_db_fini(void);
-void cfnd_isis_db_vty_init(void);
 
 #endif

@@ -1,26 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* debug isis compute <database|advertise|report|routes|export|all> */
 #include <zebra.h>
 
 #include "command.h"
 #include "debug.h"
 #include "vty.h"
 
-#include "cfnd_isis_debug.h"
+#include "cfnd_common/cfnd_debug.h"
+#include "cfnd_isis.h"
 
 #ifndef VTYSH_EXTRACT_PL
 #include "cfnd_isis/cfnd_isis_debug_clippy.c"
 #endif
-
-struct debug cfnd_debug_db = {.desc = "IS-IS compute database"};
-struct debug cfnd_debug_adv = {.desc = "IS-IS compute advertisement"};
-struct debug cfnd_debug_report = {.desc = "IS-IS compute load reports"};
-struct debug cfnd_debug_routes = {.desc = "IS-IS compute steering"};
-struct debug cfnd_debug_export = {.desc = "IS-IS compute decision export"};
-
-static struct debug *const cfnd_debugs[] = {
-	&cfnd_debug_db,	    &cfnd_debug_adv,	&cfnd_debug_report,
-	&cfnd_debug_routes, &cfnd_debug_export,
-};
 
 DEFPY(debug_isis_compute, debug_isis_compute_cmd,
       "[no] debug isis compute <database$db|advertise$adv|report$rep|routes$rts|export$exp|all$all>",
@@ -35,17 +26,11 @@ DEFPY(debug_isis_compute, debug_isis_compute_cmd,
       "All of the above\n")
 {
 	uint32_t mode = DEBUG_NODE2MODE(vty->node);
+	const char *const chosen[CFND_NDEBUGS] = {db, adv, rep, rts, exp};
 
-	if (db || all)
-		DEBUG_MODE_SET(&cfnd_debug_db, mode, !no);
-	if (adv || all)
-		DEBUG_MODE_SET(&cfnd_debug_adv, mode, !no);
-	if (rep || all)
-		DEBUG_MODE_SET(&cfnd_debug_report, mode, !no);
-	if (rts || all)
-		DEBUG_MODE_SET(&cfnd_debug_routes, mode, !no);
-	if (exp || all)
-		DEBUG_MODE_SET(&cfnd_debug_export, mode, !no);
+	for (size_t i = 0; i < CFND_NDEBUGS; i++)
+		if (chosen[i] || all)
+			DEBUG_MODE_SET(cfnd_debugs[i], mode, !no);
 	return CMD_SUCCESS;
 }
 
@@ -55,16 +40,41 @@ DEFPY(show_debugging_isis_compute, show_debugging_isis_compute_cmd,
       "IS-IS information\n"
       "Computing First Networking\n")
 {
-	for (size_t i = 0; i < array_size(cfnd_debugs); i++)
-		if (DEBUG_MODE_CHECK(cfnd_debugs[i], DEBUG_MODE_ALL))
-			vty_out(vty, "  %s debugging is on\n",
-				cfnd_debugs[i]->desc);
+	cfnd_debug_show(vty);
 	return CMD_SUCCESS;
+}
+
+/*
+ * isisd writes its debug settings from its DEBUG_NODE's config_write and
+ * has no hook for modules; ours follow its own lines there, so "debug isis
+ * compute ..." given in configure mode survives a restart.
+ */
+static int (*isisd_debug_write)(struct vty *vty);
+
+static int debug_config_write(struct vty *vty)
+{
+	int n = isisd_debug_write ? isisd_debug_write(vty) : 0;
+
+	return n + cfnd_debug_config_write(vty, "isis");
 }
 
 void cfnd_isis_debug_init(void)
 {
+	struct cmd_node *node = vector_slot(cmdvec, DEBUG_NODE);
+
+	if (node && node->config_write != debug_config_write) {
+		isisd_debug_write = node->config_write;
+		node->config_write = debug_config_write;
+	}
 	install_element(ENABLE_NODE, &debug_isis_compute_cmd);
 	install_element(CONFIG_NODE, &debug_isis_compute_cmd);
 	install_element(ENABLE_NODE, &show_debugging_isis_compute_cmd);
+}
+
+void cfnd_isis_debug_fini(void)
+{
+	struct cmd_node *node = vector_slot(cmdvec, DEBUG_NODE);
+
+	if (node && node->config_write == debug_config_write)
+		node->config_write = isisd_debug_write;
 }

@@ -1,22 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Steering glue: isisd's LSDB becomes a lib/cspf graph (once per SPF), the
- * compute database its services; cspf picks the best sites, and the steered
- * routes go to zebra through a zebra client of our own (isis, instance 42,
- * distance 50), so they win over IS-IS's own route for the prefix (115) and
- * over the static route to a local server (60, see doc/steering.md), and
- * vanish with the module.  Plain IS-IS is never touched.
+ * Steering glue: isisd's LSDB becomes an engine graph (lib/lsdb_graph, once
+ * per topology change), the compute database its services; the engine
+ * (lib/cfn_spf) picks the best sites, and the steered routes go to zebra
+ * through a zebra client of our own (isis, instance 42, distance 50), so
+ * they win over IS-IS's own route for the prefix (115) and over the static
+ * route to a local server (60, see doc/steering.md), and vanish with the
+ * module.  Plain IS-IS is never touched.  Only the services the engine
+ * lists as changed get new routes and ledger records.
  */
 #include <zebra.h>
 
-#include "command.h"
 #include "hook.h"
-#include "jhash.h"
-#include "json.h"
 #include "memory.h"
 #include "monotime.h"
 #include "thread.h"
-#include "vty.h"
 #include "zclient.h"
 
 #include "isisd/isisd.h"
@@ -25,20 +23,16 @@
 #include "isisd/isis_dynhn.h"
 #include "isisd/isis_lsp.h"
 #include "isisd/isis_misc.h"
-#include "isisd/isis_mt.h"
 #include "isisd/isis_spf.h"
 
+#include "cfnd_common/cfnd_debug.h"
+#include "cfnd_common/cfnd_export.h"
 #include "cfnd_isis.h"
-#include "cfnd_isis_debug.h"
+#include "cfnd_isis_lsdb.h"
 #include "cfnd_isis_steer.h"
 
-#ifndef VTYSH_EXTRACT_PL
-#include "cfnd_isis/cfnd_isis_steer_clippy.c"
-#endif
-
-DEFINE_MTYPE_STATIC(ISISD, CFND_ROUTE, "CFN steered route");
-DEFINE_MTYPE_STATIC(ISISD, CFND_GRAPH_IDS, "CFN graph router ids");
-DEFINE_MTYPE_STATIC(ISISD, CFND_TOPO_LSP, "CFN LSP topology hash");
+DEFINE_MTYPE_STATIC(CFND, CFND_ROUTE, "CFN steered route");
+DEFINE_MTYPE_STATIC(CFND, CFND_TOPO_LSP, "CFN LSP topology");
 
 extern struct thread_master *master;
 
@@ -51,56 +45,94 @@ int cfnd_topo_cmp(const struct cfnd_topo_lsp *a, const struct cfnd_topo_lsp *b)
 	return memcmp(a->lsp_id, b->lsp_id, sizeof(a->lsp_id));
 }
 
-static int hash_reach(const uint8_t *id, uint32_t metric, bool oldmetric,
-		      struct isis_ext_subtlvs *subtlvs, void *arg)
+int cfnd_route_cmp(const struct cfnd_route *a, const struct cfnd_route *b)
 {
-	uint32_t *h = arg;
+	const struct cfn_svc_prefix *x = &a->prefix, *y = &b->prefix;
+	int c;
 
-	*h = jhash(id, 7, *h ^ metric);
-	return LSP_ITER_CONTINUE;
+	if (x->afi != y->afi)
+		return x->afi - y->afi;
+	c = memcmp(x->addr, y->addr, sizeof(x->addr));
+	return c ? c : x->plen - y->plen;
 }
 
-static bool lsp_alive(const struct isis_lsp *lsp)
+/* -- topology of each LSP, compared exactly ---------------------------- */
+
+static void topo_free(struct cfnd_topo_lsp *t)
 {
-	return lsp->hdr.seqno && lsp->hdr.rem_lifetime && lsp->tlvs;
+	XFREE(MTYPE_CFND_TOPO_LSP, t->arcs);
+	XFREE(MTYPE_CFND_TOPO_LSP, t);
 }
 
-/* A router's topology as its LSP (all fragments) states it; 0: none. */
-static uint32_t topo_hash_start(const struct isis_lsp *lsp0)
+static void topo_flush(struct cfnd_steer *st)
 {
-	return jhash_1word(lsp0->hdr.lsp_bits & LSPBIT_OL, 0x43464e);
+	struct cfnd_topo_lsp *t;
+
+	while ((t = cfnd_topo_pop(&st->topo)))
+		topo_free(t);
 }
 
-static void topo_set(struct cfnd_steer *st, int level, const uint8_t *id,
-		     uint32_t hash)
+/* Records what node says (NULL: the router is gone); true when it differs
+ * from what was recorded. */
+static bool topo_set(struct cfnd_steer *st, int level, const uint8_t *lsp_id,
+		     const struct cfn_lsdb_node *node)
 {
 	struct cfnd_topo_lsp key = {.level = level}, *t;
+	size_t bytes;
 
-	memcpy(key.lsp_id, id, sizeof(key.lsp_id));
+	memcpy(key.lsp_id, lsp_id, sizeof(key.lsp_id));
 	t = cfnd_topo_find(&st->topo, &key);
-	if ((t ? t->hash : 0) == hash)
-		return;
-	st->topo_dirty = true;
-	if (!hash) {
+	if (t)
+		t->seen = st->topo_pass;
+	if (!node) {
+		if (!t)
+			return false;
 		cfnd_topo_del(&st->topo, t);
-		XFREE(MTYPE_CFND_TOPO_LSP, t);
-		return;
+		topo_free(t);
+		return true;
 	}
+	bytes = node->narcs * sizeof(*node->arcs);
+	if (t && t->flags == node->flags && t->narcs == node->narcs &&
+	    !memcmp(t->arcs, node->arcs, bytes))
+		return false;
 	if (!t) {
 		t = XCALLOC(MTYPE_CFND_TOPO_LSP, sizeof(*t));
 		*t = key;
+		t->seen = st->topo_pass;
 		cfnd_topo_add(&st->topo, t);
 	}
-	t->hash = hash;
+	t->flags = node->flags;
+	if (t->narcs != node->narcs || !t->arcs)
+		t->arcs = XREALLOC(MTYPE_CFND_TOPO_LSP, t->arcs,
+				   bytes ? bytes : 1);
+	t->narcs = node->narcs;
+	memcpy(t->arcs, node->arcs, bytes);
+	return true;
 }
 
-void cfnd_steer_lsp_changed(struct cfnd_area *ca, struct isis_lsp *lsp,
+/* Forgets the routers a full run did not see (gone from the LSDB). */
+static void topo_sweep(struct cfnd_steer *st)
+{
+	struct cfnd_topo_lsp *t;
+
+	frr_each_safe (cfnd_topo, &st->topo, t)
+		if (t->seen != st->topo_pass) {
+			cfnd_topo_del(&st->topo, t);
+			topo_free(t);
+		}
+}
+
+void cfnd_steer_lsp_changed(struct cfnd_instance *inst, struct isis_lsp *lsp,
 			    bool gone)
 {
-	struct cfnd_steer *st = &ca->steer;
+	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
 	struct isis_lsp *lsp0 = lsp;
-	uint32_t hash = 0;
+	struct cfnd_lsdb_walk w;
+	struct cfn_lsdb_node node;
 
+	/* only the steering level's LSDB makes the graph */
+	if (st->graph && lsp->level != st->level)
+		return;
 	if (LSP_FRAGMENT(lsp->hdr.lsp_id)) {
 		/* a fragment going away is still listed in fragment 0 */
 		lsp0 = lsp->lspu.zero_lsp;
@@ -109,24 +141,35 @@ void cfnd_steer_lsp_changed(struct cfnd_area *ca, struct isis_lsp *lsp,
 			return;
 		}
 	}
-	if (!(gone && lsp0 == lsp) && lsp_alive(lsp0)) {
-		hash = topo_hash_start(lsp0);
-		isis_lsp_iterate_is_reach(lsp0, ISIS_MT_IPV4_UNICAST,
-					  hash_reach, &hash);
-		hash |= 1;
+	if ((gone && lsp0 == lsp) || !cfnd_lsp_alive(lsp0)) {
+		if (topo_set(st, lsp->level, lsp0->hdr.lsp_id, NULL))
+			st->topo_dirty = true;
+		return;
 	}
-	topo_set(st, lsp->level, lsp0->hdr.lsp_id, hash);
+	memset(&w, 0, sizeof(w));
+	cfnd_lsdb_node_of(&w, lsp0, &node);
+	if (topo_set(st, lsp->level, lsp0->hdr.lsp_id, &node))
+		st->topo_dirty = true;
+	cfnd_lsdb_walk_fini(&w);
 }
 
-int cfnd_route_cmp(const struct cfnd_route *a, const struct cfnd_route *b)
-{
-	return prefix_cmp(&a->prefix, &b->prefix);
-}
+/* The LSDB walk of a full build, recording each router's topology. */
+struct build_walk {
+	struct cfnd_lsdb_walk w;
+	struct cfnd_steer *st;
+	int level;
+};
 
-static void id_str(const uint8_t id[7], char *buf, size_t len)
+static bool build_next(void *it, struct cfn_lsdb_node *node)
 {
-	snprintf(buf, len, "%02x%02x.%02x%02x.%02x%02x.%02x", id[0], id[1],
-		 id[2], id[3], id[4], id[5], id[6]);
+	struct build_walk *b = it;
+	uint8_t lsp_id[8] = {};
+
+	if (!cfnd_lsdb_next(&b->w, node))
+		return false;
+	memcpy(lsp_id, node->id, CFN_LSDB_ID_LEN);
+	topo_set(b->st, b->level, lsp_id, node);
+	return true;
 }
 
 /* IS-IS level whose LSDB we steer on: level 2 when the area has it. */
@@ -147,7 +190,10 @@ static void route_send(const struct cfnd_route *r, bool add)
 	api.type = ZEBRA_ROUTE_ISIS;
 	api.instance = CFND_ZEBRA_INSTANCE;
 	api.safi = SAFI_UNICAST;
-	api.prefix = r->prefix;
+	api.prefix.family = r->prefix.afi == CFN_AFI_IPV4 ? AF_INET : AF_INET6;
+	api.prefix.prefixlen = r->prefix.plen;
+	memcpy(&api.prefix.u.prefix, r->prefix.addr,
+	       r->prefix.afi == CFN_AFI_IPV4 ? 4 : 16);
 	if (add) {
 		SET_FLAG(api.message, ZAPI_MESSAGE_NEXTHOP);
 		SET_FLAG(api.message, ZAPI_MESSAGE_DISTANCE);
@@ -189,239 +235,80 @@ static void route_install(struct cfnd_route *r)
 
 static void cfnd_zebra_connected(struct zclient *zc)
 {
-	struct cfnd_area *ca;
+	struct cfnd_instance *inst;
 	struct cfnd_route *r;
 
 	/* zebra forgot our routes with our previous session */
-	frr_each (cfnd_areas, &cfnd_areas, ca)
-		frr_each (cfnd_routes, &ca->steer.routes, r)
-			if (r->installed)
-				route_send(r, true);
+	frr_each (cfnd_instances, &cfnd_instances, inst)
+		if (inst->enabled)
+			frr_each (cfnd_routes,
+				  &cfnd_isis_of(inst)->steer.routes, r)
+				if (r->installed)
+					route_send(r, true);
 }
 
-/* -- graph from the LSDB -------------------------------------------- */
-
-struct edge {
-	uint32_t from;
-	uint8_t to[7];
-	uint32_t to_idx;
-	uint32_t metric;
-};
-
-struct edges {
-	struct edge *v;
-	size_t n, cap;
-	uint32_t from;
-	uint32_t hash; /* the router's topology hash, as in the LSP events */
-};
-
-/* A router's LSP id and its graph index, sorted by id for lookups. */
-struct id_index {
-	uint8_t id[7];
-	uint32_t idx;
-};
-
-static int id_index_cmp(const void *a, const void *b)
-{
-	return memcmp(((const struct id_index *)a)->id,
-		      ((const struct id_index *)b)->id, 7);
-}
-
-static int edge_cmp(const void *a, const void *b)
-{
-	const struct edge *x = a, *y = b;
-
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->to_idx != y->to_idx)
-		return x->to_idx < y->to_idx ? -1 : 1;
-	return 0;
-}
-
-static int collect_edge(const uint8_t *id, uint32_t metric, bool oldmetric,
-			struct isis_ext_subtlvs *subtlvs, void *arg)
-{
-	struct edges *e = arg;
-
-	if (e->n == e->cap) {
-		e->cap = e->cap ? 2 * e->cap : 64;
-		e->v = XREALLOC(MTYPE_TMP, e->v, e->cap * sizeof(*e->v));
-	}
-	e->v[e->n].from = e->from;
-	memcpy(e->v[e->n].to, id, 7);
-	e->v[e->n].metric = metric;
-	e->n++;
-	return hash_reach(id, metric, oldmetric, subtlvs, &e->hash);
-}
-
-/*
- * Links go in when both ends report them, as IS-IS's own SPF requires.
- * Sorted arrays and binary search keep this O(E log E) on large LSDBs.
- */
-static void add_two_way_links(struct cspf *c, struct edges *edges,
-			      struct id_index *index, uint32_t nindex)
-{
-	struct cspf_error err;
-	size_t n = 0;
-
-	for (size_t i = 0; i < edges->n; i++) {
-		struct id_index key, *hit;
-
-		memcpy(key.id, edges->v[i].to, 7);
-		hit = bsearch(&key, index, nindex, sizeof(*index),
-			      id_index_cmp);
-		if (!hit || hit->idx == edges->v[i].from)
-			continue;
-		edges->v[i].to_idx = hit->idx;
-		edges->v[n++] = edges->v[i];
-	}
-	edges->n = n;
-	qsort(edges->v, n, sizeof(*edges->v), edge_cmp);
-	for (size_t i = 0; i < n; i++) {
-		struct edge back = {
-			.from = edges->v[i].to_idx,
-			.to_idx = edges->v[i].from,
-		};
-
-		if (bsearch(&back, edges->v, n, sizeof(*edges->v), edge_cmp))
-			cspf_add_link(c, edges->v[i].from, edges->v[i].to_idx,
-				      edges->v[i].metric, &err);
-	}
-}
-
-static struct cspf *build_graph(struct cfnd_steer *st, struct isis_area *area,
-				int level)
-{
-	struct cspf *c = cspf_new();
-	struct edges edges = {};
-	struct id_index *index = NULL;
-	uint32_t cap = 0, nindex = 0;
-	struct cspf_error err;
-	struct isis_lsp *lsp;
-	char id[32];
-
-	if (!c)
-		return NULL;
-	st->nids = 0;
-	frr_each (lspdb, &area->lspdb[level - 1], lsp) {
-		unsigned int flags = 0;
-		int idx;
-
-		if (LSP_FRAGMENT(lsp->hdr.lsp_id) || !lsp_alive(lsp))
-			continue;
-		if (LSP_PSEUDO_ID(lsp->hdr.lsp_id))
-			flags |= CSPF_ROUTER_PSEUDO;
-		if (lsp->hdr.lsp_bits & LSPBIT_OL)
-			flags |= CSPF_ROUTER_OVERLOAD;
-		id_str(lsp->hdr.lsp_id, id, sizeof(id));
-		idx = cspf_add_router(c, id, flags, &err);
-		if (idx < 0)
-			continue;
-		if ((uint32_t)idx >= cap || nindex >= cap) {
-			cap = MAX(2 * cap, MAX((uint32_t)idx, nindex) + 64);
-			st->ids = XREALLOC(MTYPE_CFND_GRAPH_IDS, st->ids,
-					   cap * sizeof(*st->ids));
-			index = XREALLOC(MTYPE_TMP, index,
-					 cap * sizeof(*index));
-		}
-		memcpy(st->ids[idx], lsp->hdr.lsp_id, 7);
-		memcpy(index[nindex].id, lsp->hdr.lsp_id, 7);
-		index[nindex++].idx = idx;
-		st->nids = MAX(st->nids, (uint32_t)idx + 1);
-		edges.from = idx;
-		edges.hash = topo_hash_start(lsp);
-		isis_lsp_iterate_is_reach(lsp, ISIS_MT_IPV4_UNICAST,
-					  collect_edge, &edges);
-		topo_set(st, level, lsp->hdr.lsp_id, edges.hash | 1);
-	}
-	qsort(index, nindex, sizeof(*index), id_index_cmp);
-	add_two_way_links(c, &edges, index, nindex);
-	XFREE(MTYPE_TMP, index);
-	XFREE(MTYPE_TMP, edges.v);
-	return c;
-}
-
-/* The router index of a site: the system id, non-pseudonode. */
-static int site_router(const struct cspf *c, const uint8_t sysid[6])
-{
-	uint8_t id7[7];
-	char id[32];
-
-	memcpy(id7, sysid, 6);
-	id7[6] = 0;
-	id_str(id7, id, sizeof(id));
-	return cspf_find_router(c, id);
-}
+/* -- services of the compute database --------------------------------- */
 
 /*
  * Calls fn for every (service, site router, metric) the compute database
  * holds for the level, sites not in the graph left out; stops when fn
  * returns false and returns false then.
  */
-typedef bool (*site_fn)(struct cspf *c, const char *svc_key, int router,
-			uint32_t metric, void *arg);
+typedef bool (*site_fn)(struct cfn_spf *c, const struct cfn_svc_prefix *svc,
+			int router, uint32_t metric, void *arg);
 
-static bool each_site(struct cfnd_area *ca, struct cspf *c, int level,
+static bool each_site(struct cfnd_instance *inst, struct cfn_spf *c, int level,
 		      site_fn fn, void *arg)
 {
-	char key[CFN_SVCPREFIX_STRLEN];
 	struct cfnd_frag *f;
 
-	frr_each (cfnd_frags, &ca->db, f) {
+	frr_each (cfnd_frags, &cfnd_isis_of(inst)->db, f) {
 		int router;
 
 		if (f->level != level || f->lsp_id[6] != 0)
 			continue;
-		router = site_router(c, f->lsp_id);
+		router = cfn_lsdb_router(c, f->lsp_id);
 		if (router < 0)
 			continue;
-		for (size_t i = 0; i < f->n_entries; i++) {
-			const struct cfn_svc_entry *e = &f->entries[i];
-
-			cfn_svc_prefix_str(&e->prefix, key, sizeof(key));
-			if (!fn(c, key, router, e->metric, arg))
+		for (size_t i = 0; i < f->n_entries; i++)
+			if (!fn(c, &f->entries[i].prefix, router,
+				f->entries[i].metric, arg))
 				return false;
-		}
 	}
 	return true;
 }
 
-static bool add_site(struct cspf *c, const char *key, int router,
-		     uint32_t metric, void *arg)
+static int service_index(const struct cfn_spf *c,
+			 const struct cfn_svc_prefix *p)
+{
+	return cfn_spf_find_service_bin(c, p, sizeof(*p));
+}
+
+static bool add_site(struct cfn_spf *c, const struct cfn_svc_prefix *p,
+		     int router, uint32_t metric, void *arg)
 {
 	uint32_t *n = arg;
-	struct cspf_error err;
-	int svc = cspf_find_service(c, key);
+	int svc = service_index(c, p);
 
 	if (svc < 0)
-		svc = cspf_add_service(c, key, &err);
+		svc = cfn_spf_add_service_bin(c, p, sizeof(*p), NULL);
 	/* the first fragment that names a site wins */
-	if (svc >= 0 && cspf_add_site(c, svc, router, metric, &err) == 0)
+	if (svc >= 0 && cfn_spf_add_site(c, svc, router, metric, NULL) == 0)
 		(*n)++;
 	return true;
 }
 
-static bool set_site_metric(struct cspf *c, const char *key, int router,
-			    uint32_t metric, void *arg)
+static bool set_site_metric(struct cfn_spf *c, const struct cfn_svc_prefix *p,
+			    int router, uint32_t metric, void *arg)
 {
 	uint32_t *n = arg;
-	struct cspf_error err;
-	int svc = cspf_find_service(c, key);
-	int slot = svc < 0 ? -1 : cspf_find_site(c, svc, router);
+	int svc = service_index(c, p);
+	int slot = svc < 0 ? -1 : cfn_spf_find_site(c, svc, router);
 
-	if (slot < 0 || cspf_set_site_metric(c, svc, slot, metric, &err))
+	if (slot < 0 || cfn_spf_set_site_metric(c, svc, slot, metric, NULL))
 		return false;
 	(*n)++;
 	return true;
-}
-
-/* Adds every advertised (service, site, metric) of the level; counts them. */
-static uint32_t add_services(struct cfnd_area *ca, struct cspf *c, int level)
-{
-	uint32_t n = 0;
-
-	each_site(ca, c, level, add_site, &n);
-	return n;
 }
 
 /*
@@ -429,38 +316,53 @@ static uint32_t add_services(struct cfnd_area *ca, struct cspf *c, int level)
  * Returns false when the pairs changed and a full run is needed (a site
  * named twice counts twice here, so it takes full runs too).
  */
-static bool update_metrics(struct cfnd_area *ca, struct cspf *c, int level)
+static bool update_metrics(struct cfnd_instance *inst, struct cfn_spf *c,
+			   int level)
 {
 	uint32_t n = 0;
 
-	return each_site(ca, c, level, set_site_metric, &n) &&
-	       n == ca->steer.nsites;
+	return each_site(inst, c, level, set_site_metric, &n) &&
+	       n == cfnd_isis_of(inst)->steer.nsites;
 }
 
 /* -- decisions to routes -------------------------------------------- */
 
-static struct cfnd_route *route_get(struct cfnd_steer *st,
-				    const struct prefix *p)
+static struct cfnd_route *route_find(struct cfnd_steer *st,
+				     const struct cfn_svc_prefix *p)
 {
-	struct cfnd_route key = {}, *r;
+	struct cfnd_route key = {.prefix = *p};
 
-	prefix_copy(&key.prefix, p);
-	r = cfnd_routes_find(&st->routes, &key);
+	return cfnd_routes_find(&st->routes, &key);
+}
+
+static struct cfnd_route *route_get(struct cfnd_steer *st,
+				    const struct cfn_svc_prefix *p)
+{
+	struct cfnd_route *r = route_find(st, p);
+
 	if (r)
 		return r;
 	r = XCALLOC(MTYPE_CFND_ROUTE, sizeof(*r));
-	prefix_copy(&r->prefix, p);
+	r->prefix = *p;
 	r->since = monotime(NULL);
 	cfnd_routes_add(&st->routes, r);
 	return r;
 }
 
-static bool fill_nexthops(struct cfnd_steer *st, struct isis_area *area,
-			  const struct cspf_decision *d, struct cfnd_route *r)
+static const uint8_t *router_sysid(const struct cfn_spf *c, uint32_t router)
+{
+	size_t len;
+
+	return cfn_spf_router_id_bin(c, router, &len);
+}
+
+static void fill_nexthops(struct cfnd_steer *st, struct isis_area *area,
+			  const struct cfn_spf_decision *d,
+			  struct cfnd_route *r)
 {
 	r->nnexthops = 0;
 	for (uint32_t i = 0; i < d->nnexthops; i++) {
-		const uint8_t *sysid = st->ids[d->nexthops[i]];
+		const uint8_t *sysid = router_sysid(st->graph, d->nexthops[i]);
 		struct isis_adjacency *adj;
 		struct cfnd_nexthop *nh;
 
@@ -475,7 +377,7 @@ static bool fill_nexthops(struct cfnd_steer *st, struct isis_area *area,
 		nh->ifindex = adj->circuit->interface->ifindex;
 		strlcpy(nh->ifname, adj->circuit->interface->name,
 			sizeof(nh->ifname));
-		if (r->prefix.family == AF_INET) {
+		if (r->prefix.afi == CFN_AFI_IPV4) {
 			if (!adj->ipv4_address_count)
 				continue;
 			nh->family = AF_INET;
@@ -488,7 +390,6 @@ static bool fill_nexthops(struct cfnd_steer *st, struct isis_area *area,
 		}
 		r->nnexthops++;
 	}
-	return r->nnexthops > 0;
 }
 
 static bool same_forwarding(const struct cfnd_route *a,
@@ -499,80 +400,144 @@ static bool same_forwarding(const struct cfnd_route *a,
 		       a->nnexthops * sizeof(a->nexthops[0]));
 }
 
-static void apply_decision(struct cfnd_area *ca, struct isis_area *area,
-			   uint32_t svc, const struct cspf_decision *d)
+/* The path of the first chosen edges: root -> ... -> first site. */
+static void decision_path(const struct cfn_spf *c, uint32_t svc,
+			  struct cfnd_decision *d)
 {
-	struct cfnd_steer *st = &ca->steer;
-	struct cspf *c = st->graph;
-	struct cfnd_route *r, old;
-	struct prefix p;
-	uint32_t root = cspf_root(c);
+	struct cfn_spf_edge edges[256];
+	int n = cfn_spf_service_path_edges(c, svc, edges, 256, NULL);
+	uint32_t at = cfn_spf_root(c);
 
-	if (str2prefix(cspf_service_key(c, svc), &p) <= 0)
+	d->npath = 0;
+	if (n < 0)
 		return;
-	r = route_get(st, &p);
+	if (n > 256)
+		n = 256;
+	for (int hops = 0; hops <= n && d->npath < RECORD_PATH_MAX; hops++) {
+		uint32_t next = UINT32_MAX;
+
+		if (!cfn_spf_is_pseudonode(c, at))
+			strlcpy(d->path[d->npath++],
+				print_sys_hostname(router_sysid(c, at)),
+				sizeof(d->path[0]));
+		for (int i = 0; i < n; i++)
+			if (edges[i].from == at && edges[i].to < next)
+				next = edges[i].to;
+		if (next == UINT32_MAX)
+			break;
+		at = next;
+	}
+}
+
+/* Hands the route's decision to the ledger export, when configured. */
+static void route_export(struct cfnd_steer *st, struct cfnd_route *r, int svc)
+{
+	struct cfnd_decision d = {.prefix = r->prefix};
+	uint64_t seq;
+
+	if (!cfnd_export_enabled())
+		return;
+	for (uint32_t i = 0; i < r->nsites && i < RECORD_SITES_MAX; i++)
+		strlcpy(d.sites[d.nsites++], print_sys_hostname(r->sites[i]),
+			sizeof(d.sites[0]));
+	d.cost = r->cost;
+	d.distance = r->distance;
+	d.metric = r->metric;
+	if (svc >= 0 && r->nsites)
+		decision_path(st->graph, svc, &d);
+	seq = cfnd_export_decision(&d);
+	if (seq)
+		r->export_seq = seq;
+}
+
+/*
+ * One service's decision into its route.  The forwarding is refreshed
+ * when the engine lists the service as changed, or on a full run (an
+ * adjacency may have moved under an unchanged decision).
+ */
+static void apply_decision(struct cfnd_steer *st, struct isis_area *area,
+			   uint32_t svc, const struct cfn_spf_decision *d,
+			   bool refresh)
+{
+	uint32_t root = cfn_spf_root(st->graph);
+	const struct cfn_svc_prefix *p;
+	struct cfnd_route *r, old;
+	size_t len;
+
+	p = cfn_spf_service_key_bin(st->graph, svc, &len);
+	if (!p || len != sizeof(*p))
+		return;
+	r = route_get(st, p);
+	r->cost = d->cost;
+	r->distance = d->distance;
+	r->metric = d->metric;
+	if (!refresh && r->installed == (!r->local && r->nnexthops > 0))
+		return;
 	old = *r;
 	r->nsites = 0;
 	r->local = false;
 	for (uint32_t i = 0; i < d->nsites && r->nsites < CFND_MAX_SITES; i++) {
-		memcpy(r->sites[r->nsites++], st->ids[d->sites[i]], 6);
+		memcpy(r->sites[r->nsites++],
+		       router_sysid(st->graph, d->sites[i]), 6);
 		if (d->sites[i] == root)
 			r->local = true;
 	}
-	r->cost = d->cost;
-	r->distance = d->distance;
-	r->metric = d->metric;
 	if (!r->local)
 		fill_nexthops(st, area, d, r);
 	else
 		r->nnexthops = 0;
-	r->has_runner_up = false;
 
 	if (old.nsites != r->nsites ||
 	    memcmp(old.sites, r->sites, r->nsites * sizeof(r->sites[0]))) {
+		char buf[CFN_SVCPREFIX_STRLEN];
+
 		r->since = monotime(NULL);
 		if (old.nsites)
 			r->switches++;
 		if (IS_DEBUG_CFN_ROUTES)
 			zlog_debug(
-				"%s: %pFX -> %u site(s), first %s, cost %" PRIu64,
-				CFND_ISIS_NAME, &r->prefix, r->nsites,
+				"%s: %s -> %u site(s), first %s, cost %" PRIu64,
+				CFND_ISIS_NAME,
+				cfn_svc_prefix_str(&r->prefix, buf,
+						   sizeof(buf)),
+				r->nsites,
 				r->nsites ? print_sys_hostname(r->sites[0])
 					  : "none",
 				r->cost);
-		cfnd_export_decision(ca, r);
+		route_export(st, r, svc);
 	}
 	if (!same_forwarding(&old, r) || !r->installed)
 		route_install(r);
 }
 
 /* Second best site of every route, for show: one pass over the database. */
-static void find_runners_up(struct cfnd_area *ca)
+static void find_runners_up(struct cfnd_instance *inst)
 {
-	struct cfnd_steer *st = &ca->steer;
+	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
 	struct cfnd_frag *f;
+	struct cfnd_route *r;
 
-	frr_each (cfnd_frags, &ca->db, f) {
+	frr_each (cfnd_routes, &st->routes, r)
+		r->has_runner_up = false;
+	frr_each (cfnd_frags, &cfnd_isis_of(inst)->db, f) {
 		int router;
 		uint64_t dist;
 
 		if (f->level != st->level || f->lsp_id[6] != 0)
 			continue;
-		router = site_router(st->graph, f->lsp_id);
+		router = cfn_lsdb_router(st->graph, f->lsp_id);
 		if (router < 0)
 			continue;
-		dist = cspf_distance(st->graph, router);
-		if (dist == CSPF_DIST_INF)
+		dist = cfn_spf_distance(st->graph, router);
+		if (dist == CFN_SPF_DIST_INF)
 			continue;
 		for (size_t i = 0; i < f->n_entries; i++) {
 			const struct cfn_svc_entry *e = &f->entries[i];
-			struct cfnd_route key = {}, *r;
 			bool chosen = false;
 
 			if (e->metric == CFN_METRIC_INELIGIBLE)
 				continue;
-			cfnd_prefix_from_svc(&e->prefix, &key.prefix);
-			r = cfnd_routes_find(&st->routes, &key);
+			r = route_find(st, &e->prefix);
 			if (!r)
 				continue;
 			for (uint32_t s = 0; s < r->nsites && !chosen; s++)
@@ -587,34 +552,40 @@ static void find_runners_up(struct cfnd_area *ca)
 	}
 }
 
-static void apply_all(struct cfnd_area *ca, struct isis_area *area)
+static void apply_all(struct cfnd_instance *inst, struct isis_area *area,
+		      bool full)
 {
-	struct cfnd_steer *st = &ca->steer;
-	uint32_t nsvc = cspf_service_count(st->graph);
+	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
+	uint32_t nsvc = cfn_spf_service_count(st->graph), nchanged;
+	const uint32_t *changed =
+		cfn_spf_changed_services(st->graph, &nchanged);
 	struct cfnd_route *r;
+	uint32_t k = 0;
 
+	/* the changed list is ascending, like the walk over all services */
 	for (uint32_t svc = 0; svc < nsvc; svc++) {
-		const struct cspf_decision *d = cspf_decision(st->graph, svc);
+		const struct cfn_spf_decision *d =
+			cfn_spf_decision(st->graph, svc);
+		bool listed = k < nchanged && changed[k] == svc;
 
+		if (listed)
+			k++;
 		if (d)
-			apply_decision(ca, area, svc, d);
+			apply_decision(st, area, svc, d, full || listed);
 	}
 	/* Services nobody advertises any more: back to plain routing. */
 	frr_each_safe (cfnd_routes, &st->routes, r) {
-		char key[PREFIX_STRLEN];
-
-		prefix2str(&r->prefix, key, sizeof(key));
-		if (cspf_find_service(st->graph, key) >= 0)
+		if (service_index(st->graph, &r->prefix) >= 0)
 			continue;
 		route_uninstall(r);
 		if (r->nsites) {
 			r->nsites = 0;
-			cfnd_export_decision(ca, r);
+			route_export(st, r, -1);
 		}
 		cfnd_routes_del(&st->routes, r);
 		XFREE(MTYPE_CFND_ROUTE, r);
 	}
-	find_runners_up(ca);
+	find_runners_up(inst);
 }
 
 static uint64_t now_us(void)
@@ -625,68 +596,74 @@ static uint64_t now_us(void)
 	return (uint64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
-static void full_run(struct cfnd_area *ca, struct isis_area *area)
+static void full_run(struct cfnd_instance *inst, struct isis_area *area)
 {
-	struct cfnd_steer *st = &ca->steer;
-	struct cfnd_topo_lsp *t;
-	uint8_t self[7];
-	struct cspf_error err;
-	struct cspf *c;
-	char id[32];
+	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
+	struct build_walk b = {.st = st};
+	struct cfn_spf_error err;
+	struct cfn_spf *c;
+	uint32_t nsites = 0;
 	int root;
 	uint64_t t0 = now_us();
 
-	st->level = steer_level(area);
-	/* the graph is rebuilt from the whole LSDB, and so is the record of
-	 * each router's topology */
-	while ((t = cfnd_topo_pop(&st->topo)))
-		XFREE(MTYPE_CFND_TOPO_LSP, t);
-	c = build_graph(st, area, st->level);
+	b.level = steer_level(area);
+	/* the graph is rebuilt from the whole LSDB, and the record of each
+	 * router's topology brought up to date with it */
+	if (b.level != st->level)
+		topo_flush(st);
+	st->level = b.level;
+	st->topo_pass++;
+	cfnd_lsdb_walk_init(&b.w, &area->lspdb[st->level - 1]);
+	c = cfn_lsdb_graph(build_next, &b, NULL, &err);
+	cfnd_lsdb_walk_fini(&b.w);
+	topo_sweep(st);
 	st->topo_dirty = false;
-	if (!c)
+	if (!c) {
+		zlog_warn("%s: area %s: no graph: %s", CFND_ISIS_NAME,
+			  inst->tag, err.msg);
+		st->topo_dirty = true;
 		return;
-	st->nsites = add_services(ca, c, st->level);
-	cspf_set_hysteresis(c, st->hysteresis_pct, st->hysteresis_abs, &err);
+	}
+	each_site(inst, c, st->level, add_site, &nsites);
+	st->nsites = nsites;
+	cfn_spf_set_hysteresis(c, inst->hysteresis_pct, inst->hysteresis_abs,
+			       NULL);
 	if (st->graph)
-		cspf_adopt_decisions(c, st->graph, &err);
-	memcpy(self, area->isis->sysid, 6);
-	self[6] = 0;
-	id_str(self, id, sizeof(id));
-	root = cspf_find_router(c, id);
-	if (root < 0 || cspf_run(c, root, &err)) {
-		cspf_free(c);
+		cfn_spf_adopt_decisions(c, st->graph, NULL);
+	root = cfn_lsdb_router(c, area->isis->sysid);
+	if (root < 0 || cfn_spf_run(c, root, &err)) {
+		cfn_spf_free(c);
 		st->topo_dirty = true; /* the graph kept is not of this LSDB */
 		return;
 	}
-	cspf_free(st->graph);
+	cfn_spf_free(st->graph);
 	st->graph = c;
-	apply_all(ca, area);
+	apply_all(inst, area, true);
 	st->full_runs++;
 	st->last_full_us = now_us() - t0;
 	if (IS_DEBUG_CFN_ROUTES)
 		zlog_debug(
 			"%s: area %s: full run, %u routers, %u services, %" PRIu64
 			" us",
-			CFND_ISIS_NAME, ca->tag, cspf_router_count(c),
-			cspf_service_count(c), st->last_full_us);
+			CFND_ISIS_NAME, inst->tag, cfn_spf_router_count(c),
+			cfn_spf_service_count(c), st->last_full_us);
 }
 
-static void steer_update(struct cfnd_area *ca, bool topology_changed)
+static void steer_update(struct cfnd_instance *inst, bool topology_changed)
 {
-	struct isis_area *area = isis_area_lookup(ca->tag, VRF_DEFAULT);
-	struct cfnd_steer *st = &ca->steer;
-	struct cspf_error err;
+	struct isis_area *area = cfnd_isis_area(inst);
+	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
 	uint64_t t0 = now_us();
 
-	if (!area || !ca->enabled)
+	if (!area || !inst->enabled)
 		return;
 	if (topology_changed || !st->graph || st->level != steer_level(area) ||
-	    !update_metrics(ca, st->graph, st->level) ||
-	    cspf_update_services(st->graph, &err)) {
-		full_run(ca, area);
+	    !update_metrics(inst, st->graph, st->level) ||
+	    cfn_spf_update_services(st->graph, NULL)) {
+		full_run(inst, area);
 		return;
 	}
-	apply_all(ca, area);
+	apply_all(inst, area, false);
 	st->capacity_runs++;
 	st->last_capacity_us = now_us() - t0;
 }
@@ -696,53 +673,55 @@ static void steer_db_event(struct thread *t)
 	steer_update(THREAD_ARG(t), false);
 }
 
-void cfnd_steer_db_changed(struct cfnd_area *ca)
+/* The compute database changed: capacity-only update when possible. */
+static int steer_db_changed(struct cfnd_instance *inst)
 {
 	/* coalesce the events of one LSP burst into one update */
-	thread_add_event(master, steer_db_event, ca, 0, &ca->steer.t_update);
+	thread_add_event(master, steer_db_event, inst, 0,
+			 &cfnd_isis_of(inst)->steer.t_update);
+	return 0;
 }
 
 static int cfnd_spf_done(struct isis_area *area, int level)
 {
-	struct cfnd_area *ca = cfnd_area_find(area->area_tag);
+	struct cfnd_instance *inst = cfnd_isis_instance(area);
+	struct cfnd_steer *st;
 
-	if (ca && ca->enabled && level == steer_level(area)) {
-		/* An SPF caused only by new compute entries (their LSPs change
-		 * too) needs no new graph: the database event has already run,
-		 * or will run, the capacity-only update. */
-		if (!ca->steer.topo_dirty && ca->steer.graph) {
-			ca->steer.spf_runs_kept++;
-			return 0;
-		}
-		THREAD_OFF(ca->steer.t_update);
-		steer_update(ca, true);
+	if (!inst || level != steer_level(area))
+		return 0;
+	st = &cfnd_isis_of(inst)->steer;
+	/* An SPF caused only by new compute entries (their LSPs change too)
+	 * needs no new graph: the database event has already run, or will
+	 * run, the capacity-only update. */
+	if (!st->topo_dirty && st->graph) {
+		st->spf_runs_kept++;
+		return 0;
 	}
+	THREAD_OFF(st->t_update);
+	steer_update(inst, true);
 	return 0;
 }
 
-void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct, uint64_t abs)
+void cfnd_steer_hysteresis_changed(struct cfnd_instance *inst)
 {
-	struct cfnd_steer *st = &ca->steer;
-	struct cspf_error err;
+	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
 
-	st->hysteresis_pct = pct;
-	st->hysteresis_abs = abs;
 	/* the graph of the next full run gets it too (full_run) */
 	if (st->graph)
-		cspf_set_hysteresis(st->graph, pct, abs, &err);
+		cfn_spf_set_hysteresis(st->graph, inst->hysteresis_pct,
+				       inst->hysteresis_abs, NULL);
 }
 
-void cfnd_steer_init(struct cfnd_area *ca)
+void cfnd_steer_init(struct cfnd_steer *st)
 {
-	cfnd_routes_init(&ca->steer.routes);
-	cfnd_topo_init(&ca->steer.topo);
-	ca->steer.topo_dirty = true;
+	cfnd_routes_init(&st->routes);
+	cfnd_topo_init(&st->topo);
+	st->topo_dirty = true;
 }
 
-void cfnd_steer_clear(struct cfnd_area *ca)
+void cfnd_steer_clear(struct cfnd_instance *inst)
 {
-	struct cfnd_steer *st = &ca->steer;
-	struct cfnd_topo_lsp *t;
+	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
 	struct cfnd_route *r;
 
 	THREAD_OFF(st->t_update);
@@ -750,166 +729,18 @@ void cfnd_steer_clear(struct cfnd_area *ca)
 		route_uninstall(r);
 		XFREE(MTYPE_CFND_ROUTE, r);
 	}
-	cspf_free(st->graph);
+	cfn_spf_free(st->graph);
 	st->graph = NULL;
-	XFREE(MTYPE_CFND_GRAPH_IDS, st->ids);
-	st->nids = 0;
-	while ((t = cfnd_topo_pop(&st->topo)))
-		XFREE(MTYPE_CFND_TOPO_LSP, t);
+	topo_flush(st);
 	st->topo_dirty = true;
 }
 
-/* -- show ------------------------------------------------------------- */
-
-static void route_json(json_object *o, const struct cfnd_route *r, time_t now)
+void cfnd_steer_fini(struct cfnd_instance *inst)
 {
-	json_object *sites = json_object_new_array();
-	json_object *nhs = json_object_new_array();
+	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
 
-	for (uint32_t i = 0; i < r->nsites; i++)
-		json_object_array_add(sites,
-				      json_object_new_string(
-					      print_sys_hostname(r->sites[i])));
-	json_object_object_add(o, "sites", sites);
-	json_object_int_add(o, "cost", r->cost);
-	json_object_int_add(o, "distance", r->distance);
-	json_object_int_add(o, "metric", r->metric);
-	json_object_boolean_add(o, "local", r->local);
-	for (int i = 0; i < r->nnexthops; i++) {
-		const struct cfnd_nexthop *nh = &r->nexthops[i];
-		json_object *n = json_object_new_object();
-		char addr[INET6_ADDRSTRLEN];
-
-		inet_ntop(nh->family, &nh->gate, addr, sizeof(addr));
-		json_object_string_add(n, "address", addr);
-		json_object_string_add(n, "interface", nh->ifname);
-		json_object_string_add(n, "neighbor",
-				       print_sys_hostname(nh->sysid));
-		json_object_array_add(nhs, n);
-	}
-	json_object_object_add(o, "nexthops", nhs);
-	json_object_boolean_add(o, "installed", r->installed);
-	json_object_int_add(o, "sinceSeconds", now - r->since);
-	json_object_int_add(o, "switches", r->switches);
-	if (r->has_runner_up) {
-		json_object *ru = json_object_new_object();
-
-		json_object_string_add(ru, "site",
-				       print_sys_hostname(r->runner_up));
-		json_object_int_add(ru, "cost", r->runner_up_cost);
-		json_object_object_add(o, "runnerUp", ru);
-	}
-}
-
-static void route_text(struct vty *vty, const struct cfnd_route *r, time_t now)
-{
-	char sites[128] = "", nh[256] = "";
-
-	for (uint32_t i = 0; i < r->nsites; i++)
-		snprintf(sites + strlen(sites), sizeof(sites) - strlen(sites),
-			 "%s%s", i ? "," : "", print_sys_hostname(r->sites[i]));
-	if (r->local)
-		strlcpy(nh, "local site", sizeof(nh));
-	for (int i = 0; i < r->nnexthops; i++)
-		snprintfrr(nh + strlen(nh), sizeof(nh) - strlen(nh), "%s%s",
-			   i ? ", " : "", r->nexthops[i].ifname);
-	vty_out(vty,
-		"%-24pFX %-16s %8" PRIu64 " %8" PRIu64 " %8u %-22s %6lds %4u",
-		&r->prefix, r->nsites ? sites : "(none)", r->cost, r->distance,
-		r->metric, nh, (long)(now - r->since), r->switches);
-	if (r->has_runner_up)
-		vty_out(vty, "  %s/%" PRIu64, print_sys_hostname(r->runner_up),
-			r->runner_up_cost);
-	vty_out(vty, "\n");
-}
-
-DEFPY(show_isis_compute_routes, show_isis_compute_routes_cmd,
-      "show isis compute routes [json]$json",
-      SHOW_STR
-      "IS-IS information\n"
-      "Computing First Networking\n"
-      "Steering decisions and the routes installed for them\n" JSON_STR)
-{
-	json_object *top = json ? json_object_new_object() : NULL;
-	time_t now = monotime(NULL);
-	struct cfnd_area *ca;
-	struct cfnd_route *r;
-
-	if (!json)
-		vty_out(vty, "%-24s %-16s %8s %8s %8s %-22s %7s %4s  %s\n",
-			"Service", "Sites", "Cost", "Network", "Compute",
-			"Nexthops", "Since", "Sw", "Runner-up/cost");
-	frr_each (cfnd_areas, &cfnd_areas, ca) {
-		frr_each (cfnd_routes, &ca->steer.routes, r) {
-			char pfx[PREFIX_STRLEN];
-
-			if (!json) {
-				route_text(vty, r, now);
-				continue;
-			}
-			json_object *o = json_object_new_object();
-
-			route_json(o, r, now);
-			json_object_object_add(
-				top, prefix2str(&r->prefix, pfx, sizeof(pfx)),
-				o);
-		}
-	}
-	if (json)
-		vty_json(vty, top);
-	return CMD_SUCCESS;
-}
-
-DEFPY(show_isis_compute_statistics, show_isis_compute_statistics_cmd,
-      "show isis compute statistics [json]$json",
-      SHOW_STR
-      "IS-IS information\n"
-      "Computing First Networking\n"
-      "Runs of the compute-weighted SPF\n" JSON_STR)
-{
-	json_object *top = json ? json_object_new_object() : NULL;
-	struct cfnd_area *ca;
-
-	frr_each (cfnd_areas, &cfnd_areas, ca) {
-		struct cfnd_steer *st = &ca->steer;
-		uint32_t routers = st->graph ? cspf_router_count(st->graph) : 0;
-		uint32_t services =
-			st->graph ? cspf_service_count(st->graph) : 0;
-
-		if (!json) {
-			vty_out(vty,
-				"Area %s: %u routers, %u services; %" PRIu64
-				" full runs (last %" PRIu64 " us), %" PRIu64
-				" capacity-only updates (last %" PRIu64
-				" us); database generation %" PRIu64 "\n",
-				ca->tag, routers, services, st->full_runs,
-				st->last_full_us, st->capacity_runs,
-				st->last_capacity_us, ca->db_generation);
-			continue;
-		}
-		json_object *o = json_object_new_object();
-
-		json_object_int_add(o, "routers", routers);
-		json_object_int_add(o, "services", services);
-		json_object_int_add(o, "fullRuns", st->full_runs);
-		json_object_int_add(o, "lastFullRunUs", st->last_full_us);
-		json_object_int_add(o, "capacityRuns", st->capacity_runs);
-		json_object_int_add(o, "spfRunsWithoutTopologyChange",
-				    st->spf_runs_kept);
-		json_object_int_add(o, "lastCapacityRunUs",
-				    st->last_capacity_us);
-		json_object_int_add(o, "databaseGeneration", ca->db_generation);
-		json_object_object_add(top, ca->tag, o);
-	}
-	if (json)
-		vty_json(vty, top);
-	return CMD_SUCCESS;
-}
-
-void cfnd_isis_steer_vty_init(void)
-{
-	install_element(VIEW_NODE, &show_isis_compute_routes_cmd);
-	install_element(VIEW_NODE, &show_isis_compute_statistics_cmd);
+	cfnd_routes_fini(&st->routes);
+	cfnd_topo_fini(&st->topo);
 }
 
 void cfnd_isis_steer_init(void)
@@ -919,15 +750,17 @@ void cfnd_isis_steer_init(void)
 	zclient_init(cfnd_zclient, ZEBRA_ROUTE_ISIS, CFND_ZEBRA_INSTANCE,
 		     &isisd_privs);
 	hook_register(isis_spf_done_hook, cfnd_spf_done);
+	hook_register(cfnd_db_changed, steer_db_changed);
 }
 
 void cfnd_isis_steer_fini(void)
 {
-	struct cfnd_area *ca;
+	struct cfnd_instance *inst;
 
+	hook_unregister(cfnd_db_changed, steer_db_changed);
 	hook_unregister(isis_spf_done_hook, cfnd_spf_done);
-	frr_each (cfnd_areas, &cfnd_areas, ca)
-		cfnd_steer_clear(ca);
+	frr_each (cfnd_instances, &cfnd_instances, inst)
+		cfnd_steer_clear(inst);
 	if (cfnd_zclient) {
 		zclient_stop(cfnd_zclient);
 		zclient_free(cfnd_zclient);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Steering: after every SPF and every compute-database change, the
- * compute-weighted SPF (lib/cspf) picks the best site of every service and
- * the module installs a route for the service prefix toward it.
+ * compute-weighted SPF (lib/cfn_spf) on the graph of isisd's LSDB (lib/
+ * lsdb_graph) picks the best sites of every service; the decisions become
+ * routes for the service prefixes in zebra, and changed ones go to the
+ * ledger export (cfnd_common/cfnd_export) as finished decisions.
  */
 #ifndef CFND_ISIS_STEER_H
 #define CFND_ISIS_STEER_H
@@ -12,9 +14,11 @@
 #include "prefix.h"
 #include "typesafe.h"
 
-#include "../lib/cspf.h"
+#include "cfn_spf.h"
+#include "lsdb_graph.h"
+#include "svcprefix.h"
 
-struct cfnd_area;
+struct cfnd_instance;
 struct isis_lsp;
 
 /* Routes of our own zebra client: isis type, this instance, distance 50. */
@@ -26,13 +30,19 @@ struct isis_lsp;
 PREDECL_RBTREE_UNIQ(cfnd_routes);
 PREDECL_RBTREE_UNIQ(cfnd_topo);
 
-/* What each LSP says about the topology, to tell SPFs that need a new
- * graph from SPFs caused only by new compute entries. */
+/*
+ * What each router's LSP says about the topology (overload bit and IS
+ * reachability, compared exactly), to tell SPFs that need a new graph from
+ * SPFs caused only by new compute entries.
+ */
 struct cfnd_topo_lsp {
 	struct cfnd_topo_item item;
 	int level;
 	uint8_t lsp_id[8];
-	uint32_t hash; /* of overload bit and IS reachability */
+	unsigned int flags;
+	uint32_t narcs;
+	struct cfn_lsdb_arc *arcs;
+	uint64_t seen; /* full run that last saw the LSP */
 };
 
 int cfnd_topo_cmp(const struct cfnd_topo_lsp *a, const struct cfnd_topo_lsp *b);
@@ -49,7 +59,7 @@ struct cfnd_nexthop {
 /* What we decided for one service prefix, and what zebra has. */
 struct cfnd_route {
 	struct cfnd_routes_item item;
-	struct prefix prefix;
+	struct cfn_svc_prefix prefix;
 	uint32_t nsites;
 	uint8_t sites[CFND_MAX_SITES][6]; /* system ids, ascending */
 	uint64_t cost, distance;
@@ -69,38 +79,32 @@ struct cfnd_route {
 int cfnd_route_cmp(const struct cfnd_route *a, const struct cfnd_route *b);
 DECLARE_RBTREE_UNIQ(cfnd_routes, struct cfnd_route, item, cfnd_route_cmp);
 
-/* Per IS-IS instance. */
+/* Per instance. */
 struct cfnd_steer {
-	struct cspf *graph; /* of the last full build; NULL before */
+	struct cfn_spf *graph; /* of the last full build; NULL before */
 	int level;
-	uint8_t (*ids)[7]; /* router index -> system id + pseudonode id */
-	uint32_t nids;
 	uint32_t nsites; /* sites in graph, to spot non-capacity changes */
-	uint32_t hysteresis_pct;
-	uint64_t hysteresis_abs;
 	struct cfnd_routes_head routes;
 	struct thread *t_update;
 	struct cfnd_topo_head topo;
 	bool topo_dirty; /* an LSP changed the topology since the last build */
+	uint64_t topo_pass; /* full runs that recorded topology */
 	/* counters for show and the benchmarks */
 	uint64_t full_runs, capacity_runs, spf_runs_kept;
 	uint64_t last_full_us, last_capacity_us;
 };
 
-void cfnd_steer_init(struct cfnd_area *ca);
+void cfnd_steer_init(struct cfnd_steer *st);
+void cfnd_steer_fini(struct cfnd_instance *inst);
 /* Applies from the next decision on; decisions already taken stand. */
-void cfnd_steer_set_hysteresis(struct cfnd_area *ca, uint32_t pct,
-			       uint64_t abs);
+void cfnd_steer_hysteresis_changed(struct cfnd_instance *inst);
 /* Withdraws every steered route and forgets the graph. */
-void cfnd_steer_clear(struct cfnd_area *ca);
+void cfnd_steer_clear(struct cfnd_instance *inst);
 /* Called for every LSP event: notes whether the topology changed. */
-void cfnd_steer_lsp_changed(struct cfnd_area *ca, struct isis_lsp *lsp,
+void cfnd_steer_lsp_changed(struct cfnd_instance *inst, struct isis_lsp *lsp,
 			    bool gone);
-/* The compute database changed: capacity-only update when possible. */
-void cfnd_steer_db_changed(struct cfnd_area *ca);
 
 void cfnd_isis_steer_init(void);
 void cfnd_isis_steer_fini(void);
-void cfnd_isis_steer_vty_init(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "merkle.h"
 #include "note.h"
+#include "note_file.h"
 #include "record.h"
 #include "store.h"
 #include "util.h"

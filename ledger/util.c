@@ -11,18 +11,6 @@
 
 #include "util.h"
 
-int lerr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 int write_all(int fd, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;

@@ -7,9 +7,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Formats into err (if non-NULL) and returns -1, for "return lerr(...)". */
-int lerr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#include "bytes.h"
+#include "errfmt.h"
+
+/* The ledger's name for cfn_err() (lib/errfmt.h): one error convention. */
+#define lerr cfn_err
 
 int write_all(int fd, const void *buf, size_t len);
 int pwrite_all(int fd, const void *buf, size_t len, off_t off);
@@ -23,30 +25,5 @@ int read_file(const char *path, size_t limit, char **out, size_t *len,
 /* Atomically replace path with data: temp, fsync, rename, fsync dir. */
 int write_file_atomic(const char *path, const void *data, size_t len, int mode,
 		      char *err, size_t errlen);
-
-static inline void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static inline uint32_t get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void put_be64(uint8_t *p, uint64_t v)
-{
-	put_be32(p, v >> 32);
-	put_be32(p + 4, (uint32_t)v);
-}
-
-static inline uint64_t get_be64(const uint8_t *p)
-{
-	return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
-}
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Decision export protocol codec; see export_proto.h. */
 #include "export_proto.h"
+#include "bytes.h"
 #include "errfmt.h"
 
 #include <stdarg.h>
@@ -8,41 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, v >> 32);
-	put32(p + 4, (uint32_t)v);
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) << 32 | get32(p + 4);
-}
 
 const char *export_msg_name(int type)
 {
@@ -70,7 +36,7 @@ int export_frame_parse(const uint8_t *buf, size_t len, struct export_frame *f,
 	*code = EXPORT_ERR_PROTOCOL;
 	if (len < EXPORT_HDR_LEN)
 		return 0;
-	blen = get32(buf);
+	blen = get_be32(buf);
 	/* Judge the header before waiting for the body, so a peer cannot make
 	 * us buffer an oversized or foreign frame. */
 	if (buf[4] != EXPORT_PROTO_VERSION) {
@@ -80,9 +46,9 @@ int export_frame_parse(const uint8_t *buf, size_t len, struct export_frame *f,
 	}
 	if (buf[5] < 1 || buf[5] > EXPORT_MSG_MAX)
 		return cfn_err(err, errlen, "unknown message type %u", buf[5]);
-	if (get16(buf + 6) != 0)
+	if (get_be16(buf + 6) != 0)
 		return cfn_err(err, errlen, "reserved flags 0x%04x set",
-			       get16(buf + 6));
+			       get_be16(buf + 6));
 	if (blen > EXPORT_BODY_MAX) {
 		*code = EXPORT_ERR_TOO_BIG;
 		return cfn_err(err, errlen, "frame body of %u bytes exceeds %u",
@@ -145,10 +111,10 @@ static uint8_t *frame_start(struct export_buf *b, uint8_t type, size_t blen)
 	    export_buf_reserve(b, EXPORT_HDR_LEN + blen) < 0)
 		return NULL;
 	p = b->data + b->len;
-	put32(p, (uint32_t)blen);
+	put_be32(p, (uint32_t)blen);
 	p[4] = EXPORT_PROTO_VERSION;
 	p[5] = type;
-	put16(p + 6, 0);
+	put_be16(p + 6, 0);
 	b->len += EXPORT_HDR_LEN + blen;
 	return p + EXPORT_HDR_LEN;
 }
@@ -177,7 +143,7 @@ int export_enc_hello(struct export_buf *b, const struct export_hello *h)
 		return -1;
 	p[0] = (uint8_t)n;
 	memcpy(p + 1, h->name, n);
-	put32(p + 1 + n, h->key_id);
+	put_be32(p + 1 + n, h->key_id);
 	return 0;
 }
 
@@ -207,7 +173,7 @@ int export_dec_hello(const struct export_frame *f, struct export_hello *h,
 		return cfn_err(err, errlen, "hello: invalid name");
 	memcpy(h->name, f->body + 1, n);
 	h->name[n] = '\0';
-	h->key_id = get32(f->body + 1 + n);
+	h->key_id = get_be32(f->body + 1 + n);
 	return 0;
 }
 
@@ -216,7 +182,7 @@ int export_batch_begin(struct export_buf *b, size_t *start)
 	*start = b->len;
 	if (!frame_start(b, EXPORT_MSG_BATCH, 4))
 		return -1;
-	put32(b->data + *start + EXPORT_HDR_LEN, 0);
+	put_be32(b->data + *start + EXPORT_HDR_LEN, 0);
 	return 0;
 }
 
@@ -229,25 +195,25 @@ int export_batch_add(struct export_buf *b, size_t start, const uint8_t *data,
 	if (len < 1 || len > EXPORT_RECORD_MAX)
 		return -1;
 	hdr = b->data + start;
-	blen = get32(hdr);
-	count = get32(hdr + EXPORT_HDR_LEN);
+	blen = get_be32(hdr);
+	count = get_be32(hdr + EXPORT_HDR_LEN);
 	if (count >= EXPORT_BATCH_MAX || blen + 4 + len > EXPORT_BODY_MAX)
 		return -1;
 	if (export_buf_reserve(b, 4 + len) < 0)
 		return -1;
 	hdr = b->data + start; /* may have moved */
-	put32(b->data + b->len, (uint32_t)len);
+	put_be32(b->data + b->len, (uint32_t)len);
 	memcpy(b->data + b->len + 4, data, len);
 	b->len += 4 + len;
-	put32(hdr, blen + 4 + (uint32_t)len);
-	put32(hdr + EXPORT_HDR_LEN, count + 1);
+	put_be32(hdr, blen + 4 + (uint32_t)len);
+	put_be32(hdr + EXPORT_HDR_LEN, count + 1);
 	return 0;
 }
 
 int export_batch_end(struct export_buf *b, size_t start)
 {
 	/* An empty batch is a protocol violation; take it back. */
-	if (get32(b->data + start + EXPORT_HDR_LEN) == 0) {
+	if (get_be32(b->data + start + EXPORT_HDR_LEN) == 0) {
 		b->len = start;
 		return -1;
 	}
@@ -264,14 +230,14 @@ int export_dec_batch(const struct export_frame *f, struct export_blob *out,
 		return -1;
 	if (f->len < 4)
 		return cfn_err(err, errlen, "batch: truncated count");
-	n = get32(f->body);
+	n = get_be32(f->body);
 	if (n < 1 || n > EXPORT_BATCH_MAX || n > max)
 		return cfn_err(err, errlen, "batch: bad record count %u", n);
 	for (i = 0; i < n; i++) {
 		if (f->len - off < 4)
 			return cfn_err(err, errlen,
 				       "batch: record %u: truncated length", i);
-		rl = get32(f->body + off);
+		rl = get_be32(f->body + off);
 		off += 4;
 		if (rl < 1 || rl > EXPORT_RECORD_MAX)
 			return cfn_err(err, errlen,
@@ -305,12 +271,12 @@ int export_enc_ack(struct export_buf *b, const struct export_ack *a)
 	*p++ = (uint8_t)n;
 	memcpy(p, a->origin, n);
 	p += n;
-	put64(p, a->highest_seq);
-	put32(p + 8, a->count);
+	put_be64(p, a->highest_seq);
+	put_be32(p + 8, a->count);
 	p += 12;
 	for (i = 0; i < a->count; i++, p += 17) {
-		put64(p, a->ents[i].seq);
-		put64(p + 8, a->ents[i].index);
+		put_be64(p, a->ents[i].seq);
+		put_be64(p + 8, a->ents[i].index);
 		p[16] = a->ents[i].status;
 	}
 	return 0;
@@ -335,8 +301,8 @@ int export_dec_ack(const struct export_frame *f, struct export_ack *a,
 	memcpy(a->origin, p + 1, n);
 	a->origin[n] = '\0';
 	p += 1 + n;
-	a->highest_seq = get64(p);
-	cnt = get32(p + 8);
+	a->highest_seq = get_be64(p);
+	cnt = get_be32(p + 8);
 	p += 12;
 	if (cnt > EXPORT_BATCH_MAX)
 		return cfn_err(err, errlen, "ack: bad count %u", cnt);
@@ -345,8 +311,8 @@ int export_dec_ack(const struct export_frame *f, struct export_ack *a,
 			       "ack: length %u does not match %u entries",
 			       f->len, cnt);
 	for (i = 0; i < cnt; i++, p += 17) {
-		a->ents[i].seq = get64(p);
-		a->ents[i].index = get64(p + 8);
+		a->ents[i].seq = get_be64(p);
+		a->ents[i].index = get_be64(p + 8);
 		a->ents[i].status = p[16];
 		if (p[16] > EXPORT_ACK_REJECTED)
 			return cfn_err(err, errlen,
@@ -364,9 +330,9 @@ int export_enc_error(struct export_buf *b, const struct export_error *e)
 
 	if (!p)
 		return -1;
-	put16(p, e->code);
-	put64(p + 2, e->seq);
-	put16(p + 10, (uint16_t)n);
+	put_be16(p, e->code);
+	put_be64(p + 2, e->seq);
+	put_be16(p + 10, (uint16_t)n);
 	memcpy(p + 12, e->reason, n);
 	return 0;
 }
@@ -380,11 +346,11 @@ int export_dec_error(const struct export_frame *f, struct export_error *e,
 		return -1;
 	if (f->len < 12)
 		return cfn_err(err, errlen, "error: truncated");
-	n = get16(f->body + 10);
+	n = get_be16(f->body + 10);
 	if (n > EXPORT_REASON_MAX || f->len != 12 + n)
 		return cfn_err(err, errlen, "error: bad reason length");
-	e->code = get16(f->body);
-	e->seq = get64(f->body + 2);
+	e->code = get_be16(f->body);
+	e->seq = get_be64(f->body + 2);
 	for (i = 0; i < n; i++) {
 		/* Reasons end up in logs: keep them printable. */
 		uint8_t c = f->body[12 + i];
@@ -410,8 +376,8 @@ int export_enc_checkpoint(struct export_buf *b,
 	p = frame_start(b, EXPORT_MSG_CHECKPOINT, 12 + c->note_len);
 	if (!p)
 		return -1;
-	put64(p, c->size);
-	put32(p + 8, c->note_len);
+	put_be64(p, c->size);
+	put_be32(p + 8, c->note_len);
 	memcpy(p + 12, c->note, c->note_len);
 	return 0;
 }
@@ -421,9 +387,9 @@ int export_dec_checkpoint(const struct export_frame *f,
 {
 	if (expect(f, EXPORT_MSG_CHECKPOINT, err, errlen) < 0)
 		return -1;
-	if (f->len < 12 || f->len - 12 != get32(f->body + 8))
+	if (f->len < 12 || f->len - 12 != get_be32(f->body + 8))
 		return cfn_err(err, errlen, "checkpoint: bad length");
-	c->size = get64(f->body);
+	c->size = get_be64(f->body);
 	c->note_len = f->len - 12;
 	c->note = f->body + 12;
 	return 0;
@@ -435,7 +401,7 @@ int export_enc_subscribe(struct export_buf *b, uint64_t from_index)
 
 	if (!p)
 		return -1;
-	put64(p, from_index);
+	put_be64(p, from_index);
 	return 0;
 }
 
@@ -446,7 +412,7 @@ int export_dec_subscribe(const struct export_frame *f, uint64_t *from_index,
 		return -1;
 	if (f->len != 8)
 		return cfn_err(err, errlen, "subscribe: bad length %u", f->len);
-	*from_index = get64(f->body);
+	*from_index = get_be64(f->body);
 	return 0;
 }
 
@@ -459,8 +425,8 @@ int export_enc_entry(struct export_buf *b, const struct export_entry *e)
 	p = frame_start(b, EXPORT_MSG_ENTRY, 12 + e->len);
 	if (!p)
 		return -1;
-	put64(p, e->index);
-	put32(p + 8, e->len);
+	put_be64(p, e->index);
+	put_be32(p + 8, e->len);
 	memcpy(p + 12, e->data, e->len);
 	return 0;
 }
@@ -470,9 +436,9 @@ int export_dec_entry(const struct export_frame *f, struct export_entry *e,
 {
 	if (expect(f, EXPORT_MSG_ENTRY, err, errlen) < 0)
 		return -1;
-	if (f->len < 12 || f->len - 12 != get32(f->body + 8))
+	if (f->len < 12 || f->len - 12 != get_be32(f->body + 8))
 		return cfn_err(err, errlen, "entry: bad length");
-	e->index = get64(f->body);
+	e->index = get_be64(f->body);
 	e->len = f->len - 12;
 	e->data = f->body + 12;
 	return 0;

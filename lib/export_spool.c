@@ -2,6 +2,8 @@
 /* Exporter spool file; see export_spool.h. */
 #include "export_spool.h"
 #include "errfmt.h"
+#include "bytes.h"
+#include "crc32c.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,42 +23,6 @@ struct export_spool {
 	char *path;
 };
 
-uint32_t export_crc32c(uint32_t crc, const void *data, size_t len)
-{
-	static uint32_t table[256];
-	static bool ready;
-	const uint8_t *p = data;
-	uint32_t c;
-	int i, k;
-
-	if (!ready) {
-		for (i = 0; i < 256; i++) {
-			c = (uint32_t)i;
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
-			table[i] = c;
-		}
-		ready = true;
-	}
-	crc = ~crc;
-	while (len--)
-		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
-
-static void be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
 
 static int pread_full(int fd, void *buf, size_t len, uint64_t off)
 {
@@ -80,7 +46,7 @@ static int pread_full(int fd, void *buf, size_t len, uint64_t off)
 
 static uint32_t entry_crc(const uint8_t *hdr, const uint8_t *data, size_t len)
 {
-	return export_crc32c(export_crc32c(0, hdr + 8, 8), data, len);
+	return crc32c(crc32c(0, hdr + 8, 8), data, len);
 }
 
 int export_spool_read(struct export_spool *s, uint64_t off, uint64_t *seq,
@@ -96,7 +62,7 @@ int export_spool_read(struct export_spool *s, uint64_t off, uint64_t *seq,
 		return cfn_err(err, errlen, "spool %s: %s at %llu", s->path,
 			       rc < 0 ? strerror(errno) : "short entry",
 			       (unsigned long long)off);
-	n = rd32(hdr);
+	n = get_be32(hdr);
 	if (n < 1 || n > EXPORT_RECORD_MAX || n > size)
 		return cfn_err(err, errlen,
 			       "spool %s: bad entry length %u at %llu", s->path,
@@ -106,11 +72,11 @@ int export_spool_read(struct export_spool *s, uint64_t off, uint64_t *seq,
 		return cfn_err(err, errlen, "spool %s: %s at %llu", s->path,
 			       rc < 0 ? strerror(errno) : "short entry",
 			       (unsigned long long)off);
-	if (entry_crc(hdr, buf, n) != rd32(hdr + 4))
+	if (entry_crc(hdr, buf, n) != get_be32(hdr + 4))
 		return cfn_err(err, errlen,
 			       "spool %s: checksum mismatch at %llu", s->path,
 			       (unsigned long long)off);
-	*seq = (uint64_t)rd32(hdr + 8) << 32 | rd32(hdr + 12);
+	*seq = (uint64_t)get_be32(hdr + 8) << 32 | get_be32(hdr + 12);
 	*len = n;
 	*next = off + sizeof(hdr) + n;
 	return 0;
@@ -197,10 +163,10 @@ int export_spool_append(struct export_spool *s, uint64_t seq,
 	if (len < 1 || len > EXPORT_RECORD_MAX)
 		return cfn_err(err, errlen, "spool: bad record length %zu",
 			       len);
-	be32(hdr, (uint32_t)len);
-	be32(hdr + 8, (uint32_t)(seq >> 32));
-	be32(hdr + 12, (uint32_t)seq);
-	be32(hdr + 4, entry_crc(hdr, data, len));
+	put_be32(hdr, (uint32_t)len);
+	put_be32(hdr + 8, (uint32_t)(seq >> 32));
+	put_be32(hdr + 12, (uint32_t)seq);
+	put_be32(hdr + 4, entry_crc(hdr, data, len));
 	tmp = malloc(sizeof(hdr) + len);
 	if (!tmp)
 		return cfn_err(err, errlen, "spool: out of memory");

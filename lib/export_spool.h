@@ -18,8 +18,6 @@
 
 struct export_spool;
 
-uint32_t export_crc32c(uint32_t crc, const void *data, size_t len);
-
 /*
  * Open or create path.  *records / *size: valid records and bytes kept;
  * *dropped: bytes of torn tail truncated away.

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tlv.h"
+#include "bytes.h"
 
 static const char *const field_names[] = {
 	[CFN_GI_F_PREFIX] = "prefix",
@@ -27,19 +28,6 @@ const char *cfn_gi_field_name(uint8_t type)
 	return field_names[type];
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
 
 static bool site_id_ok(const uint8_t *s, size_t len, char *err, size_t errlen)
 {
@@ -129,7 +117,7 @@ static uint8_t *put_u32_field(uint8_t *p, uint8_t type, uint32_t v)
 {
 	p[0] = type;
 	p[1] = 4;
-	put32(p + 2, v);
+	put_be32(p + 2, v);
 	return p + 6;
 }
 
@@ -450,13 +438,13 @@ static bool dec_field(struct dec *d, uint8_t ft, const uint8_t *p, uint8_t fl,
 	case CFN_GI_F_PREFIX:
 		return dec_prefix(d, p, fl, off, e);
 	case CFN_GI_F_METRIC:
-		e->metric = get32(p);
+		e->metric = get_be32(p);
 		return true;
 	case CFN_GI_F_CAP_TOTAL:
-		e->cap_total = get32(p);
+		e->cap_total = get_be32(p);
 		return true;
 	case CFN_GI_F_CAP_AVAIL:
-		e->cap_avail = get32(p);
+		e->cap_avail = get_be32(p);
 		return true;
 	case CFN_GI_F_CPU_UTIL:
 		return dec_range(d, ft, p[0], CFN_UTIL_MAX, off, &e->cpu_pct);
@@ -467,7 +455,7 @@ static bool dec_field(struct dec *d, uint8_t ft, const uint8_t *p, uint8_t fl,
 	case CFN_GI_F_SCORE:
 		return dec_range(d, ft, p[0], CFN_SCORE_MAX, off, &e->score);
 	case CFN_GI_F_PRICE:
-		e->price_milli = get32(p);
+		e->price_milli = get_be32(p);
 		return true;
 	case CFN_GI_F_SITE_ID:
 		if (!site_id_ok(p, fl, why, sizeof(why))) {

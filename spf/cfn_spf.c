@@ -11,8 +11,8 @@
 
 #include <json-c/json.h>
 
-#include "cspf.h"
-#include "cspf_json.h"
+#include "cfn_spf.h"
+#include "cfn_spf_json.h"
 
 static void usage(FILE *f)
 {
@@ -60,28 +60,28 @@ static char *read_all(const char *path, size_t *len)
 	return buf;
 }
 
-static const struct cspf *g_sort;
+static const struct cfn_spf *g_sort;
 
 static int cmp_id(const void *a, const void *b)
 {
-	return strcmp(cspf_router_id(g_sort, *(const uint32_t *)a),
-		      cspf_router_id(g_sort, *(const uint32_t *)b));
+	return strcmp(cfn_spf_router_id(g_sort, *(const uint32_t *)a),
+		      cfn_spf_router_id(g_sort, *(const uint32_t *)b));
 }
 
 static int cmp_svc(const void *a, const void *b)
 {
-	return strcmp(cspf_service_key(g_sort, *(const uint32_t *)a),
-		      cspf_service_key(g_sort, *(const uint32_t *)b));
+	return strcmp(cfn_spf_service_key(g_sort, *(const uint32_t *)a),
+		      cfn_spf_service_key(g_sort, *(const uint32_t *)b));
 }
 
 /* Router indexes sorted by id, as the output promises. */
-static void sort_ids(const struct cspf *c, uint32_t *v, uint32_t n)
+static void sort_ids(const struct cfn_spf *c, uint32_t *v, uint32_t n)
 {
 	g_sort = c;
 	qsort(v, n, sizeof(*v), cmp_id);
 }
 
-static json_object *id_array(const struct cspf *c, const uint32_t *v,
+static json_object *id_array(const struct cfn_spf *c, const uint32_t *v,
 			     uint32_t n, uint32_t *tmp)
 {
 	json_object *a = json_object_new_array();
@@ -89,28 +89,29 @@ static json_object *id_array(const struct cspf *c, const uint32_t *v,
 	memcpy(tmp, v, n * sizeof(*tmp));
 	sort_ids(c, tmp, n);
 	for (uint32_t i = 0; i < n; i++)
-		json_object_array_add(
-			a, json_object_new_string(cspf_router_id(c, tmp[i])));
+		json_object_array_add(a, json_object_new_string(
+						 cfn_spf_router_id(c, tmp[i])));
 	return a;
 }
 
-static bool shown(const struct cspf *c, uint32_t r)
+static bool shown(const struct cfn_spf *c, uint32_t r)
 {
-	return r != cspf_root(c) && cspf_distance(c, r) != CSPF_DIST_INF &&
-	       !cspf_is_pseudonode(c, r);
+	return r != cfn_spf_root(c) &&
+	       cfn_spf_distance(c, r) != CFN_SPF_DIST_INF &&
+	       !cfn_spf_is_pseudonode(c, r);
 }
 
-static int print_json(const struct cspf *c, const uint32_t *order,
+static int print_json(const struct cfn_spf *c, const uint32_t *order,
 		      const uint32_t *sorder, uint32_t *tmp, uint32_t *tmp2)
 {
 	json_object *top = json_object_new_object();
 	json_object *routers = json_object_new_object();
 	json_object *svcs = json_object_new_object();
-	uint32_t n = cspf_router_count(c), ns = cspf_service_count(c);
+	uint32_t n = cfn_spf_router_count(c), ns = cfn_spf_service_count(c);
 
 	json_object_object_add(
 		top, "root",
-		json_object_new_string(cspf_router_id(c, cspf_root(c))));
+		json_object_new_string(cfn_spf_router_id(c, cfn_spf_root(c))));
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t r = order[i], k;
 		json_object *o;
@@ -120,18 +121,18 @@ static int print_json(const struct cspf *c, const uint32_t *order,
 		o = json_object_new_object();
 		json_object_object_add(
 			o, "distance",
-			json_object_new_int64((int64_t)cspf_distance(c, r)));
-		k = cspf_nexthops(c, r, tmp2, n);
+			json_object_new_int64((int64_t)cfn_spf_distance(c, r)));
+		k = cfn_spf_nexthops(c, r, tmp2, n);
 		json_object_object_add(o, "nexthops",
 				       id_array(c, tmp2, k, tmp));
-		json_object_object_add(routers, cspf_router_id(c, r), o);
+		json_object_object_add(routers, cfn_spf_router_id(c, r), o);
 	}
 	json_object_object_add(top, "routers", routers);
 	for (uint32_t i = 0; i < ns; i++) {
 		uint32_t s = sorder[i];
-		const struct cspf_decision *d = cspf_decision(c, s);
+		const struct cfn_spf_decision *d = cfn_spf_decision(c, s);
 		json_object *o, *edges;
-		struct cspf_edge *ev;
+		struct cfn_spf_edge *ev;
 		int ne;
 
 		if (!d || !d->nsites)
@@ -149,28 +150,28 @@ static int print_json(const struct cspf *c, const uint32_t *order,
 		json_object_object_add(
 			o, "nexthops",
 			id_array(c, d->nexthops, d->nnexthops, tmp));
-		ne = cspf_service_path_edges(c, s, NULL, 0, NULL);
+		ne = cfn_spf_service_path_edges(c, s, NULL, 0, NULL);
 		edges = json_object_new_array();
 		ev = ne > 0 ? calloc((size_t)ne, sizeof(*ev)) : NULL;
-		if (ev && cspf_service_path_edges(c, s, ev, (uint32_t)ne,
-						  NULL) == ne) {
+		if (ev && cfn_spf_service_path_edges(c, s, ev, (uint32_t)ne,
+						     NULL) == ne) {
 			for (int e = 0; e < ne; e++) {
 				json_object *p = json_object_new_array();
 
 				json_object_array_add(
-					p,
-					json_object_new_string(
-						cspf_router_id(c, ev[e].from)));
+					p, json_object_new_string(
+						   cfn_spf_router_id(
+							   c, ev[e].from)));
 				json_object_array_add(
-					p,
-					json_object_new_string(
-						cspf_router_id(c, ev[e].to)));
+					p, json_object_new_string(
+						   cfn_spf_router_id(
+							   c, ev[e].to)));
 				json_object_array_add(edges, p);
 			}
 		}
 		free(ev);
 		json_object_object_add(o, "edges", edges);
-		json_object_object_add(svcs, cspf_service_key(c, s), o);
+		json_object_object_add(svcs, cfn_spf_service_key(c, s), o);
 	}
 	json_object_object_add(top, "services", svcs);
 	puts(json_object_to_json_string_ext(
@@ -179,7 +180,7 @@ static int print_json(const struct cspf *c, const uint32_t *order,
 	return 0;
 }
 
-static void print_ids(const struct cspf *c, const uint32_t *v, uint32_t n,
+static void print_ids(const struct cfn_spf *c, const uint32_t *v, uint32_t n,
 		      uint32_t *tmp)
 {
 	memcpy(tmp, v, n * sizeof(*tmp));
@@ -187,39 +188,41 @@ static void print_ids(const struct cspf *c, const uint32_t *v, uint32_t n,
 	if (!n)
 		printf(" (local)");
 	for (uint32_t i = 0; i < n; i++)
-		printf("%s%s", i ? "," : " ", cspf_router_id(c, tmp[i]));
+		printf("%s%s", i ? "," : " ", cfn_spf_router_id(c, tmp[i]));
 }
 
-static int print_table(const struct cspf *c, const uint32_t *order,
+static int print_table(const struct cfn_spf *c, const uint32_t *order,
 		       const uint32_t *sorder, uint32_t *tmp, uint32_t *tmp2)
 {
-	uint32_t n = cspf_router_count(c), ns = cspf_service_count(c);
+	uint32_t n = cfn_spf_router_count(c), ns = cfn_spf_service_count(c);
 
-	printf("Root: %s\n\n%-20s %12s  %s\n", cspf_router_id(c, cspf_root(c)),
-	       "Router", "Distance", "Next hops");
+	printf("Root: %s\n\n%-20s %12s  %s\n",
+	       cfn_spf_router_id(c, cfn_spf_root(c)), "Router", "Distance",
+	       "Next hops");
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t r = order[i], k;
 
 		if (!shown(c, r))
 			continue;
-		k = cspf_nexthops(c, r, tmp2, n);
-		printf("%-20s %12llu ", cspf_router_id(c, r),
-		       (unsigned long long)cspf_distance(c, r));
+		k = cfn_spf_nexthops(c, r, tmp2, n);
+		printf("%-20s %12llu ", cfn_spf_router_id(c, r),
+		       (unsigned long long)cfn_spf_distance(c, r));
 		print_ids(c, tmp2, k, tmp);
 		printf("\n");
 	}
 	printf("\n%-24s %12s %10s %10s  %s / %s\n", "Service", "Cost",
 	       "Distance", "Metric", "Sites", "Next hops");
 	for (uint32_t i = 0; i < ns; i++) {
-		const struct cspf_decision *d = cspf_decision(c, sorder[i]);
+		const struct cfn_spf_decision *d =
+			cfn_spf_decision(c, sorder[i]);
 
 		if (!d || !d->nsites) {
-			printf("%-24s %12s\n", cspf_service_key(c, sorder[i]),
-			       "-");
+			printf("%-24s %12s\n",
+			       cfn_spf_service_key(c, sorder[i]), "-");
 			continue;
 		}
 		printf("%-24s %12llu %10llu %10u ",
-		       cspf_service_key(c, sorder[i]),
+		       cfn_spf_service_key(c, sorder[i]),
 		       (unsigned long long)d->cost,
 		       (unsigned long long)d->distance, d->metric);
 		print_ids(c, d->sites, d->nsites, tmp);
@@ -242,8 +245,8 @@ int main(int argc, char **argv)
 	const char *root_id = NULL, *file;
 	unsigned long ecmp = 0;
 	bool json = false;
-	struct cspf_error err;
-	struct cspf *c;
+	struct cfn_spf_error err;
+	struct cfn_spf *c;
 	uint32_t *order, *sorder, *tmp, *tmp2, n, ns;
 	char *text, *end;
 	size_t len;
@@ -285,33 +288,33 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cfn-spf: %s: %s\n", file, strerror(errno));
 		return 1;
 	}
-	c = cspf_new();
+	c = cfn_spf_new();
 	if (!c) {
 		fprintf(stderr, "cfn-spf: out of memory\n");
 		return 1;
 	}
-	rc = cspf_load_json(c, text, len, &err);
+	rc = cfn_spf_load_json(c, text, len, &err);
 	free(text);
 	if (rc) {
 		fprintf(stderr, "cfn-spf: %s: %s\n", file, err.msg);
-		cspf_free(c);
+		cfn_spf_free(c);
 		return 1;
 	}
-	root = cspf_find_router(c, root_id);
+	root = cfn_spf_find_router(c, root_id);
 	if (root < 0) {
 		fprintf(stderr, "cfn-spf: --root: unknown router \"%s\"\n",
 			root_id);
-		cspf_free(c);
+		cfn_spf_free(c);
 		return 1;
 	}
-	cspf_set_ecmp_limit(c, (uint32_t)ecmp);
-	if (cspf_run(c, (uint32_t)root, &err)) {
+	cfn_spf_set_ecmp_limit(c, (uint32_t)ecmp);
+	if (cfn_spf_run(c, (uint32_t)root, &err)) {
 		fprintf(stderr, "cfn-spf: %s\n", err.msg);
-		cspf_free(c);
+		cfn_spf_free(c);
 		return 1;
 	}
-	n = cspf_router_count(c);
-	ns = cspf_service_count(c);
+	n = cfn_spf_router_count(c);
+	ns = cfn_spf_service_count(c);
 	order = malloc(((size_t)n + 1) * sizeof(*order));
 	sorder = malloc(((size_t)ns + 1) * sizeof(*sorder));
 	tmp = malloc(((size_t)n + 1) * sizeof(*tmp));
@@ -335,6 +338,6 @@ int main(int argc, char **argv)
 	free(sorder);
 	free(tmp);
 	free(tmp2);
-	cspf_free(c);
+	cfn_spf_free(c);
 	return 0;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// fuzz-sources: ledger/note.c ledger/checkpoint.c ledger/util.c
-// fuzz-sources: ledger/merkle.c ledger/store.c ledger/record.c ledger/crc32c.c
+// fuzz-sources: ledger/note_file.c ledger/checkpoint.c ledger/util.c
+// fuzz-sources: ledger/merkle.c ledger/store.c
 /*
  * Signed-note and checkpoint parsing on hostile input: no out-of-bounds
  * reads, and a parsed checkpoint re-formats to the text it came from.

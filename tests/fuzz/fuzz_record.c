@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// fuzz-sources: ledger/record.c ledger/note.c ledger/util.c
+// fuzz-sources: ledger/util.c
 /*
  * The strict record decoder: never reads out of bounds, and whatever it
  * accepts re-encodes to exactly the input (one encoding per record) and

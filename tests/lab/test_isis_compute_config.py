@@ -92,3 +92,22 @@ def test_bad_config_lines_are_refused(lab_factory):
     assert "No service 203.0.113.99/32" in out, out
     # Nothing changed.
     assert r1.vtysh("show running-config") == before
+
+
+def test_debug_switches_are_saved(lab_factory):
+    """debug isis compute ... given in configure mode is part of the
+    running configuration (so it survives a restart) and is listed by show
+    debugging isis compute."""
+    lab = lab_factory(TOPO)
+    r1 = lab["r1"]
+    assert "debug isis compute" not in r1.vtysh("show running-config")
+    r1.vtysh("configure terminal", "debug isis compute routes",
+             "debug isis compute report")
+    running = r1.vtysh("show running-config")
+    assert "debug isis compute report\n" in running, running
+    assert "debug isis compute routes\n" in running, running
+    assert "debug isis compute database" not in running
+    shown = r1.vtysh("show debugging isis compute")
+    assert "compute steering debugging is on" in shown, shown
+    r1.vtysh("configure terminal", "no debug isis compute all")
+    assert "debug isis compute" not in r1.vtysh("show running-config")

@@ -20,11 +20,11 @@
  *   show test isis synth-lsdb
  *   test isis synth-lsdb profile
  *       on any router (no synthetic LSDB needed): times the steps of
- *       cfnd_isis's graph build on this router's level-2 LSDB, replayed
- *       here the way cfnd_isis_steer.c's build_graph() does them (LSDB
- *       walk, two-way link check), and a lib/cspf run from this router,
- *       so a benchmark can split the module's post-pass from outside.
- *       A replica: it measures the same algorithm, not the module's code.
+ *       cfnd_isis's graph build on this router's level-2 LSDB with the
+ *       module's own code (the LSDB iterator of cfnd_isis_lsdb.h and
+ *       lib/lsdb_graph): the walk alone, the graph build, and a
+ *       lib/cfn_spf run from this router, so a benchmark can split the
+ *       module's post-pass from outside.
  *
  * Only documentation prefixes: IPv6 2001:db8:fe::/48, IPv4 taken from the
  * upper halves of the three IPv4 documentation /24s, reused cyclically.
@@ -46,8 +46,10 @@
 #include "isisd/isis_mt.h"
 #include "isisd/isis_tlvs.h"
 
-#include "../../lib/cspf.h"
-#include "../../lib/tlv.h"
+#include "cfn_spf.h"
+#include "cfnd_isis/cfnd_isis_lsdb.h"
+#include "lsdb_graph.h"
+#include "tlv.h"
 
 DEFINE_MTYPE_STATIC(ISISD, SYNTH, "Synthetic LSDB (test)");
 
@@ -464,53 +466,12 @@ DEFUN(show_test_isis_synth, show_test_isis_synth_cmd,
 	return CMD_SUCCESS;
 }
 
-struct prof_edge {
-	uint32_t from;
-	uint8_t to[7];
-	uint32_t metric;
-};
-
-struct prof_edges {
-	struct prof_edge *v;
-	size_t n, cap;
-	uint32_t from;
-};
-
-static int prof_collect(const uint8_t *id, uint32_t metric, bool oldmetric,
-			struct isis_ext_subtlvs *subtlvs, void *arg)
-{
-	struct prof_edges *e = arg;
-
-	if (e->n == e->cap) {
-		e->cap = e->cap ? 2 * e->cap : 64;
-		e->v = XREALLOC(MTYPE_SYNTH, e->v, e->cap * sizeof(*e->v));
-	}
-	e->v[e->n].from = e->from;
-	memcpy(e->v[e->n].to, id, 7);
-	e->v[e->n].metric = metric;
-	e->n++;
-	return LSP_ITER_CONTINUE;
-}
-
-static void prof_id_str(const uint8_t id[7], char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x%02x.%02x%02x.%02x%02x.%02x", id[0], id[1],
-		 id[2], id[3], id[4], id[5], id[6]);
-}
-
 static uint64_t prof_now_us(void)
 {
 	struct timeval tv;
 
 	monotime(&tv);
 	return (uint64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-}
-
-static int prof_key_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 DEFUN(test_isis_synth_profile, test_isis_synth_profile_cmd,
@@ -521,107 +482,49 @@ DEFUN(test_isis_synth_profile, test_isis_synth_profile_cmd,
       "Time the steps of the compute graph build on this LSDB\n")
 {
 	struct isis_area *area = first_area();
-	struct prof_edges edges = {};
-	uint8_t(*ids)[7] = NULL;
-	uint32_t nids = 0, links = 0;
-	struct cspf_error err;
-	struct isis_lsp *lsp;
-	struct cspf *c;
-	char id[32];
-	uint64_t t0, t1, t2, t3, t4;
-	uint8_t me[7];
+	struct cfnd_lsdb_walk w;
+	struct cfn_lsdb_node node;
+	struct cfn_lsdb_stats st;
+	struct cfn_spf_error err;
+	struct cfn_spf *c;
+	uint64_t t0, t1, t2, t3, arcs = 0;
+	uint32_t nodes = 0;
 	int root;
 
 	if (!area) {
 		vty_out(vty, "%% no IS-IS area\n");
 		return CMD_WARNING;
 	}
+	/* the walk alone, then the module's very build (lib/lsdb_graph over
+	 * the same iterator, cfnd_isis/cfnd_isis_lsdb.h), then a run */
 	t0 = prof_now_us();
-	c = cspf_new();
-	frr_each (lspdb, &area->lspdb[SYNTH_LEVEL - 1], lsp) {
-		unsigned int flags = 0;
-		int idx;
-
-		if (LSP_FRAGMENT(lsp->hdr.lsp_id) || !lsp->hdr.seqno ||
-		    !lsp->hdr.rem_lifetime)
-			continue;
-		if (LSP_PSEUDO_ID(lsp->hdr.lsp_id))
-			flags |= CSPF_ROUTER_PSEUDO;
-		if (lsp->hdr.lsp_bits & LSPBIT_OL)
-			flags |= CSPF_ROUTER_OVERLOAD;
-		prof_id_str(lsp->hdr.lsp_id, id, sizeof(id));
-		idx = cspf_add_router(c, id, flags, &err);
-		if (idx < 0)
-			continue;
-		ids = XREALLOC(MTYPE_SYNTH, ids, (idx + 1) * sizeof(*ids));
-		memcpy(ids[idx], lsp->hdr.lsp_id, 7);
-		nids = idx + 1;
-		edges.from = idx;
-		isis_lsp_iterate_is_reach(lsp, ISIS_MT_IPV4_UNICAST,
-					  prof_collect, &edges);
+	cfnd_lsdb_walk_init(&w, &area->lspdb[SYNTH_LEVEL - 1]);
+	while (cfnd_lsdb_next(&w, &node)) {
+		nodes++;
+		arcs += node.narcs;
 	}
+	cfnd_lsdb_walk_fini(&w);
 	t1 = prof_now_us();
-	for (size_t i = 0; i < edges.n; i++) {
-		const struct prof_edge *e = &edges.v[i];
-		int to;
-		bool back = false;
-
-		prof_id_str(e->to, id, sizeof(id));
-		to = cspf_find_router(c, id);
-		if (to < 0 || (uint32_t)to == e->from)
-			continue;
-		for (size_t j = 0; j < edges.n && !back; j++)
-			back = edges.v[j].from == (uint32_t)to &&
-			       !memcmp(edges.v[j].to, ids[e->from], 7);
-		if (back && cspf_add_link(c, e->from, to, e->metric, &err) == 0)
-			links++;
-	}
+	cfnd_lsdb_walk_init(&w, &area->lspdb[SYNTH_LEVEL - 1]);
+	c = cfn_lsdb_graph(cfnd_lsdb_next, &w, &st, &err);
+	cfnd_lsdb_walk_fini(&w);
 	t2 = prof_now_us();
-	memcpy(me, area->isis->sysid, 6);
-	me[6] = 0;
-	prof_id_str(me, id, sizeof(id));
-	root = cspf_find_router(c, id);
-	if (root < 0 || cspf_run(c, root, &err)) {
-		vty_out(vty, "%% cspf run failed\n");
+	if (!c) {
+		vty_out(vty, "%% graph build failed: %s\n", err.msg);
+		return CMD_WARNING;
+	}
+	root = cfn_lsdb_router(c, area->isis->sysid);
+	if (root < 0 || cfn_spf_run(c, root, &err)) {
+		vty_out(vty, "%% cfn_spf run failed\n");
 		root = -1;
 	}
 	t3 = prof_now_us();
-
-	/* The same two-way check with sorted arcs and binary search: what the
-	 * step costs without the quadratic scan. */
-	uint64_t *keys = XCALLOC(MTYPE_SYNTH, (edges.n + 1) * sizeof(*keys));
-	uint32_t *tos = XCALLOC(MTYPE_SYNTH, (edges.n + 1) * sizeof(*tos));
-	uint32_t sorted_links = 0;
-
-	for (size_t i = 0; i < edges.n; i++) {
-		int to;
-
-		prof_id_str(edges.v[i].to, id, sizeof(id));
-		to = cspf_find_router(c, id);
-		tos[i] = to < 0 ? UINT32_MAX : (uint32_t)to;
-		keys[i] = (uint64_t)edges.v[i].from << 32 | tos[i];
-	}
-	qsort(keys, edges.n, sizeof(*keys), prof_key_cmp);
-	for (size_t i = 0; i < edges.n; i++) {
-		uint64_t rev = (uint64_t)tos[i] << 32 | edges.v[i].from;
-
-		if (tos[i] != UINT32_MAX && tos[i] != edges.v[i].from &&
-		    bsearch(&rev, keys, edges.n, sizeof(*keys), prof_key_cmp))
-			sorted_links++;
-	}
-	t4 = prof_now_us();
-	XFREE(MTYPE_SYNTH, keys);
-	XFREE(MTYPE_SYNTH, tos);
-
-	cspf_free(c);
-	XFREE(MTYPE_SYNTH, edges.v);
-	XFREE(MTYPE_SYNTH, ids);
+	cfn_spf_free(c);
 	vty_out(vty,
-		"{\"routers\":%u,\"arcs\":%zu,\"links\":%u,\"walkUs\":%" PRIu64
-		",\"twoWayUs\":%" PRIu64 ",\"cspfRunUs\":%" PRIu64
-		",\"sortedLinks\":%u,\"twoWaySortedUs\":%" PRIu64 "}\n",
-		nids, edges.n, links, t1 - t0, t2 - t1, t3 - t2, sorted_links,
-		t4 - t3);
+		"{\"routers\":%u,\"arcs\":%" PRIu64 ",\"links\":%" PRIu64
+		",\"walkUs\":%" PRIu64 ",\"graphUs\":%" PRIu64
+		",\"cfnSpfRunUs\":%" PRIu64 "}\n",
+		nodes, arcs, st.links, t1 - t0, t2 - t1, t3 - t2);
 	return root < 0 ? CMD_WARNING : CMD_SUCCESS;
 }
 

@@ -15,7 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../ledger/note.h"
+#include "note.h"
+#include "../../ledger/note_file.h"
 
 static const char peter_vkey[] =
 	"PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../ledger/record.h"
+#include "record.h"
 
 static const char example[] =
 	"{\"origin\": \"r1\", \"seq\": 7, \"time\": \"2026-11-24T12:00:00Z\", "

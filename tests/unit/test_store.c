@@ -15,8 +15,8 @@
 #include <cmocka.h>
 
 #include "../../ledger/checkpoint.h"
-#include "../../ledger/crc32c.h"
-#include "../../ledger/record.h"
+#include "crc32c.h"
+#include "record.h"
 #include "../../ledger/store.h"
 
 static char dir[64];

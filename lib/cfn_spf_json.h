@@ -6,21 +6,21 @@
  *    "services": [{"prefix", "router", "metric"}]}
  * Errors name the field, e.g. `links[3].metric: must be 0..4294967295`.
  */
-#ifndef CFN_CSPF_JSON_H
-#define CFN_CSPF_JSON_H
+#ifndef CFN_SPF_JSON_H
+#define CFN_SPF_JSON_H
 
 #include <stddef.h>
 
-#include "cspf.h"
+#include "cfn_spf.h"
 
-/* Fills an empty graph from JSON text; CSPF_OK or an error with message. */
-int cspf_load_json(struct cspf *c, const char *text, size_t len,
-		   struct cspf_error *err);
+/* Fills an empty graph from JSON text; CFN_SPF_OK or an error with message. */
+int cfn_spf_load_json(struct cfn_spf *c, const char *text, size_t len,
+		      struct cfn_spf_error *err);
 
 /*
  * Canonical form of an IPv4/IPv6 prefix "addr/len" into out (>= 64 bytes);
  * 0 or -1 when malformed.
  */
-int cspf_prefix_canon(const char *in, char *out, size_t outlen);
+int cfn_spf_prefix_canon(const char *in, char *out, size_t outlen);
 
-#endif /* CFN_CSPF_JSON_H */
+#endif /* CFN_SPF_JSON_H */

@@ -3,15 +3,19 @@
  * C2SP signed notes with Ed25519, byte-compatible with
  * golang.org/x/mod/sumdb/note (keys, key IDs and note encoding).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "note.h"
-#include "util.h"
+#include "bytes.h"
+#include "errfmt.h"
 
 #define ALG_ED25519 0x01
 #define SIG_PREFIX "\xe2\x80\x94 " /* U+2014 EM DASH, space */
@@ -202,7 +206,7 @@ static int key_from_seed(struct note_key *k, const uint8_t seed[32], char *err,
 		EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, 32);
 	if (!k->pkey || !EVP_PKEY_get_raw_public_key(k->pkey, k->pub, &plen) ||
 	    plen != NOTE_ED25519_PUB)
-		return lerr(err, errlen, "bad Ed25519 private key");
+		return cfn_err(err, errlen, "bad Ed25519 private key");
 	k->has_private = true;
 	k->id = note_key_id(k->name, k->pub);
 	return 0;
@@ -216,12 +220,12 @@ int note_key_generate(const char *name, struct note_key **out, char *err,
 	int rc;
 
 	if (!note_name_valid(name))
-		return lerr(err, errlen, "invalid key name '%s'", name);
+		return cfn_err(err, errlen, "invalid key name '%s'", name);
 	if (RAND_priv_bytes(seed, sizeof(seed)) != 1)
-		return lerr(err, errlen, "no randomness for key generation");
+		return cfn_err(err, errlen, "no randomness for key generation");
 	k = key_new(name, strlen(name));
 	if (!k)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	rc = key_from_seed(k, seed, err, errlen);
 	OPENSSL_cleanse(seed, sizeof(seed));
 	if (rc < 0) {
@@ -281,21 +285,22 @@ int note_key_parse_vkey(const char *text, struct note_key **out, char *err,
 
 	if (split_key(text, n, &name, &nlen, &id, raw, sizeof(raw), &rawlen) ||
 	    rawlen != 1 + NOTE_ED25519_PUB || raw[0] != ALG_ED25519)
-		return lerr(err, errlen, "malformed verifier key");
+		return cfn_err(err, errlen, "malformed verifier key");
 	k = key_new(name, nlen);
 	if (!k)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	memcpy(k->pub, raw + 1, NOTE_ED25519_PUB);
 	k->id = note_key_id(k->name, k->pub);
 	if (k->id != id) {
 		note_key_free(k);
-		return lerr(err, errlen, "verifier key ID does not match key");
+		return cfn_err(err, errlen,
+			       "verifier key ID does not match key");
 	}
 	k->pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, k->pub,
 					      NOTE_ED25519_PUB);
 	if (!k->pkey) {
 		note_key_free(k);
-		return lerr(err, errlen, "bad Ed25519 public key");
+		return cfn_err(err, errlen, "bad Ed25519 public key");
 	}
 	*out = k;
 	return 0;
@@ -317,28 +322,60 @@ int note_key_parse_private(const char *text, struct note_key **out, char *err,
 		      &nlen, &id, raw, sizeof(raw), &rawlen) ||
 	    rawlen != 33 || raw[0] != ALG_ED25519) {
 		OPENSSL_cleanse(raw, sizeof(raw));
-		return lerr(err, errlen, "malformed private key");
+		return cfn_err(err, errlen, "malformed private key");
 	}
 	k = key_new(name, nlen);
 	if (!k)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	if (key_from_seed(k, raw + 1, err, errlen) < 0 || k->id != id) {
 		OPENSSL_cleanse(raw, sizeof(raw));
 		note_key_free(k);
-		return lerr(err, errlen, "private key ID does not match key");
+		return cfn_err(err, errlen,
+			       "private key ID does not match key");
 	}
 	OPENSSL_cleanse(raw, sizeof(raw));
 	*out = k;
 	return 0;
 }
 
+/* A key file is one short line: read at most 4 KiB of it. */
+static int read_key_file(const char *path, char **out, char *err, size_t errlen)
+{
+	char *buf = calloc(1, NOTE_KEYFILE_MAX + 1);
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	if (!buf)
+		return cfn_err(err, errlen, "out of memory");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(buf);
+		return cfn_err(err, errlen, "%s: %s", path, strerror(errno));
+	}
+	while (len < NOTE_KEYFILE_MAX &&
+	       ((n = read(fd, buf + len, NOTE_KEYFILE_MAX - len)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		if (n > 0)
+			len += (size_t)n;
+	close(fd);
+	if (len == NOTE_KEYFILE_MAX) {
+		OPENSSL_cleanse(buf, len);
+		free(buf);
+		return cfn_err(err, errlen, "%s: larger than %d bytes", path,
+			       NOTE_KEYFILE_MAX);
+	}
+	*out = buf;
+	return 0;
+}
+
 int note_key_load(const char *path, struct note_key **out, char *err,
 		  size_t errlen)
 {
-	char *buf, e[256];
+	char *buf = NULL, e[256];
 	int rc;
 
-	if (read_file(path, 4096, &buf, NULL, err, errlen) < 0)
+	if (read_key_file(path, &buf, err, errlen) < 0)
 		return -1;
 	if (strncmp(buf, "PRIVATE+KEY+", 12) == 0)
 		rc = note_key_parse_private(buf, out, e, sizeof(e));
@@ -347,33 +384,34 @@ int note_key_load(const char *path, struct note_key **out, char *err,
 	OPENSSL_cleanse(buf, strlen(buf));
 	free(buf);
 	if (rc < 0)
-		return lerr(err, errlen, "%s: %s", path, e);
+		return cfn_err(err, errlen, "%s: %s", path, e);
 	return 0;
 }
 
-int note_key_save_private(const struct note_key *key, const char *path,
-			  char *err, size_t errlen)
+int note_key_format_private(const struct note_key *key, char *buf, size_t size,
+			    char *err, size_t errlen)
 {
 	uint8_t raw[33];
 	size_t slen = 32;
-	char b64[64], line[NOTE_NAME_MAX + 128];
-	int n, rc;
+	char b64[64];
+	int n;
 
 	if (!key->has_private)
-		return lerr(err, errlen, "key %s has no private part",
-			    key->name);
+		return cfn_err(err, errlen, "key %s has no private part",
+			       key->name);
 	raw[0] = ALG_ED25519;
 	if (!EVP_PKEY_get_raw_private_key(key->pkey, raw + 1, &slen) ||
 	    slen != 32)
-		return lerr(err, errlen, "cannot export private key");
+		return cfn_err(err, errlen, "cannot export private key");
 	note_b64_encode(raw, sizeof(raw), b64, sizeof(b64));
-	n = snprintf(line, sizeof(line), "PRIVATE+KEY+%s+%08x+%s\n", key->name,
-		     key->id, b64);
-	rc = write_file_atomic(path, line, (size_t)n, 0600, err, errlen);
+	n = snprintf(buf, size, "PRIVATE+KEY+%s+%08x+%s\n", key->name, key->id,
+		     b64);
 	OPENSSL_cleanse(raw, sizeof(raw));
 	OPENSSL_cleanse(b64, sizeof(b64));
-	OPENSSL_cleanse(line, sizeof(line));
-	return rc;
+	if (n < 0 || (size_t)n >= size)
+		return cfn_err(err, errlen, "key line longer than %zu bytes",
+			       size);
+	return n;
 }
 
 int note_key_format_vkey(const struct note_key *key, char *buf, size_t size)
@@ -397,14 +435,14 @@ int note_ed25519_sign(const struct note_key *key, const void *msg, size_t len,
 	int ok;
 
 	if (!key->has_private)
-		return lerr(err, errlen, "key %s cannot sign (public only)",
-			    key->name);
+		return cfn_err(err, errlen, "key %s cannot sign (public only)",
+			       key->name);
 	ctx = EVP_MD_CTX_new();
 	ok = ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, key->pkey) == 1 &&
 	     EVP_DigestSign(ctx, sig, &slen, msg, len) == 1 &&
 	     slen == NOTE_ED25519_SIG;
 	EVP_MD_CTX_free(ctx);
-	return ok ? 0 : lerr(err, errlen, "Ed25519 signing failed");
+	return ok ? 0 : cfn_err(err, errlen, "Ed25519 signing failed");
 }
 
 bool note_ed25519_verify(const struct note_key *key, const void *msg,
@@ -445,14 +483,14 @@ int note_sign(const char *text, size_t len, struct note_key *const *keys,
 	char *buf;
 
 	if (text_valid(text, len) < 0)
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"note text must be UTF-8 without control characters and end in a newline");
 	if (nkeys == 0)
-		return lerr(err, errlen, "no signing key");
+		return cfn_err(err, errlen, "no signing key");
 	buf = malloc(cap);
 	if (!buf)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	memcpy(buf, text, len);
 	buf[len] = '\n';
 	o = len + 1;
@@ -494,13 +532,14 @@ int note_open(const char *msg, size_t len, struct note_key *const *keys,
 	if (verified)
 		memset(verified, 0, nkeys * sizeof(*verified));
 	if (len < 2 || !(split = find_last_blank(msg, len)))
-		return lerr(err, errlen, "malformed note: no signature block");
+		return cfn_err(err, errlen,
+			       "malformed note: no signature block");
 	tlen = (size_t)(split - msg) + 1;
 	if (text_valid(msg, tlen) < 0)
-		return lerr(err, errlen, "malformed note text");
+		return cfn_err(err, errlen, "malformed note text");
 	p = split + 2;
 	if (p == end || end[-1] != '\n')
-		return lerr(err, errlen, "malformed note: no signatures");
+		return cfn_err(err, errlen, "malformed note: no signatures");
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *name, *sp;
@@ -509,23 +548,23 @@ int note_open(const char *msg, size_t len, struct note_key *const *keys,
 		int rawlen;
 
 		if (++nsig > MAX_SIGS)
-			return lerr(err, errlen, "too many signatures");
+			return cfn_err(err, errlen, "too many signatures");
 		if ((size_t)(nl - p) < strlen(SIG_PREFIX) ||
 		    memcmp(p, SIG_PREFIX, strlen(SIG_PREFIX)) != 0)
-			return lerr(
+			return cfn_err(
 				err, errlen,
 				"malformed note: signature line without '— '");
 		name = p + strlen(SIG_PREFIX);
 		sp = memchr(name, ' ', (size_t)(nl - name));
 		if (!sp || !name_valid_n(name, (size_t)(sp - name)))
-			return lerr(err, errlen,
-				    "malformed signature line (name)");
+			return cfn_err(err, errlen,
+				       "malformed signature line (name)");
 		nlen = (size_t)(sp - name);
 		rawlen = note_b64_decode(sp + 1, (size_t)(nl - sp - 1), raw,
 					 sizeof(raw));
 		if (rawlen < 5)
-			return lerr(err, errlen,
-				    "malformed signature line (base64)");
+			return cfn_err(err, errlen,
+				       "malformed signature line (base64)");
 		for (size_t i = 0; i < nkeys; i++) {
 			const struct note_key *k = keys[i];
 
@@ -535,9 +574,9 @@ int note_open(const char *msg, size_t len, struct note_key *const *keys,
 				continue;
 			if (rawlen != 4 + NOTE_ED25519_SIG ||
 			    !note_ed25519_verify(k, msg, tlen, raw + 4))
-				return lerr(err, errlen,
-					    "invalid signature by %s+%08x",
-					    k->name, k->id);
+				return cfn_err(err, errlen,
+					       "invalid signature by %s+%08x",
+					       k->name, k->id);
 			if (verified)
 				verified[i] = true;
 			any = true;
@@ -545,7 +584,7 @@ int note_open(const char *msg, size_t len, struct note_key *const *keys,
 		p = nl + 1;
 	}
 	if (!any)
-		return lerr(err, errlen, "no signature by a known key");
+		return cfn_err(err, errlen, "no signature by a known key");
 	*text_len = tlen;
 	return 0;
 }

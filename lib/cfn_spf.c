@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cspf.h"
-#include "cspf_dial.h"
-#include "cspf_radix.h"
+#include "cfn_spf.h"
+#include "cfn_spf_dial.h"
+#include "cfn_spf_radix.h"
+#include "grow.h"
 #include "cfn_names.h"
 
 /*
@@ -28,7 +29,7 @@
  * operations, 4096 buckets at most), above it the radix heap.  IS-IS
  * metrics are usually well below.
  */
-#define CSPF_DIAL_MAX_W 4095
+#define CFN_SPF_DIAL_MAX_W 4095
 
 struct site {
 	uint32_t router, metric;
@@ -61,10 +62,10 @@ struct svc {
 
 	uint32_t site_cap, dsites_cap; /* dsites: decision's sites */
 	uint32_t *nh, nnh, nh_cap;     /* decision: nexthops */
-	struct cspf_decision dec;
+	struct cfn_spf_decision dec;
 };
 
-struct cspf {
+struct cfn_spf {
 	struct cfn_names rnames, snames;
 	uint8_t *rflags;
 	uint32_t rflags_cap;
@@ -102,9 +103,9 @@ struct cspf {
 	uint32_t root;
 	struct vtx *vx;
 	uint32_t *fh_pool, fh_len, fh_cap;
-	struct cspf_radix heap; /* queue for large metrics */
-	struct cspf_dial dial;	/* queue for metrics <= CSPF_DIAL_MAX_W */
-	uint32_t res_n;		/* routers the result arrays are sized for */
+	struct cfn_spf_radix heap; /* queue for large metrics */
+	struct cfn_spf_dial dial;  /* queue for metrics <= CFN_SPF_DIAL_MAX_W */
+	uint32_t res_n;		   /* routers the result arrays are sized for */
 
 	uint32_t *scratch, scratch_cap; /* merges, decisions */
 	uint32_t *scratch2, scratch2_cap;
@@ -114,28 +115,28 @@ struct cspf {
 	uint64_t hyst_abs;
 };
 
-const char *cspf_strerror(int rc)
+const char *cfn_spf_strerror(int rc)
 {
 	switch (rc) {
-	case CSPF_OK:
+	case CFN_SPF_OK:
 		return "success";
-	case CSPF_ENOMEM:
+	case CFN_SPF_ENOMEM:
 		return "out of memory";
-	case CSPF_EINVAL:
+	case CFN_SPF_EINVAL:
 		return "invalid argument";
-	case CSPF_EEXIST:
+	case CFN_SPF_EEXIST:
 		return "already exists";
-	case CSPF_ENOENT:
+	case CFN_SPF_ENOENT:
 		return "not found";
-	case CSPF_ESTATE:
+	case CFN_SPF_ESTATE:
 		return "invalid state";
-	case CSPF_ERANGE:
+	case CFN_SPF_ERANGE:
 		return "out of range";
 	}
 	return "unknown error";
 }
 
-int cspf_set_error(struct cspf_error *err, int code, const char *fmt, ...)
+int cfn_spf_set_error(struct cfn_spf_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -148,44 +149,24 @@ int cspf_set_error(struct cspf_error *err, int code, const char *fmt, ...)
 	return code;
 }
 
-static int ok(struct cspf_error *err)
+static int ok(struct cfn_spf_error *err)
 {
 	if (err) {
-		err->code = CSPF_OK;
+		err->code = CFN_SPF_OK;
 		err->msg[0] = '\0';
 	}
-	return CSPF_OK;
-}
-
-static int grow_slow(void *p, uint32_t *cap, uint32_t need, size_t sz)
-{
-	void **pp = p;
-	uint64_t ncap = *cap ? *cap : 8;
-	void *np;
-
-	while (ncap < need)
-		ncap *= 2;
-	if (ncap > UINT32_MAX)
-		ncap = UINT32_MAX;
-	if (ncap * sz > SIZE_MAX / 2)
-		return -1;
-	np = realloc(*pp, ncap * sz);
-	if (!np)
-		return -1;
-	*pp = np;
-	*cap = (uint32_t)ncap;
-	return 0;
+	return CFN_SPF_OK;
 }
 
 /* Grows *p (elements of size sz) to hold at least need; 0 or -1. */
 static inline int grow(void *p, uint32_t *cap, uint32_t need, size_t sz)
 {
-	return need <= *cap ? 0 : grow_slow(p, cap, need, sz);
+	return cfn_grow(p, cap, need, sz, 8);
 }
 
-struct cspf *cspf_new(void)
+struct cfn_spf *cfn_spf_new(void)
 {
-	struct cspf *c = calloc(1, sizeof(*c));
+	struct cfn_spf *c = calloc(1, sizeof(*c));
 
 	if (!c)
 		return NULL;
@@ -195,16 +176,16 @@ struct cspf *cspf_new(void)
 	return c;
 }
 
-static void free_results(struct cspf *c)
+static void free_results(struct cfn_spf *c)
 {
 	free(c->vx);
-	cspf_radix_fini(&c->heap);
-	cspf_dial_fini(&c->dial);
+	cfn_spf_radix_fini(&c->heap);
+	cfn_spf_dial_fini(&c->dial);
 	c->vx = NULL;
 	c->res_n = 0;
 }
 
-static void free_csr(struct cspf *c)
+static void free_csr(struct cfn_spf *c)
 {
 	free(c->out_off);
 	free(c->out);
@@ -218,7 +199,7 @@ static void free_csr(struct cspf *c)
 	c->csr_n = c->csr_m = 0;
 }
 
-void cspf_free(struct cspf *c)
+void cfn_spf_free(struct cfn_spf *c)
 {
 	if (!c)
 		return;
@@ -242,72 +223,119 @@ void cspf_free(struct cspf *c)
 	free(c);
 }
 
-static void topo_changed(struct cspf *c)
+static void topo_changed(struct cfn_spf *c)
 {
 	c->topo_dirty = true;
 }
 
-int cspf_add_router(struct cspf *c, const char *id, unsigned int flags,
-		    struct cspf_error *err)
+/* Keys for messages: text keys as they are, binary ones in hex. */
+static const char *router_str(const struct cfn_spf *c, uint32_t r, char *buf,
+			      size_t len)
 {
+	return cfn_names_print(&c->rnames, r, buf, len);
+}
+
+static const char *service_str(const struct cfn_spf *c, uint32_t s, char *buf,
+			       size_t len)
+{
+	return cfn_names_print(&c->snames, s, buf, len);
+}
+
+int cfn_spf_add_router_bin(struct cfn_spf *c, const void *id, size_t len,
+			   unsigned int flags, struct cfn_spf_error *err)
+{
+	char buf[2 * CFN_SPF_KEY_MAX + 1];
 	int64_t r;
 
-	if (!id || !*id)
-		return cspf_set_error(err, CSPF_EINVAL, "router id is empty");
-	if (flags & ~(CSPF_ROUTER_OVERLOAD | CSPF_ROUTER_PSEUDO))
-		return cspf_set_error(err, CSPF_EINVAL,
-				      "router %s: unknown flags 0x%x", id,
-				      flags);
+	if (!id || !len)
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "router id is empty");
+	if (len > CFN_SPF_KEY_MAX)
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "router id longer than %d bytes",
+					 CFN_SPF_KEY_MAX);
+	if (flags & ~(CFN_SPF_ROUTER_OVERLOAD | CFN_SPF_ROUTER_PSEUDO))
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "router %u: unknown flags 0x%x",
+					 c->rnames.n, flags);
 	if (c->rnames.n >= MAX_ROUTERS)
-		return cspf_set_error(err, CSPF_ERANGE, "too many routers");
+		return cfn_spf_set_error(err, CFN_SPF_ERANGE,
+					 "too many routers");
 	if (grow(&c->rflags, &c->rflags_cap, c->rnames.n + 1, 1))
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
-	r = cfn_names_add(&c->rnames, id);
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
+	r = cfn_names_addn(&c->rnames, id, len);
 	if (r == -2)
-		return cspf_set_error(err, CSPF_EEXIST,
-				      "duplicate router \"%s\"", id);
+		return cfn_spf_set_error(
+			err, CFN_SPF_EEXIST, "duplicate router \"%s\"",
+			cfn_names_print(
+				&c->rnames,
+				(uint32_t)cfn_names_findn(&c->rnames, id, len),
+				buf, sizeof(buf)));
 	if (r < 0)
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	c->rflags[r] = (uint8_t)flags;
 	topo_changed(c);
 	ok(err);
 	return (int)r;
 }
 
-int cspf_find_router(const struct cspf *c, const char *id)
+int cfn_spf_add_router(struct cfn_spf *c, const char *id, unsigned int flags,
+		       struct cfn_spf_error *err)
+{
+	if (id && *id &&
+	    (flags & ~(CFN_SPF_ROUTER_OVERLOAD | CFN_SPF_ROUTER_PSEUDO)))
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "router %s: unknown flags 0x%x", id,
+					 flags);
+	return cfn_spf_add_router_bin(c, id, id ? strlen(id) : 0, flags, err);
+}
+
+int cfn_spf_find_router(const struct cfn_spf *c, const char *id)
 {
 	return (int)cfn_names_find(&c->rnames, id);
 }
 
-const char *cspf_router_id(const struct cspf *c, uint32_t router)
+int cfn_spf_find_router_bin(const struct cfn_spf *c, const void *id, size_t len)
+{
+	return (int)cfn_names_findn(&c->rnames, id, len);
+}
+
+const char *cfn_spf_router_id(const struct cfn_spf *c, uint32_t router)
 {
 	return router < c->rnames.n ? cfn_names_get(&c->rnames, router) : NULL;
 }
 
-uint32_t cspf_router_count(const struct cspf *c)
+const void *cfn_spf_router_id_bin(const struct cfn_spf *c, uint32_t router,
+				  size_t *len)
+{
+	return router < c->rnames.n ? cfn_names_getn(&c->rnames, router, len)
+				    : NULL;
+}
+
+uint32_t cfn_spf_router_count(const struct cfn_spf *c)
 {
 	return c->rnames.n;
 }
 
-unsigned int cspf_router_flags(const struct cspf *c, uint32_t router)
+unsigned int cfn_spf_router_flags(const struct cfn_spf *c, uint32_t router)
 {
 	return router < c->rnames.n ? c->rflags[router] : 0;
 }
 
-bool cspf_is_pseudonode(const struct cspf *c, uint32_t router)
+bool cfn_spf_is_pseudonode(const struct cfn_spf *c, uint32_t router)
 {
-	return cspf_router_flags(c, router) & CSPF_ROUTER_PSEUDO;
+	return cfn_spf_router_flags(c, router) & CFN_SPF_ROUTER_PSEUDO;
 }
 
-int cspf_set_router_flags(struct cspf *c, uint32_t router, unsigned int flags,
-			  struct cspf_error *err)
+int cfn_spf_set_router_flags(struct cfn_spf *c, uint32_t router,
+			     unsigned int flags, struct cfn_spf_error *err)
 {
 	if (router >= c->rnames.n)
-		return cspf_set_error(err, CSPF_ENOENT, "no router index %u",
-				      router);
-	if (flags & ~(CSPF_ROUTER_OVERLOAD | CSPF_ROUTER_PSEUDO))
-		return cspf_set_error(err, CSPF_EINVAL, "unknown flags 0x%x",
-				      flags);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no router index %u", router);
+	if (flags & ~(CFN_SPF_ROUTER_OVERLOAD | CFN_SPF_ROUTER_PSEUDO))
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "unknown flags 0x%x", flags);
 	if (c->rflags[router] != flags) {
 		c->rflags[router] = (uint8_t)flags;
 		topo_changed(c);
@@ -315,20 +343,24 @@ int cspf_set_router_flags(struct cspf *c, uint32_t router, unsigned int flags,
 	return ok(err);
 }
 
-int cspf_add_link(struct cspf *c, uint32_t from, uint32_t to, uint32_t metric,
-		  struct cspf_error *err)
+int cfn_spf_add_link(struct cfn_spf *c, uint32_t from, uint32_t to,
+		     uint32_t metric, struct cfn_spf_error *err)
 {
+	char b1[2 * CFN_SPF_KEY_MAX + 1];
+
 	if (from >= c->rnames.n || to >= c->rnames.n)
-		return cspf_set_error(err, CSPF_ENOENT,
-				      "link %u->%u: no such router", from, to);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "link %u->%u: no such router", from,
+					 to);
 	if (from == to)
-		return cspf_set_error(err, CSPF_EINVAL, "link %s->%s: loop",
-				      cfn_names_get(&c->rnames, from),
-				      cfn_names_get(&c->rnames, to));
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "link %s->%s: loop",
+					 router_str(c, from, b1, sizeof(b1)),
+					 router_str(c, to, b1, sizeof(b1)));
 	if (c->ne == UINT32_MAX - 1)
-		return cspf_set_error(err, CSPF_ERANGE, "too many links");
+		return cfn_spf_set_error(err, CFN_SPF_ERANGE, "too many links");
 	if (grow(&c->pend, &c->pend_cap, c->npend + 1, sizeof(*c->pend)))
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	c->pend[c->npend].from = from;
 	c->pend[c->npend].to = to;
 	c->pend[c->npend].w = metric;
@@ -338,53 +370,82 @@ int cspf_add_link(struct cspf *c, uint32_t from, uint32_t to, uint32_t metric,
 	return ok(err);
 }
 
-uint32_t cspf_link_count(const struct cspf *c)
+uint32_t cfn_spf_link_count(const struct cfn_spf *c)
 {
 	return c->ne;
 }
 
-static void mark_dirty(struct cspf *c, uint32_t s)
+static void mark_dirty(struct cfn_spf *c, uint32_t s)
 {
 	if (c->svc[s].dirty)
 		return;
-	/* The dirty list was sized for every service in cspf_add_service. */
+	/* The dirty list was sized for every service in cfn_spf_add_service. */
 	c->svc[s].dirty = true;
 	c->dirty[c->ndirty++] = s;
 }
 
-int cspf_add_service(struct cspf *c, const char *key, struct cspf_error *err)
+int cfn_spf_add_service_bin(struct cfn_spf *c, const void *key, size_t len,
+			    struct cfn_spf_error *err)
 {
+	char buf[2 * CFN_SPF_KEY_MAX + 1];
 	int64_t s;
 
-	if (!key || !*key)
-		return cspf_set_error(err, CSPF_EINVAL, "service key is empty");
+	if (!key || !len)
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "service key is empty");
+	if (len > CFN_SPF_KEY_MAX)
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "service key longer than %d bytes",
+					 CFN_SPF_KEY_MAX);
 	if (grow(&c->svc, &c->svc_cap, c->snames.n + 1, sizeof(*c->svc)) ||
 	    grow(&c->dirty, &c->dirty_cap, c->snames.n + 1, sizeof(uint32_t)) ||
 	    grow(&c->chg, &c->chg_cap, c->snames.n + 1, sizeof(uint32_t)))
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
-	s = cfn_names_add(&c->snames, key);
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
+	s = cfn_names_addn(&c->snames, key, len);
 	if (s == -2)
-		return cspf_set_error(err, CSPF_EEXIST,
-				      "duplicate service \"%s\"", key);
+		return cfn_spf_set_error(
+			err, CFN_SPF_EEXIST, "duplicate service \"%s\"",
+			cfn_names_print(
+				&c->snames,
+				(uint32_t)cfn_names_findn(&c->snames, key, len),
+				buf, sizeof(buf)));
 	if (s < 0)
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	memset(&c->svc[s], 0, sizeof(c->svc[s]));
 	mark_dirty(c, (uint32_t)s);
 	ok(err);
 	return (int)s;
 }
 
-int cspf_find_service(const struct cspf *c, const char *key)
+int cfn_spf_add_service(struct cfn_spf *c, const char *key,
+			struct cfn_spf_error *err)
+{
+	return cfn_spf_add_service_bin(c, key, key ? strlen(key) : 0, err);
+}
+
+int cfn_spf_find_service(const struct cfn_spf *c, const char *key)
 {
 	return (int)cfn_names_find(&c->snames, key);
 }
 
-const char *cspf_service_key(const struct cspf *c, uint32_t svc)
+int cfn_spf_find_service_bin(const struct cfn_spf *c, const void *key,
+			     size_t len)
+{
+	return (int)cfn_names_findn(&c->snames, key, len);
+}
+
+const char *cfn_spf_service_key(const struct cfn_spf *c, uint32_t svc)
 {
 	return svc < c->snames.n ? cfn_names_get(&c->snames, svc) : NULL;
 }
 
-uint32_t cspf_service_count(const struct cspf *c)
+const void *cfn_spf_service_key_bin(const struct cfn_spf *c, uint32_t svc,
+				    size_t *len)
+{
+	return svc < c->snames.n ? cfn_names_getn(&c->snames, svc, len) : NULL;
+}
+
+uint32_t cfn_spf_service_count(const struct cfn_spf *c)
 {
 	return c->snames.n;
 }
@@ -397,25 +458,27 @@ static struct site *find_site(struct svc *sv, uint32_t router)
 	return NULL;
 }
 
-int cspf_add_site(struct cspf *c, uint32_t svc, uint32_t router,
-		  uint32_t metric, struct cspf_error *err)
+int cfn_spf_add_site(struct cfn_spf *c, uint32_t svc, uint32_t router,
+		     uint32_t metric, struct cfn_spf_error *err)
 {
+	char b1[2 * CFN_SPF_KEY_MAX + 1], b2[2 * CFN_SPF_KEY_MAX + 1];
 	struct svc *sv;
 
 	if (svc >= c->snames.n)
-		return cspf_set_error(err, CSPF_ENOENT, "no service index %u",
-				      svc);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no service index %u", svc);
 	if (router >= c->rnames.n)
-		return cspf_set_error(err, CSPF_ENOENT, "no router index %u",
-				      router);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no router index %u", router);
 	sv = &c->svc[svc];
 	if (find_site(sv, router))
-		return cspf_set_error(err, CSPF_EEXIST,
-				      "service %s: router %s already hosts it",
-				      cfn_names_get(&c->snames, svc),
-				      cfn_names_get(&c->rnames, router));
+		return cfn_spf_set_error(
+			err, CFN_SPF_EEXIST,
+			"service %s: router %s already hosts it",
+			service_str(c, svc, b1, sizeof(b1)),
+			router_str(c, router, b2, sizeof(b2)));
 	if (grow(&sv->site, &sv->site_cap, sv->nsite + 1, sizeof(*sv->site)))
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	sv->site[sv->nsite].router = router;
 	sv->site[sv->nsite].metric = metric;
 	sv->nsite++;
@@ -423,14 +486,14 @@ int cspf_add_site(struct cspf *c, uint32_t svc, uint32_t router,
 	return ok(err);
 }
 
-static uint64_t site_cost(const struct cspf *c, const struct site *st);
+static uint64_t site_cost(const struct cfn_spf *c, const struct site *st);
 
 /*
  * A site that is not chosen and, with its new metric, still costs more than
  * the chosen ones cannot change a current decision (without hysteresis
  * holding it): most capacity changes end here in O(sites).
  */
-static bool unchanged_by(const struct cspf *c, const struct svc *sv,
+static bool unchanged_by(const struct cfn_spf *c, const struct svc *sv,
 			 const struct site *st)
 {
 	if (sv->dirty || !sv->have_dec || !c->have_result || c->topo_dirty ||
@@ -442,43 +505,45 @@ static bool unchanged_by(const struct cspf *c, const struct svc *sv,
 	return site_cost(c, st) > sv->cost;
 }
 
-int cspf_find_site(const struct cspf *c, uint32_t svc, uint32_t router)
+int cfn_spf_find_site(const struct cfn_spf *c, uint32_t svc, uint32_t router)
 {
 	const struct svc *sv;
 
 	if (svc >= c->snames.n)
-		return CSPF_ENOENT;
+		return CFN_SPF_ENOENT;
 	sv = &c->svc[svc];
 	for (uint32_t i = 0; i < sv->nsite; i++)
 		if (sv->site[i].router == router)
 			return (int)i;
-	return CSPF_ENOENT;
+	return CFN_SPF_ENOENT;
 }
 
-int cspf_set_service_metric(struct cspf *c, uint32_t svc, uint32_t router,
-			    uint32_t metric, struct cspf_error *err)
+int cfn_spf_set_service_metric(struct cfn_spf *c, uint32_t svc, uint32_t router,
+			       uint32_t metric, struct cfn_spf_error *err)
 {
+	char b1[2 * CFN_SPF_KEY_MAX + 1];
 	int slot;
 
 	if (svc >= c->snames.n)
-		return cspf_set_error(err, CSPF_ENOENT, "no service index %u",
-				      svc);
-	slot = cspf_find_site(c, svc, router);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no service index %u", svc);
+	slot = cfn_spf_find_site(c, svc, router);
 	if (slot < 0)
-		return cspf_set_error(err, CSPF_ENOENT,
-				      "service %s: router %u is not a site",
-				      cfn_names_get(&c->snames, svc), router);
-	return cspf_set_site_metric(c, svc, (uint32_t)slot, metric, err);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "service %s: router %u is not a site",
+					 service_str(c, svc, b1, sizeof(b1)),
+					 router);
+	return cfn_spf_set_site_metric(c, svc, (uint32_t)slot, metric, err);
 }
 
-int cspf_set_site_metric(struct cspf *c, uint32_t svc, uint32_t slot,
-			 uint32_t metric, struct cspf_error *err)
+int cfn_spf_set_site_metric(struct cfn_spf *c, uint32_t svc, uint32_t slot,
+			    uint32_t metric, struct cfn_spf_error *err)
 {
 	struct site *st;
 
 	if (svc >= c->snames.n || slot >= c->svc[svc].nsite)
-		return cspf_set_error(err, CSPF_ENOENT,
-				      "no site %u of service %u", slot, svc);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no site %u of service %u", slot, svc);
 	st = &c->svc[svc].site[slot];
 	if (st->metric == metric)
 		return ok(err);
@@ -492,7 +557,7 @@ int cspf_set_site_metric(struct cspf *c, uint32_t svc, uint32_t slot,
 	return ok(err);
 }
 
-void cspf_set_ecmp_limit(struct cspf *c, uint32_t limit)
+void cfn_spf_set_ecmp_limit(struct cfn_spf *c, uint32_t limit)
 {
 	if (c->ecmp_limit != limit) {
 		c->ecmp_limit = limit;
@@ -501,12 +566,12 @@ void cspf_set_ecmp_limit(struct cspf *c, uint32_t limit)
 	}
 }
 
-int cspf_set_hysteresis(struct cspf *c, uint32_t pct_margin,
-			uint64_t abs_margin, struct cspf_error *err)
+int cfn_spf_set_hysteresis(struct cfn_spf *c, uint32_t pct_margin,
+			   uint64_t abs_margin, struct cfn_spf_error *err)
 {
 	if (pct_margin > 100)
-		return cspf_set_error(
-			err, CSPF_ERANGE,
+		return cfn_spf_set_error(
+			err, CFN_SPF_ERANGE,
 			"hysteresis percent must be 0..100, not %u",
 			pct_margin);
 	c->hyst_pct = pct_margin;
@@ -514,7 +579,7 @@ int cspf_set_hysteresis(struct cspf *c, uint32_t pct_margin,
 	return ok(err);
 }
 
-void cspf_forget_decisions(struct cspf *c)
+void cfn_spf_forget_decisions(struct cfn_spf *c)
 {
 	for (uint32_t i = 0; i < c->snames.n; i++)
 		c->svc[i].have_dec = false;
@@ -523,8 +588,8 @@ void cspf_forget_decisions(struct cspf *c)
 /* ---- CSR ---------------------------------------------------------- */
 
 /* CSR in router indexes: the built CSR (mapped back) plus pending links. */
-static int merge_links(struct cspf *c, uint32_t **out_offp, struct arc **outp,
-		       struct cspf_error *err)
+static int merge_links(struct cfn_spf *c, uint32_t **out_offp,
+		       struct arc **outp, struct cfn_spf_error *err)
 {
 	uint32_t n = c->rnames.n, m = c->ne;
 	uint32_t *out_off = calloc((size_t)n + 2, sizeof(uint32_t));
@@ -533,7 +598,7 @@ static int merge_links(struct cspf *c, uint32_t **out_offp, struct arc **outp,
 	if (!out_off || !out) {
 		free(out_off);
 		free(out);
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	}
 	/* Degrees at index u + 2, so the fill below can use u + 1. */
 	for (uint32_t u = 0; u < c->csr_n; u++)
@@ -553,7 +618,7 @@ static int merge_links(struct cspf *c, uint32_t **out_offp, struct arc **outp,
 	}
 	*out_offp = out_off;
 	*outp = out;
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
 /* Breadth-first numbering over the links, every component in turn. */
@@ -584,7 +649,7 @@ static void bfs_order(uint32_t n, const uint32_t *off, const struct arc *out,
 }
 
 /* Rebuilds the CSR (out and in arcs, internal numbers) with all links. */
-static int build_csr(struct cspf *c, struct cspf_error *err)
+static int build_csr(struct cfn_spf *c, struct cfn_spf_error *err)
 {
 	uint32_t n = c->rnames.n, m = c->ne;
 	uint32_t *xoff = NULL, *out_off, *in_off, *perm, *inv;
@@ -609,7 +674,7 @@ static int build_csr(struct cspf *c, struct cspf_error *err)
 		free(inv);
 		free(xoff);
 		free(xout);
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	}
 	bfs_order(n, xoff, xout, perm, inv);
 	for (uint32_t i = 0; i < n; i++) {
@@ -651,28 +716,28 @@ static int build_csr(struct cspf *c, struct cspf_error *err)
 	for (uint32_t e = 0; e < m; e++)
 		if (out[e].w > c->max_w)
 			c->max_w = out[e].w;
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
-static int alloc_results(struct cspf *c, struct cspf_error *err)
+static int alloc_results(struct cfn_spf *c, struct cfn_spf_error *err)
 {
 	uint32_t n = c->rnames.n;
 
 	if (c->res_n == n && c->vx)
-		return CSPF_OK;
+		return CFN_SPF_OK;
 	free_results(c);
 	c->vx = malloc(((size_t)n + 1) * sizeof(*c->vx));
 	if (!c->vx) {
 		free_results(c);
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	}
 	c->res_n = n;
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
 /* ---- first-hop sets ---------------------------------------------- */
 
-static const uint32_t *fh_view(const struct cspf *c, const uint32_t *h,
+static const uint32_t *fh_view(const struct cfn_spf *c, const uint32_t *h,
 			       uint32_t *n)
 {
 	if (*h == FH_NONE) {
@@ -706,7 +771,7 @@ static uint32_t merge_sorted(const uint32_t *a, uint32_t na, const uint32_t *b,
 	return k;
 }
 
-static int fh_merge(struct cspf *c, uint32_t a, uint32_t b, uint32_t *res)
+static int fh_merge(struct cfn_spf *c, uint32_t a, uint32_t b, uint32_t *res)
 {
 	uint32_t na, nb, k, cap;
 	const uint32_t *va = fh_view(c, &a, &na), *vb = fh_view(c, &b, &nb);
@@ -741,35 +806,35 @@ static int fh_merge(struct cspf *c, uint32_t a, uint32_t b, uint32_t *res)
 
 /* ---- SPF -------------------------------------------------------------- */
 
-static bool transit_ok(const struct cspf *c, uint32_t u)
+static bool transit_ok(const struct cfn_spf *c, uint32_t u)
 {
 	/* RFC 3787 section 4: the overload bit of a pseudonode is ignored. */
-	return u == c->root || !(c->rflags[u] & CSPF_ROUTER_OVERLOAD) ||
-	       (c->rflags[u] & CSPF_ROUTER_PSEUDO);
+	return u == c->root || !(c->rflags[u] & CFN_SPF_ROUTER_OVERLOAD) ||
+	       (c->rflags[u] & CFN_SPF_ROUTER_PSEUDO);
 }
 
-static int spf(struct cspf *c, struct cspf_error *err)
+static int spf(struct cfn_spf *c, struct cfn_spf_error *err)
 {
 	uint32_t n = c->rnames.n, root = c->inv[c->root];
-	bool dial = c->max_w <= CSPF_DIAL_MAX_W;
-	struct cspf_radix *h = &c->heap;
-	struct cspf_dial *q = &c->dial;
+	bool dial = c->max_w <= CFN_SPF_DIAL_MAX_W;
+	struct cfn_spf_radix *h = &c->heap;
+	struct cfn_spf_dial *q = &c->dial;
 	struct vtx *vx = c->vx;
 	const uint32_t *off = c->out_off, *perm = c->perm;
 	const struct arc *out = c->out;
 
 	for (uint32_t i = 0; i < n; i++)
-		vx[i] = (struct vtx){CSPF_DIST_INF, FH_NONE, 0,
+		vx[i] = (struct vtx){CFN_SPF_DIST_INF, FH_NONE, 0,
 				     c->rflags[perm[i]]};
 	c->fh_len = 0;
 	vx[root].dist = 0;
 	if (dial) {
-		if (cspf_dial_init(q, n, c->max_w))
+		if (cfn_spf_dial_init(q, n, c->max_w))
 			goto nomem;
-		cspf_dial_link(q, root, 0);
+		cfn_spf_dial_link(q, root, 0);
 	} else {
-		cspf_radix_reset(h);
-		if (cspf_radix_push(h, 0, root))
+		cfn_spf_radix_reset(h);
+		if (cfn_spf_radix_push(h, 0, root))
 			goto nomem;
 	}
 
@@ -779,17 +844,17 @@ static int spf(struct cspf *c, struct cspf_error *err)
 		bool fresh;
 
 		if (dial) {
-			u = cspf_dial_pop(q, &du);
+			u = cfn_spf_dial_pop(q, &du);
 		} else {
-			if (cspf_radix_pop(h, &u, &du))
+			if (cfn_spf_radix_pop(h, &u, &du))
 				goto nomem;
 			if (du != vx[u].dist || vx[u].done)
 				continue; /* stale entry */
 		}
 		vx[u].done = 1;
-		if (u != root && (vx[u].flags & (CSPF_ROUTER_OVERLOAD |
-						 CSPF_ROUTER_PSEUDO)) ==
-					 CSPF_ROUTER_OVERLOAD)
+		if (u != root && (vx[u].flags & (CFN_SPF_ROUTER_OVERLOAD |
+						 CFN_SPF_ROUTER_PSEUDO)) ==
+					 CFN_SPF_ROUTER_OVERLOAD)
 			continue; /* overload: no transit (RFC 3787 s4 aside) */
 		/*
 		 * Next hops start at the root's neighbors; behind a LAN
@@ -797,8 +862,8 @@ static int spf(struct cspf *c, struct cspf_error *err)
 		 * the LAN, as in IS-IS (the pseudonode is not a next hop).
 		 */
 		ufh = vx[u].fh;
-		fresh = u == root ||
-			((vx[u].flags & CSPF_ROUTER_PSEUDO) && ufh == perm[u]);
+		fresh = u == root || ((vx[u].flags & CFN_SPF_ROUTER_PSEUDO) &&
+				      ufh == perm[u]);
 		for (uint32_t e = off[u], end = off[u + 1]; e < end; e++) {
 			uint32_t v = out[e].v;
 			uint64_t nd = du + out[e].w;
@@ -807,11 +872,11 @@ static int spf(struct cspf *c, struct cspf_error *err)
 			if (nd < vx[v].dist) {
 				if (dial) {
 					/* Finite and not done: queued. */
-					if (vx[v].dist != CSPF_DIST_INF)
-						cspf_dial_unlink(q, v,
-								 vx[v].dist);
-					cspf_dial_link(q, v, nd);
-				} else if (cspf_radix_push(h, nd, v)) {
+					if (vx[v].dist != CFN_SPF_DIST_INF)
+						cfn_spf_dial_unlink(q, v,
+								    vx[v].dist);
+					cfn_spf_dial_link(q, v, nd);
+				} else if (cfn_spf_radix_push(h, nd, v)) {
 					goto nomem;
 				}
 				vx[v].dist = nd;
@@ -833,25 +898,25 @@ static int spf(struct cspf *c, struct cspf_error *err)
 				if (vx[v].done) {
 					vx[v].done = 0;
 					if (dial)
-						cspf_dial_link(q, v, nd);
-					else if (cspf_radix_push(h, nd, v))
+						cfn_spf_dial_link(q, v, nd);
+					else if (cfn_spf_radix_push(h, nd, v))
 						goto nomem;
 				}
 			}
 		}
 	}
-	return CSPF_OK;
+	return CFN_SPF_OK;
 nomem:
-	return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+	return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 }
 
 /* ---- services ---------------------------------------------------------- */
 
-static uint64_t site_cost(const struct cspf *c, const struct site *st)
+static uint64_t site_cost(const struct cfn_spf *c, const struct site *st)
 {
-	if (st->metric == CSPF_METRIC_INELIGIBLE ||
-	    c->vx[c->inv[st->router]].dist == CSPF_DIST_INF)
-		return CSPF_DIST_INF;
+	if (st->metric == CFN_SPF_METRIC_INELIGIBLE ||
+	    c->vx[c->inv[st->router]].dist == CFN_SPF_DIST_INF)
+		return CFN_SPF_DIST_INF;
 	return c->vx[c->inv[st->router]].dist + st->metric;
 }
 
@@ -863,7 +928,7 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* Keep the current sites unless the best is better by both margins. */
-static bool keep_current(const struct cspf *c, uint64_t cur, uint64_t best)
+static bool keep_current(const struct cfn_spf *c, uint64_t cur, uint64_t best)
 {
 	uint64_t gain = cur - best;
 
@@ -876,17 +941,17 @@ static bool keep_current(const struct cspf *c, uint64_t cur, uint64_t best)
 }
 
 /* Best sites of a service (ties kept) into out; returns their cost. */
-static uint64_t best_sites(const struct cspf *c, const struct svc *sv,
+static uint64_t best_sites(const struct cfn_spf *c, const struct svc *sv,
 			   uint32_t *out, uint32_t *nout, uint32_t *metric)
 {
-	uint64_t best = CSPF_DIST_INF;
+	uint64_t best = CFN_SPF_DIST_INF;
 	uint32_t n = 0;
 
-	*metric = CSPF_METRIC_INELIGIBLE;
+	*metric = CFN_SPF_METRIC_INELIGIBLE;
 	for (uint32_t i = 0; i < sv->nsite; i++) {
 		uint64_t cost = site_cost(c, &sv->site[i]);
 
-		if (cost == CSPF_DIST_INF || cost > best)
+		if (cost == CFN_SPF_DIST_INF || cost > best)
 			continue;
 		if (cost < best) {
 			best = cost;
@@ -900,17 +965,17 @@ static uint64_t best_sites(const struct cspf *c, const struct svc *sv,
 }
 
 /* The current sites that are still eligible and reachable, at their best. */
-static uint64_t current_sites(const struct cspf *c, struct svc *sv,
+static uint64_t current_sites(const struct cfn_spf *c, struct svc *sv,
 			      uint32_t *out, uint32_t *nout)
 {
-	uint64_t cur = CSPF_DIST_INF;
+	uint64_t cur = CFN_SPF_DIST_INF;
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < sv->ndsites; i++) {
 		struct site *st = find_site(sv, sv->dsites[i]);
-		uint64_t cost = st ? site_cost(c, st) : CSPF_DIST_INF;
+		uint64_t cost = st ? site_cost(c, st) : CFN_SPF_DIST_INF;
 
-		if (cost == CSPF_DIST_INF || cost > cur)
+		if (cost == CFN_SPF_DIST_INF || cost > cur)
 			continue;
 		if (cost < cur) {
 			cur = cost;
@@ -922,10 +987,10 @@ static uint64_t current_sites(const struct cspf *c, struct svc *sv,
 	return cur;
 }
 
-static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
+static int svc_finish(struct cfn_spf *c, uint32_t s, uint64_t best,
 		      uint32_t metric, bool held, bool changed);
 
-static int svc_compute(struct cspf *c, uint32_t s)
+static int svc_compute(struct cfn_spf *c, uint32_t s)
 {
 	struct svc *sv = &c->svc[s];
 	uint64_t best;
@@ -1024,12 +1089,12 @@ static int svc_compute(struct cspf *c, uint32_t s)
 	sv->nnh = nnh;
 	return svc_finish(c, s, best,
 			  nbest ? find_site(sv, sites[0])->metric
-				: CSPF_METRIC_INELIGIBLE,
+				: CFN_SPF_METRIC_INELIGIBLE,
 			  held, changed);
 }
 
 /* Publishes the decision of a service whose arrays are up to date. */
-static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
+static int svc_finish(struct cfn_spf *c, uint32_t s, uint64_t best,
 		      uint32_t metric, bool held, bool changed)
 {
 	struct svc *sv = &c->svc[s];
@@ -1040,9 +1105,9 @@ static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
 	sv->dec.sites = sv->dsites;
 	sv->dec.nnexthops = sv->nnh;
 	sv->dec.nexthops = sv->nh;
-	sv->dec.cost = nbest ? best : CSPF_DIST_INF;
+	sv->dec.cost = nbest ? best : CFN_SPF_DIST_INF;
 	sv->dec.distance =
-		nbest ? c->vx[c->inv[sv->dsites[0]]].dist : CSPF_DIST_INF;
+		nbest ? c->vx[c->inv[sv->dsites[0]]].dist : CFN_SPF_DIST_INF;
 	sv->dec.metric = metric;
 	sv->dec.held = held;
 	sv->dec.changed = changed;
@@ -1054,13 +1119,13 @@ static int svc_finish(struct cspf *c, uint32_t s, uint64_t best,
 	return 0;
 }
 
-int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err)
+int cfn_spf_run(struct cfn_spf *c, uint32_t root, struct cfn_spf_error *err)
 {
 	int rc;
 
 	if (root >= c->rnames.n)
-		return cspf_set_error(err, CSPF_ENOENT, "no router index %u",
-				      root);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "no router index %u", root);
 	if (c->topo_dirty || c->csr_n != c->rnames.n) {
 		rc = build_csr(c, err);
 		if (rc)
@@ -1078,50 +1143,50 @@ int cspf_run(struct cspf *c, uint32_t root, struct cspf_error *err)
 		return rc;
 	for (uint32_t s = 0; s < c->snames.n; s++)
 		if (svc_compute(c, s))
-			return cspf_set_error(err, CSPF_ENOMEM,
-					      "out of memory");
+			return cfn_spf_set_error(err, CFN_SPF_ENOMEM,
+						 "out of memory");
 	c->ndirty = 0;
 	c->have_result = true;
 	return ok(err);
 }
 
-int cspf_update_services(struct cspf *c, struct cspf_error *err)
+int cfn_spf_update_services(struct cfn_spf *c, struct cfn_spf_error *err)
 {
 	if (!c->have_result)
-		return cspf_set_error(err, CSPF_ESTATE,
-				      "no SPF result yet: run first");
+		return cfn_spf_set_error(err, CFN_SPF_ESTATE,
+					 "no SPF result yet: run first");
 	if (c->topo_dirty || c->res_n != c->rnames.n)
-		return cspf_set_error(
-			err, CSPF_ESTATE,
+		return cfn_spf_set_error(
+			err, CFN_SPF_ESTATE,
 			"topology changed since the last run: run again");
 	c->nchg = 0;
 	for (uint32_t i = 0; i < c->ndirty; i++)
 		if (svc_compute(c, c->dirty[i]))
-			return cspf_set_error(err, CSPF_ENOMEM,
-					      "out of memory");
+			return cfn_spf_set_error(err, CFN_SPF_ENOMEM,
+						 "out of memory");
 	c->ndirty = 0;
 	return ok(err);
 }
 
-bool cspf_have_result(const struct cspf *c)
+bool cfn_spf_have_result(const struct cfn_spf *c)
 {
 	return c->have_result;
 }
 
-uint32_t cspf_root(const struct cspf *c)
+uint32_t cfn_spf_root(const struct cfn_spf *c)
 {
 	return c->root;
 }
 
-uint64_t cspf_distance(const struct cspf *c, uint32_t router)
+uint64_t cfn_spf_distance(const struct cfn_spf *c, uint32_t router)
 {
 	if (!c->have_result || router >= c->res_n)
-		return CSPF_DIST_INF;
+		return CFN_SPF_DIST_INF;
 	return c->vx[c->inv[router]].dist;
 }
 
-uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
-		       uint32_t max)
+uint32_t cfn_spf_nexthops(const struct cfn_spf *c, uint32_t router,
+			  uint32_t *out, uint32_t max)
 {
 	const uint32_t *v;
 	uint32_t n;
@@ -1134,7 +1199,8 @@ uint32_t cspf_nexthops(const struct cspf *c, uint32_t router, uint32_t *out,
 	return n;
 }
 
-const struct cspf_decision *cspf_decision(const struct cspf *c, uint32_t svc)
+const struct cfn_spf_decision *cfn_spf_decision(const struct cfn_spf *c,
+						uint32_t svc)
 {
 	if (!c->have_result || svc >= c->snames.n || !c->svc[svc].have_dec ||
 	    c->svc[svc].dirty)
@@ -1142,26 +1208,26 @@ const struct cspf_decision *cspf_decision(const struct cspf *c, uint32_t svc)
 	return &c->svc[svc].dec;
 }
 
-int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
-			    struct cspf_edge *out, uint32_t max,
-			    struct cspf_error *err)
+int cfn_spf_service_path_edges(const struct cfn_spf *c, uint32_t svc,
+			       struct cfn_spf_edge *out, uint32_t max,
+			       struct cfn_spf_error *err)
 {
-	const struct cspf_decision *d = cspf_decision(c, svc);
+	const struct cfn_spf_decision *d = cfn_spf_decision(c, svc);
 	uint32_t *stack, nstack = 0, count = 0;
 	uint8_t *seen;
 
 	if (!d)
-		return cspf_set_error(err, CSPF_ESTATE,
-				      "no decision for service %u", svc);
+		return cfn_spf_set_error(err, CFN_SPF_ESTATE,
+					 "no decision for service %u", svc);
 	if (c->topo_dirty)
-		return cspf_set_error(err, CSPF_ESTATE,
-				      "topology changed: run again");
+		return cfn_spf_set_error(err, CFN_SPF_ESTATE,
+					 "topology changed: run again");
 	seen = calloc(c->res_n, 1);
 	stack = malloc(((size_t)c->res_n + 1) * sizeof(*stack));
 	if (!seen || !stack) {
 		free(seen);
 		free(stack);
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	}
 	for (uint32_t i = 0; i < d->nsites; i++) {
 		uint32_t v = c->inv[d->sites[i]];
@@ -1178,7 +1244,7 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 		for (uint32_t e = c->in_off[v]; e < c->in_off[v + 1]; e++) {
 			uint32_t u = c->in[e].v;
 
-			if (c->vx[u].dist == CSPF_DIST_INF ||
+			if (c->vx[u].dist == CFN_SPF_DIST_INF ||
 			    !transit_ok(c, c->perm[u]) ||
 			    c->vx[u].dist + c->in[e].w != c->vx[v].dist)
 				continue;
@@ -1200,13 +1266,14 @@ int cspf_service_path_edges(const struct cspf *c, uint32_t svc,
 	return count > INT32_MAX ? INT32_MAX : (int)count;
 }
 
-int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
-			 struct cspf_error *err)
+int cfn_spf_adopt_decisions(struct cfn_spf *dst, const struct cfn_spf *src,
+			    struct cfn_spf_error *err)
 {
 	for (uint32_t s = 0; s < src->snames.n; s++) {
 		const struct svc *from = &src->svc[s];
-		int64_t t = cfn_names_find(&dst->snames,
-					   cfn_names_get(&src->snames, s));
+		size_t len;
+		const char *key = cfn_names_getn(&src->snames, s, &len);
+		int64_t t = cfn_names_findn(&dst->snames, key, len);
 		struct svc *to;
 		uint32_t k = 0;
 
@@ -1216,12 +1283,12 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 		if (grow(&to->dsites, &to->dsites_cap, from->ndsites + 1,
 			 sizeof(uint32_t)) ||
 		    grow(&to->nh, &to->nh_cap, from->nnh + 1, sizeof(uint32_t)))
-			return cspf_set_error(err, CSPF_ENOMEM,
-					      "out of memory");
+			return cfn_spf_set_error(err, CFN_SPF_ENOMEM,
+						 "out of memory");
 		for (uint32_t i = 0; i < from->ndsites; i++) {
-			int64_t r = cfn_names_find(
-				&dst->rnames,
-				cfn_names_get(&src->rnames, from->dsites[i]));
+			const char *id = cfn_names_getn(&src->rnames,
+							from->dsites[i], &len);
+			int64_t r = cfn_names_findn(&dst->rnames, id, len);
 
 			if (r >= 0)
 				to->dsites[k++] = (uint32_t)r;
@@ -1230,9 +1297,9 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 		to->ndsites = k;
 		to->nnh = 0;
 		for (uint32_t i = 0; i < from->nnh; i++) {
-			int64_t r = cfn_names_find(
-				&dst->rnames,
-				cfn_names_get(&src->rnames, from->nh[i]));
+			const char *id =
+				cfn_names_getn(&src->rnames, from->nh[i], &len);
+			int64_t r = cfn_names_findn(&dst->rnames, id, len);
 
 			if (r >= 0)
 				to->nh[to->nnh++] = (uint32_t)r;
@@ -1244,13 +1311,13 @@ int cspf_adopt_decisions(struct cspf *dst, const struct cspf *src,
 	return ok(err);
 }
 
-const uint32_t *cspf_changed_services(const struct cspf *c, uint32_t *n)
+const uint32_t *cfn_spf_changed_services(const struct cfn_spf *c, uint32_t *n)
 {
 	*n = c->have_result ? c->nchg : 0;
 	return c->chg;
 }
 
-size_t cspf_memory_services(const struct cspf *c)
+size_t cfn_spf_memory_services(const struct cfn_spf *c)
 {
 	size_t b = cfn_names_memory(&c->snames);
 
@@ -1263,12 +1330,12 @@ size_t cspf_memory_services(const struct cspf *c)
 	return b;
 }
 
-size_t cspf_memory_usage(const struct cspf *c)
+size_t cfn_spf_memory_usage(const struct cfn_spf *c)
 {
 	size_t b = sizeof(*c);
 	size_t n = c->csr_n, rn = c->res_n;
 
-	b += cfn_names_memory(&c->rnames) + cspf_memory_services(c);
+	b += cfn_names_memory(&c->rnames) + cfn_spf_memory_services(c);
 	b += c->rflags_cap;
 	b += (size_t)c->pend_cap * sizeof(*c->pend);
 	if (c->out_off)
@@ -1277,7 +1344,7 @@ size_t cspf_memory_usage(const struct cspf *c)
 	if (c->vx)
 		b += (rn + 1) * sizeof(*c->vx);
 	for (int i = 0; i < 65; i++)
-		b += (size_t)c->heap.b[i].cap * sizeof(struct cspf_rent);
+		b += (size_t)c->heap.b[i].cap * sizeof(struct cfn_spf_rent);
 	b += (size_t)c->dial.nbuckets * (sizeof(uint32_t) + 1.0 / 8) +
 	     (size_t)c->dial.nverts * 2 * sizeof(uint32_t);
 	b += (size_t)c->fh_cap * sizeof(uint32_t);

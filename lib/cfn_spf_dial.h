@@ -8,16 +8,16 @@
  * unlink and a link), and a bitmap of non-empty buckets finds the next
  * key 64 buckets at a time.  Every operation is O(1) apart from that scan.
  */
-#ifndef CFN_CSPF_DIAL_H
-#define CFN_CSPF_DIAL_H
+#ifndef CFN_SPF_DIAL_H
+#define CFN_SPF_DIAL_H
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CSPF_DIAL_NONE UINT32_MAX
+#define CFN_SPF_DIAL_NONE UINT32_MAX
 
-struct cspf_dial {
+struct cfn_spf_dial {
 	uint32_t *head; /* bucket -> first vertex */
 	uint64_t *bits; /* non-empty buckets */
 	uint32_t *next, *prev;
@@ -27,7 +27,7 @@ struct cspf_dial {
 	uint64_t size;
 };
 
-static inline void cspf_dial_fini(struct cspf_dial *q)
+static inline void cfn_spf_dial_fini(struct cfn_spf_dial *q)
 {
 	free(q->head);
 	free(q->bits);
@@ -37,8 +37,8 @@ static inline void cspf_dial_fini(struct cspf_dial *q)
 }
 
 /* Sizes the queue for n vertices and metrics <= max_w; 0 or -1. */
-static inline int cspf_dial_init(struct cspf_dial *q, uint32_t n,
-				 uint32_t max_w)
+static inline int cfn_spf_dial_init(struct cfn_spf_dial *q, uint32_t n,
+				    uint32_t max_w)
 {
 	uint32_t nb = 64;
 
@@ -51,7 +51,7 @@ static inline int cspf_dial_init(struct cspf_dial *q, uint32_t n,
 		q->bits = malloc((size_t)nb / 64 * sizeof(*q->bits));
 		q->nbuckets = nb;
 		if (!q->head || !q->bits) {
-			cspf_dial_fini(q);
+			cfn_spf_dial_fini(q);
 			return -1;
 		}
 	}
@@ -62,7 +62,7 @@ static inline int cspf_dial_init(struct cspf_dial *q, uint32_t n,
 		q->prev = malloc(((size_t)n + 1) * sizeof(*q->prev));
 		q->nverts = n;
 		if (!q->next || !q->prev) {
-			cspf_dial_fini(q);
+			cfn_spf_dial_fini(q);
 			return -1;
 		}
 	}
@@ -74,36 +74,37 @@ static inline int cspf_dial_init(struct cspf_dial *q, uint32_t n,
 	return 0;
 }
 
-static inline void cspf_dial_link(struct cspf_dial *q, uint32_t v, uint64_t key)
+static inline void cfn_spf_dial_link(struct cfn_spf_dial *q, uint32_t v,
+				     uint64_t key)
 {
 	uint32_t b = (uint32_t)key & q->mask, h = q->head[b];
 
 	q->next[v] = h;
-	q->prev[v] = CSPF_DIAL_NONE;
-	if (h != CSPF_DIAL_NONE)
+	q->prev[v] = CFN_SPF_DIAL_NONE;
+	if (h != CFN_SPF_DIAL_NONE)
 		q->prev[h] = v;
 	q->head[b] = v;
 	q->bits[b >> 6] |= 1ull << (b & 63);
 	q->size++;
 }
 
-static inline void cspf_dial_unlink(struct cspf_dial *q, uint32_t v,
-				    uint64_t key)
+static inline void cfn_spf_dial_unlink(struct cfn_spf_dial *q, uint32_t v,
+				       uint64_t key)
 {
 	uint32_t b = (uint32_t)key & q->mask;
 	uint32_t n = q->next[v], p = q->prev[v];
 
-	if (p != CSPF_DIAL_NONE)
+	if (p != CFN_SPF_DIAL_NONE)
 		q->next[p] = n;
-	else if ((q->head[b] = n) == CSPF_DIAL_NONE)
+	else if ((q->head[b] = n) == CFN_SPF_DIAL_NONE)
 		q->bits[b >> 6] &= ~(1ull << (b & 63));
-	if (n != CSPF_DIAL_NONE)
+	if (n != CFN_SPF_DIAL_NONE)
 		q->prev[n] = p;
 	q->size--;
 }
 
 /* Takes a vertex with the smallest key; the queue must not be empty. */
-static inline uint32_t cspf_dial_pop(struct cspf_dial *q, uint64_t *key)
+static inline uint32_t cfn_spf_dial_pop(struct cfn_spf_dial *q, uint64_t *key)
 {
 	uint32_t b = (uint32_t)q->cur & q->mask, w = b >> 6;
 	uint32_t nw = q->nbuckets / 64, off;
@@ -121,9 +122,9 @@ static inline uint32_t cspf_dial_pop(struct cspf_dial *q, uint64_t *key)
 	off = (w << 6) + (uint32_t)__builtin_ctzll(word);
 	q->cur += (off - b) & q->mask;
 	v = q->head[off];
-	cspf_dial_unlink(q, v, q->cur);
+	cfn_spf_dial_unlink(q, v, q->cur);
 	*key = q->cur;
 	return v;
 }
 
-#endif /* CFN_CSPF_DIAL_H */
+#endif /* CFN_SPF_DIAL_H */

@@ -3,7 +3,7 @@
  * Decision export: every changed steering decision becomes a signed ledger
  * record (ledger/record) handed to the export client (lib/export), which
  * queues, spools to disk while cfn-ledgerd is away and replays in order; it
- * never blocks isisd.  Configured in compute-routing:
+ * never blocks the daemon.  Configured in compute-routing:
  *
  *   export socket PATH key FILE [spool FILE]
  *
@@ -20,19 +20,11 @@
 #include "thread.h"
 #include "vty.h"
 
-#include "isisd/isisd.h"
-#include "isisd/isis_dynhn.h"
-#include "isisd/isis_misc.h"
-
-#include "cfnd_isis.h"
-#include "cfnd_isis_debug.h"
-#include "../lib/export.h"
-#include "../ledger/note.h"
-#include "../ledger/record.h"
-
-#ifndef VTYSH_EXTRACT_PL
-#include "cfnd_isis/cfnd_isis_export_clippy.c"
-#endif
+#include "cfnd_debug.h"
+#include "cfnd_export.h"
+#include "cfnd_model.h"
+#include "export.h"
+#include "note.h"
 
 extern struct thread_master *master;
 
@@ -50,9 +42,9 @@ static struct {
 static void export_log(void *arg, int prio, const char *msg)
 {
 	if (prio <= LOG_WARNING)
-		zlog_warn("%s: export: %s", CFND_ISIS_NAME, msg);
+		zlog_warn("%s: export: %s", cfnd_ops->name, msg);
 	else if (IS_DEBUG_CFN_EXPORT)
-		zlog_debug("%s: export: %s", CFND_ISIS_NAME, msg);
+		zlog_debug("%s: export: %s", cfnd_ops->name, msg);
 }
 
 static void export_ack(void *arg, uint64_t seq, uint64_t index, int status)
@@ -60,7 +52,7 @@ static void export_ack(void *arg, uint64_t seq, uint64_t index, int status)
 	if (IS_DEBUG_CFN_EXPORT)
 		zlog_debug("%s: decision %" PRIu64 " in the ledger at %" PRIu64
 			   " (status %d)",
-			   CFND_ISIS_NAME, seq, index, status);
+			   cfnd_ops->name, seq, index, status);
 }
 
 static void ex_readable(struct thread *t);
@@ -139,125 +131,84 @@ static int ex_start(char *err, size_t errlen)
 	return 0;
 }
 
-/* The path of the first chosen edges: root -> ... -> first site. */
-static void record_path(const struct cspf *c, const struct cfnd_steer *st,
-			uint32_t svc, struct record *rec)
+bool cfnd_export_enabled(void)
 {
-	struct cspf_edge edges[256];
-	struct cspf_error err;
-	int n = cspf_service_path_edges(c, svc, edges, 256, &err);
-	uint32_t at = cspf_root(c);
-
-	rec->npath = 0;
-	if (n < 0)
-		return;
-	if (n > 256)
-		n = 256;
-	for (int hops = 0; hops <= n && rec->npath < RECORD_PATH_MAX; hops++) {
-		uint32_t next = UINT32_MAX;
-
-		if (!cspf_is_pseudonode(c, at))
-			strlcpy(rec->path[rec->npath++],
-				print_sys_hostname(st->ids[at]),
-				sizeof(rec->path[0]));
-		for (int i = 0; i < n; i++)
-			if (edges[i].from == at && edges[i].to < next)
-				next = edges[i].to;
-		if (next == UINT32_MAX)
-			break;
-		at = next;
-	}
+	return ex.exp != NULL;
 }
 
-void cfnd_export_decision(struct cfnd_area *ca, struct cfnd_route *r)
+uint64_t cfnd_export_decision(const struct cfnd_decision *d)
 {
-	const struct cfnd_steer *st = &ca->steer;
 	uint8_t buf[RECORD_MAX_LEN];
+	char err[256], pfx[CFN_SVCPREFIX_STRLEN];
 	struct record rec = {};
 	struct timespec now;
-	char err[256], key[PREFIX_STRLEN];
-	int len, svc;
+	int len;
 
 	if (!ex.exp)
-		return;
+		return 0;
+	cfn_svc_prefix_str(&d->prefix, pfx, sizeof(pfx));
 	clock_gettime(CLOCK_REALTIME, &now);
 	strlcpy(rec.origin, ex.key->name, sizeof(rec.origin));
 	rec.seq = MAX(ex.last_seq + 1, (uint64_t)now.tv_sec << 20);
 	rec.time_s = now.tv_sec;
 	rec.time_ns = now.tv_nsec;
-	rec.family = r->prefix.family == AF_INET ? 4 : 6;
-	rec.plen = r->prefix.prefixlen;
-	memcpy(rec.addr, &r->prefix.u.prefix, rec.family == 4 ? 4 : 16);
-	for (uint32_t i = 0; i < r->nsites && i < RECORD_SITES_MAX; i++)
-		strlcpy(rec.sites[rec.nsites++],
-			print_sys_hostname(r->sites[i]), sizeof(rec.sites[0]));
-	rec.cost = MIN(r->cost, UINT32_MAX);
-	rec.net_dist = MIN(r->distance, UINT32_MAX);
-	rec.compute = r->metric;
-	svc = st->graph
-		      ? cspf_find_service(st->graph, prefix2str(&r->prefix, key,
-								sizeof(key)))
-		      : -1;
-	if (svc >= 0 && r->nsites)
-		record_path(st->graph, st, svc, &rec);
+	rec.family = d->prefix.afi == CFN_AFI_IPV4 ? 4 : 6;
+	rec.plen = d->prefix.plen;
+	memcpy(rec.addr, d->prefix.addr, rec.family == 4 ? 4 : 16);
+	for (uint32_t i = 0; i < d->nsites && i < RECORD_SITES_MAX; i++)
+		strlcpy(rec.sites[rec.nsites++], d->sites[i],
+			sizeof(rec.sites[0]));
+	rec.cost = MIN(d->cost, UINT32_MAX);
+	rec.net_dist = MIN(d->distance, UINT32_MAX);
+	rec.compute = d->metric;
+	for (uint32_t i = 0; i < d->npath && i < RECORD_PATH_MAX; i++)
+		strlcpy(rec.path[rec.npath++], d->path[i], sizeof(rec.path[0]));
 
 	if (record_sign(&rec, ex.key, err, sizeof(err)) ||
 	    (len = record_encode(&rec, buf, sizeof(buf), err, sizeof(err))) <
 		    0) {
 		ex.failed++;
-		zlog_warn("%s: decision for %pFX not exported: %s",
-			  CFND_ISIS_NAME, &r->prefix, err);
-		return;
+		zlog_warn("%s: decision for %s not exported: %s",
+			  cfnd_ops->name, pfx, err);
+		return 0;
 	}
 	if (export_submit(ex.exp, rec.seq, buf, len)) {
 		ex.failed++;
-		return; /* counted and logged by the client */
+		return 0; /* counted and logged by the client */
 	}
 	ex.last_seq = rec.seq;
-	r->export_seq = rec.seq;
 	ex.exported++;
 	if (IS_DEBUG_CFN_EXPORT)
-		zlog_debug("%s: exported decision %" PRIu64 " for %pFX",
-			   CFND_ISIS_NAME, rec.seq, &r->prefix);
+		zlog_debug("%s: exported decision %" PRIu64 " for %s",
+			   cfnd_ops->name, rec.seq, pfx);
 	ex_rearm();
+	return rec.seq;
 }
 
-DEFPY(isis_compute_export, isis_compute_export_cmd,
-      "export socket PATH$sock key PATH$keyfile [spool PATH$spool]",
-      "Export steering decisions to the ledger (cfn-ledgerd)\n"
-      "The ledger's UNIX socket\n"
-      "Socket path\n"
-      "This router's signing key (cfn-ledger keygen; its name is the origin)\n"
-      "Private key file\n"
-      "Spool decisions here while the ledger is away\n"
-      "Spool file\n")
+int cfnd_export_configure(const char *sock, const char *keyfile,
+			  const char *spool, char *err, size_t errlen)
 {
-	char err[256];
-
 	if (strlen(sock) >= sizeof(ex.socket) ||
 	    strlen(keyfile) >= sizeof(ex.keyfile) ||
 	    (spool && strlen(spool) >= sizeof(ex.spool))) {
-		vty_out(vty, "%% path too long\n");
-		return CMD_WARNING_CONFIG_FAILED;
+		snprintf(err, errlen, "path too long");
+		return -1;
 	}
 	ex_stop();
 	strlcpy(ex.socket, sock, sizeof(ex.socket));
 	strlcpy(ex.keyfile, keyfile, sizeof(ex.keyfile));
 	strlcpy(ex.spool, spool ? spool : "", sizeof(ex.spool));
-	if (ex_start(err, sizeof(err))) {
-		vty_out(vty, "%% export refused: %s\n", err);
+	if (ex_start(err, errlen)) {
 		ex.socket[0] = '\0';
-		return CMD_WARNING_CONFIG_FAILED;
+		return -1;
 	}
-	return CMD_SUCCESS;
+	return 0;
 }
 
-DEFPY(no_isis_compute_export, no_isis_compute_export_cmd, "no export",
-      NO_STR "Stop exporting decisions\n")
+void cfnd_export_unconfigure(void)
 {
 	ex_stop();
 	ex.socket[0] = '\0';
-	return CMD_SUCCESS;
 }
 
 void cfnd_export_config_write(struct vty *vty)
@@ -270,12 +221,7 @@ void cfnd_export_config_write(struct vty *vty)
 	vty_out(vty, "\n");
 }
 
-DEFPY(show_isis_compute_export, show_isis_compute_export_cmd,
-      "show isis compute export [json]$json",
-      SHOW_STR
-      "IS-IS information\n"
-      "Computing First Networking\n"
-      "Decision export to the ledger\n" JSON_STR)
+void cfnd_export_show(struct vty *vty, bool json)
 {
 	struct export_stats s = {};
 	json_object *o;
@@ -285,7 +231,7 @@ DEFPY(show_isis_compute_export, show_isis_compute_export_cmd,
 	if (!json) {
 		if (!ex.exp) {
 			vty_out(vty, "Decision export is not configured\n");
-			return CMD_SUCCESS;
+			return;
 		}
 		vty_out(vty,
 			"Ledger %s (%s), origin %s\n"
@@ -296,7 +242,7 @@ DEFPY(show_isis_compute_export, show_isis_compute_export_cmd,
 			ex.socket, s.connected ? "connected" : "not connected",
 			ex.key->name, ex.exported, s.acked, s.queued, s.spooled,
 			s.dropped, s.rejected, ex.failed);
-		return CMD_SUCCESS;
+		return;
 	}
 	o = json_object_new_object();
 	json_object_boolean_add(o, "configured", !!ex.exp);
@@ -316,17 +262,9 @@ DEFPY(show_isis_compute_export, show_isis_compute_export_cmd,
 		json_object_int_add(o, "lastIndex", s.last_index);
 	}
 	vty_json(vty, o);
-	return CMD_SUCCESS;
 }
 
-void cfnd_isis_export_init(void)
-{
-	install_element(ISIS_COMPUTE_NODE, &isis_compute_export_cmd);
-	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_export_cmd);
-	install_element(VIEW_NODE, &show_isis_compute_export_cmd);
-}
-
-void cfnd_isis_export_fini(void)
+void cfnd_export_fini(void)
 {
 	ex_stop();
 }

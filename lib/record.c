@@ -13,7 +13,8 @@
 #include <json-c/json.h>
 
 #include "record.h"
-#include "util.h"
+#include "bytes.h"
+#include "errfmt.h"
 
 static const uint8_t magic[4] = {'C', 'F', 'N', 'R'};
 #define FLAG_SIGNED 0x01
@@ -101,26 +102,26 @@ static void put_name(struct wbuf *w, const char *s)
 static int check(const struct record *r, char *err, size_t errlen)
 {
 	if (!record_name_valid(r->origin))
-		return lerr(err, errlen, "invalid origin name");
+		return cfn_err(err, errlen, "invalid origin name");
 	if (r->time_s < 0 || r->time_s > TIME_MAX || r->time_ns > 999999999)
-		return lerr(err, errlen, "time out of range");
+		return cfn_err(err, errlen, "time out of range");
 	if (r->family != 4 && r->family != 6)
-		return lerr(err, errlen,
-			    "service address family must be 4 or 6");
+		return cfn_err(err, errlen,
+			       "service address family must be 4 or 6");
 	if (r->plen > (r->family == 4 ? 32 : 128))
-		return lerr(err, errlen, "service prefix length too long");
+		return cfn_err(err, errlen, "service prefix length too long");
 	if (!host_bits_zero(r->family, r->plen, r->addr))
-		return lerr(err, errlen, "service prefix has host bits set");
+		return cfn_err(err, errlen, "service prefix has host bits set");
 	if (r->nsites > RECORD_SITES_MAX)
-		return lerr(err, errlen, "too many sites");
+		return cfn_err(err, errlen, "too many sites");
 	for (unsigned i = 0; i < r->nsites; i++)
 		if (!record_name_valid(r->sites[i]))
-			return lerr(err, errlen, "invalid site name");
+			return cfn_err(err, errlen, "invalid site name");
 	if (r->npath > RECORD_PATH_MAX)
-		return lerr(err, errlen, "path too long");
+		return cfn_err(err, errlen, "path too long");
 	for (unsigned i = 0; i < r->npath; i++)
 		if (!record_name_valid(r->path[i]))
-			return lerr(err, errlen, "invalid path node name");
+			return cfn_err(err, errlen, "invalid path node name");
 	return 0;
 }
 
@@ -154,7 +155,7 @@ static int encode_signed_part(const struct record *r, uint8_t *buf, size_t size,
 	if (r->signed_)
 		put32(&w, r->signer);
 	if (w.over)
-		return lerr(err, errlen, "record buffer too small");
+		return cfn_err(err, errlen, "record buffer too small");
 	return (int)w.len;
 }
 
@@ -166,7 +167,7 @@ int record_encode(const struct record *r, uint8_t *buf, size_t size, char *err,
 	if (n < 0 || !r->signed_)
 		return n;
 	if ((size_t)n + NOTE_ED25519_SIG > size)
-		return lerr(err, errlen, "record buffer too small");
+		return cfn_err(err, errlen, "record buffer too small");
 	memcpy(buf + n, r->sig, NOTE_ED25519_SIG);
 	return n + NOTE_ED25519_SIG;
 }
@@ -244,12 +245,13 @@ int record_decode(const uint8_t *buf, size_t len, struct record *rec, char *err,
 	memset(rec, 0, sizeof(*rec));
 	p = take(&r, 4, "magic");
 	if (p && memcmp(p, magic, 4) != 0)
-		return lerr(err, errlen, "record: bad magic");
+		return cfn_err(err, errlen, "record: bad magic");
 	if (get8(&r, "version") != RECORD_VERSION && !r.bad)
-		return lerr(err, errlen, "record: unsupported version");
+		return cfn_err(err, errlen, "record: unsupported version");
 	flags = get8(&r, "flags");
 	if (!r.bad && (flags & ~FLAG_SIGNED))
-		return lerr(err, errlen, "record: unknown flags 0x%02x", flags);
+		return cfn_err(err, errlen, "record: unknown flags 0x%02x",
+			       flags);
 	rec->signed_ = flags & FLAG_SIGNED;
 	get_name(&r, rec->origin, "origin");
 	rec->seq = get64(&r, "seq");
@@ -282,11 +284,11 @@ int record_decode(const uint8_t *buf, size_t len, struct record *rec, char *err,
 			memcpy(rec->sig, p, NOTE_ED25519_SIG);
 	}
 	if (r.bad)
-		return lerr(err, errlen, "record: truncated or invalid %s",
-			    r.bad);
+		return cfn_err(err, errlen, "record: truncated or invalid %s",
+			       r.bad);
 	if (r.off != len)
-		return lerr(err, errlen, "record: %zu trailing bytes",
-			    len - r.off);
+		return cfn_err(err, errlen, "record: %zu trailing bytes",
+			       len - r.off);
 	return check(rec, err, errlen);
 }
 
@@ -325,27 +327,27 @@ int record_verify(const struct record *r, struct note_key *const *keys,
 	int n;
 
 	if (!r->signed_)
-		return lerr(err, errlen, "record %s/%llu is not signed",
-			    r->origin, (unsigned long long)r->seq);
+		return cfn_err(err, errlen, "record %s/%llu is not signed",
+			       r->origin, (unsigned long long)r->seq);
 	for (size_t i = 0; i < nkeys; i++) {
 		if (keys[i]->id != r->signer)
 			continue;
 		/* A router may only sign its own decisions. */
 		if (strcmp(keys[i]->name, r->origin) != 0)
-			return lerr(err, errlen,
-				    "record origin %s signed by key of %s",
-				    r->origin, keys[i]->name);
+			return cfn_err(err, errlen,
+				       "record origin %s signed by key of %s",
+				       r->origin, keys[i]->name);
 		n = encode_signed_part(r, buf, sizeof(buf), err, errlen);
 		if (n < 0)
 			return -1;
 		if (!note_ed25519_verify(keys[i], buf, (size_t)n, r->sig))
-			return lerr(err, errlen,
-				    "bad signature on record %s/%llu",
-				    r->origin, (unsigned long long)r->seq);
+			return cfn_err(err, errlen,
+				       "bad signature on record %s/%llu",
+				       r->origin, (unsigned long long)r->seq);
 		return 0;
 	}
-	return lerr(err, errlen, "record %s/%llu: unknown signer key %08x",
-		    r->origin, (unsigned long long)r->seq, r->signer);
+	return cfn_err(err, errlen, "record %s/%llu: unknown signer key %08x",
+		       r->origin, (unsigned long long)r->seq, r->signer);
 }
 
 /* ---- JSON ---- */
@@ -485,7 +487,7 @@ int record_from_json_obj(struct json_object *obj, struct record *r, char *err,
 
 	memset(r, 0, sizeof(*r));
 	if (!json_object_is_type(obj, json_type_object))
-		return lerr(err, errlen, "record JSON must be an object");
+		return cfn_err(err, errlen, "record JSON must be an object");
 	json_object_object_foreach(obj, key, val)
 	{
 		const char *s = json_object_is_type(val, json_type_string)
@@ -494,71 +496,73 @@ int record_from_json_obj(struct json_object *obj, struct record *r, char *err,
 
 		if (!strcmp(key, "origin")) {
 			if (!s || !record_name_valid(s))
-				return lerr(err, errlen, "bad \"origin\"");
+				return cfn_err(err, errlen, "bad \"origin\"");
 			snprintf(r->origin, sizeof(r->origin), "%s", s);
 			seen_origin = true;
 		} else if (!strcmp(key, "seq")) {
 			if (get_u64(val, UINT64_MAX, &r->seq) < 0)
-				return lerr(err, errlen, "bad \"seq\"");
+				return cfn_err(err, errlen, "bad \"seq\"");
 			seen_seq = true;
 		} else if (!strcmp(key, "time")) {
 			if (!s || parse_time(s, r) < 0)
-				return lerr(
+				return cfn_err(
 					err, errlen,
 					"bad \"time\" (want RFC 3339 UTC, e.g. 2026-11-24T12:00:00Z)");
 			seen_time = true;
 		} else if (!strcmp(key, "service")) {
 			if (!s || parse_service(s, r) < 0)
-				return lerr(err, errlen,
-					    "bad \"service\" (want ADDR/LEN)");
+				return cfn_err(
+					err, errlen,
+					"bad \"service\" (want ADDR/LEN)");
 			seen_service = true;
 		} else if (!strcmp(key, "sites")) {
 			if (get_names(val, r->sites, RECORD_SITES_MAX,
 				      &r->nsites) < 0)
-				return lerr(err, errlen, "bad \"sites\"");
+				return cfn_err(err, errlen, "bad \"sites\"");
 		} else if (!strcmp(key, "path")) {
 			if (get_names(val, r->path, RECORD_PATH_MAX,
 				      &r->npath) < 0)
-				return lerr(err, errlen, "bad \"path\"");
+				return cfn_err(err, errlen, "bad \"path\"");
 		} else if (!strcmp(key, "cost")) {
 			if (get_u64(val, UINT32_MAX, &v) < 0)
-				return lerr(err, errlen, "bad \"cost\"");
+				return cfn_err(err, errlen, "bad \"cost\"");
 			r->cost = (uint32_t)v;
 		} else if (!strcmp(key, "net_dist")) {
 			if (get_u64(val, UINT32_MAX, &v) < 0)
-				return lerr(err, errlen, "bad \"net_dist\"");
+				return cfn_err(err, errlen, "bad \"net_dist\"");
 			r->net_dist = (uint32_t)v;
 		} else if (!strcmp(key, "compute")) {
 			if (get_u64(val, UINT32_MAX, &v) < 0)
-				return lerr(err, errlen, "bad \"compute\"");
+				return cfn_err(err, errlen, "bad \"compute\"");
 			r->compute = (uint32_t)v;
 		} else if (!strcmp(key, "signer")) {
 			char *end;
 
 			if (!s || strlen(s) != 8 ||
 			    strspn(s, "0123456789abcdef") != 8)
-				return lerr(err, errlen, "bad \"signer\"");
+				return cfn_err(err, errlen, "bad \"signer\"");
 			r->signer = (uint32_t)strtoul(s, &end, 16);
 			if (*end)
-				return lerr(err, errlen, "bad \"signer\"");
+				return cfn_err(err, errlen, "bad \"signer\"");
 			seen_signer = true;
 		} else if (!strcmp(key, "sig")) {
 			if (!s ||
 			    note_b64_decode(s, strlen(s), r->sig,
 					    sizeof(r->sig)) != NOTE_ED25519_SIG)
-				return lerr(err, errlen, "bad \"sig\"");
+				return cfn_err(err, errlen, "bad \"sig\"");
 			seen_sig = true;
 		} else {
-			return lerr(err, errlen, "unknown record field \"%s\"",
-				    key);
+			return cfn_err(err, errlen,
+				       "unknown record field \"%s\"", key);
 		}
 	}
 	if (!seen_origin || !seen_seq || !seen_time || !seen_service)
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"record needs \"origin\", \"seq\", \"time\" and \"service\"");
 	if (seen_signer != seen_sig)
-		return lerr(err, errlen, "\"signer\" and \"sig\" go together");
+		return cfn_err(err, errlen,
+			       "\"signer\" and \"sig\" go together");
 	r->signed_ = seen_sig;
 	return check(r, err, errlen);
 }
@@ -571,14 +575,14 @@ int record_from_json(const char *json, struct record *r, char *err,
 	int rc;
 
 	if (!tok)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	obj = json_tokener_parse_ex(tok, json, (int)strlen(json));
 	if (!obj || json_tokener_get_error(tok) != json_tokener_success ||
 	    json[json_tokener_get_parse_end(tok) +
 		 strspn(json + json_tokener_get_parse_end(tok), " \t\r\n")]) {
 		json_object_put(obj);
 		json_tokener_free(tok);
-		return lerr(err, errlen, "record: invalid JSON");
+		return cfn_err(err, errlen, "record: invalid JSON");
 	}
 	json_tokener_free(tok);
 	rc = record_from_json_obj(obj, r, err, errlen);

@@ -11,29 +11,31 @@
  * 32 bits of its key and the full key is rebuilt from `last`: 8-byte
  * entries, half the memory traffic.
  */
-#ifndef CFN_CSPF_RADIX_H
-#define CFN_CSPF_RADIX_H
+#ifndef CFN_SPF_RADIX_H
+#define CFN_SPF_RADIX_H
 
 #include <stdint.h>
 #include <stdlib.h>
 
-struct cspf_rent {
+#include "grow.h"
+
+struct cfn_spf_rent {
 	uint32_t key; /* low 32 bits */
 	uint32_t v;
 };
 
-struct cspf_rbucket {
-	struct cspf_rent *a;
+struct cfn_spf_rbucket {
+	struct cfn_spf_rent *a;
 	uint32_t n, cap;
 };
 
-struct cspf_radix {
+struct cfn_spf_radix {
 	uint64_t last;
 	uint64_t size;
-	struct cspf_rbucket b[65];
+	struct cfn_spf_rbucket b[65];
 };
 
-static inline void cspf_radix_reset(struct cspf_radix *h)
+static inline void cfn_spf_radix_reset(struct cfn_spf_radix *h)
 {
 	h->last = 0;
 	h->size = 0;
@@ -41,7 +43,7 @@ static inline void cspf_radix_reset(struct cspf_radix *h)
 		h->b[i].n = 0;
 }
 
-static inline void cspf_radix_fini(struct cspf_radix *h)
+static inline void cfn_spf_radix_fini(struct cfn_spf_radix *h)
 {
 	for (int i = 0; i < 65; i++) {
 		free(h->b[i].a);
@@ -50,51 +52,41 @@ static inline void cspf_radix_fini(struct cspf_radix *h)
 	}
 }
 
-static inline uint64_t cspf_radix_full(uint64_t last, uint32_t low)
+static inline uint64_t cfn_spf_radix_full(uint64_t last, uint32_t low)
 {
 	return last + (uint32_t)(low - (uint32_t)last);
 }
 
-static inline int cspf_radix_bucket(uint64_t last, uint64_t key)
+static inline int cfn_spf_radix_bucket(uint64_t last, uint64_t key)
 {
 	return key == last ? 0 : 64 - __builtin_clzll(key ^ last);
 }
 
-static int cspf_radix_grow(struct cspf_rbucket *b)
+static inline int cfn_spf_radix_grow(struct cfn_spf_rbucket *b)
 {
-	uint32_t cap = b->cap ? b->cap * 2 : 64;
-	struct cspf_rent *a;
-
-	if (cap <= b->cap)
-		return -1;
-	a = realloc(b->a, (size_t)cap * sizeof(*a));
-	if (!a)
-		return -1;
-	b->a = a;
-	b->cap = cap;
-	return 0;
+	return cfn_grow(&b->a, &b->cap, b->cap + 1, sizeof(*b->a), 64);
 }
 
-static inline int cspf_radix_append(struct cspf_rbucket *b, uint32_t key,
-				    uint32_t v)
+static inline int cfn_spf_radix_append(struct cfn_spf_rbucket *b, uint32_t key,
+				       uint32_t v)
 {
 	/* Locals: a store through a[] could alias n for the compiler. */
 	uint32_t n = b->n;
 
-	if (n == b->cap && cspf_radix_grow(b))
+	if (n == b->cap && cfn_spf_radix_grow(b))
 		return -1;
-	b->a[n] = (struct cspf_rent){key, v};
+	b->a[n] = (struct cfn_spf_rent){key, v};
 	b->n = n + 1;
 	return 0;
 }
 
 /* last <= key < last + 2^32 (see above); 0 or -1 (out of memory). */
-static inline int cspf_radix_push(struct cspf_radix *h, uint64_t key,
-				  uint32_t v)
+static inline int cfn_spf_radix_push(struct cfn_spf_radix *h, uint64_t key,
+				     uint32_t v)
 {
 	h->size++;
-	return cspf_radix_append(&h->b[cspf_radix_bucket(h->last, key)],
-				 (uint32_t)key, v);
+	return cfn_spf_radix_append(&h->b[cfn_spf_radix_bucket(h->last, key)],
+				    (uint32_t)key, v);
 }
 
 /*
@@ -102,14 +94,14 @@ static inline int cspf_radix_push(struct cspf_radix *h, uint64_t key,
  * must not be empty.  -1 when out of memory (the heap is then unusable
  * until reset).
  */
-static inline int cspf_radix_pop(struct cspf_radix *h, uint32_t *v,
-				 uint64_t *key)
+static inline int cfn_spf_radix_pop(struct cfn_spf_radix *h, uint32_t *v,
+				    uint64_t *key)
 {
 	if (!h->b[0].n) {
-		struct cspf_rbucket *b;
+		struct cfn_spf_rbucket *b;
 		uint64_t min = UINT64_MAX, last = h->last;
 		int i = 1;
-		const struct cspf_rent *a;
+		const struct cfn_spf_rent *a;
 		uint32_t n;
 
 		while (!h->b[i].n)
@@ -118,7 +110,7 @@ static inline int cspf_radix_pop(struct cspf_radix *h, uint32_t *v,
 		a = b->a;
 		n = b->n;
 		for (uint32_t k = 0; k < n; k++) {
-			uint64_t full = cspf_radix_full(last, a[k].key);
+			uint64_t full = cfn_spf_radix_full(last, a[k].key);
 
 			if (full < min)
 				min = full;
@@ -127,10 +119,10 @@ static inline int cspf_radix_pop(struct cspf_radix *h, uint32_t *v,
 		/* Every entry moves to a lower bucket, never to b itself. */
 		b->n = 0;
 		for (uint32_t k = 0; k < n; k++) {
-			uint64_t full = cspf_radix_full(last, a[k].key);
+			uint64_t full = cfn_spf_radix_full(last, a[k].key);
 
-			if (cspf_radix_append(
-				    &h->b[cspf_radix_bucket(min, full)],
+			if (cfn_spf_radix_append(
+				    &h->b[cfn_spf_radix_bucket(min, full)],
 				    a[k].key, a[k].v))
 				return -1;
 		}
@@ -141,4 +133,4 @@ static inline int cspf_radix_pop(struct cspf_radix *h, uint32_t *v,
 	return 0;
 }
 
-#endif /* CFN_CSPF_RADIX_H */
+#endif /* CFN_SPF_RADIX_H */

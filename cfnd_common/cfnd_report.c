@@ -18,12 +18,11 @@
 #include "sockopt.h"
 #include "thread.h"
 
-#include "isisd/isisd.h"
+#include "cfnd_debug.h"
+#include "cfnd_model.h"
+#include "cfnd_report.h"
 
-#include "cfnd_isis.h"
-#include "cfnd_isis_debug.h"
-
-DEFINE_MTYPE_STATIC(ISISD, CFND_REPORT_CONN, "CFN load-report connection");
+DEFINE_MTYPE_STATIC(CFND, CFND_REPORT_CONN, "CFN load-report connection");
 
 extern struct thread_master *master;
 
@@ -37,59 +36,9 @@ struct report_conn {
 static int listen_fd = -1;
 static struct thread *t_accept;
 static char listen_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-
-int cfnd_apply_report(const struct cfn_report *r, char *err, size_t errlen)
-{
-	struct cfnd_area *ca;
-	struct prefix p;
-	int found = 0;
-
-	cfnd_prefix_from_svc(&r->prefix, &p);
-	frr_each (cfnd_areas, &cfnd_areas, ca) {
-		struct cfnd_service *s;
-		uint32_t total;
-		bool news;
-
-		if (!ca->enabled || !(s = cfnd_service_find(ca, &p)))
-			continue;
-		total = (r->present & CFN_SE_CAP_TOTAL) ? r->total
-							: s->capacity;
-		if (total == 0 || r->available > total) {
-			snprintfrr(err, errlen,
-				   "available %u exceeds capacity %u of %pFX",
-				   r->available, total, &p);
-			return -1;
-		}
-		news = total != s->capacity ||
-		       ((r->present & CFN_SE_PRICE) &&
-			r->price_milli != s->reported_price_milli);
-		s->capacity = total;
-		s->available = r->available;
-		s->reported |=
-			r->present & (CFN_SE_CPU | CFN_SE_MEM | CFN_SE_GPU |
-				      CFN_SE_SCORE | CFN_SE_PRICE);
-		if (r->present & CFN_SE_CPU)
-			s->cpu_pct = r->cpu_pct;
-		if (r->present & CFN_SE_MEM)
-			s->mem_pct = r->mem_pct;
-		if (r->present & CFN_SE_GPU)
-			s->gpu_pct = r->gpu_pct;
-		if (r->present & CFN_SE_SCORE)
-			s->score = r->score;
-		if (r->present & CFN_SE_PRICE)
-			s->reported_price_milli = r->price_milli;
-		if (news)
-			cfnd_service_advertise_now(s);
-		else
-			cfnd_service_load_changed(ca, s);
-		found++;
-	}
-	if (!found) {
-		snprintfrr(err, errlen, "service %pFX is not hosted here", &p);
-		return -1;
-	}
-	return 0;
-}
+/* "report-socket PATH": router-wide, "" = the default path */
+static char conf_path[sizeof(listen_path)];
+static struct thread *t_start;
 
 static void conn_close(struct report_conn *c)
 {
@@ -107,11 +56,11 @@ static void handle_line(struct report_conn *c, const char *line, size_t len)
 	    cfnd_apply_report(&r, err, sizeof(err)))
 		cfn_report_reply(false, err, reply, sizeof(reply));
 	if (IS_DEBUG_CFN_REPORT)
-		zlog_debug("%s: report \"%.*s\": %s", CFND_ISIS_NAME, (int)len,
+		zlog_debug("%s: report \"%.*s\": %s", cfnd_ops->name, (int)len,
 			   line, reply);
 	/* A reply is one short line: a client that cannot take it is gone. */
 	if (write(c->fd, reply, strlen(reply)) < 0 && IS_DEBUG_CFN_REPORT)
-		zlog_debug("%s: report reply lost: %s", CFND_ISIS_NAME,
+		zlog_debug("%s: report reply lost: %s", cfnd_ops->name,
 			   safe_strerror(errno));
 }
 
@@ -143,7 +92,7 @@ static void conn_read(struct thread *t)
 			"error: request longer than 512 octets\n";
 
 		if (write(c->fd, too_long, strlen(too_long)) < 0)
-			zlog_debug("%s: report reply lost", CFND_ISIS_NAME);
+			zlog_debug("%s: report reply lost", cfnd_ops->name);
 		conn_close(c);
 		return;
 	}
@@ -176,7 +125,7 @@ static void report_stop(void)
 	listen_path[0] = '\0';
 }
 
-int cfnd_report_listen(const char *path, char *err, size_t errlen)
+static int report_listen(const char *path, char *err, size_t errlen)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd;
@@ -207,7 +156,7 @@ int cfnd_report_listen(const char *path, char *err, size_t errlen)
 	listen_fd = fd;
 	strlcpy(listen_path, path, sizeof(listen_path));
 	thread_add_read(master, report_accept, NULL, listen_fd, &t_accept);
-	zlog_info("%s: load reports on %s", CFND_ISIS_NAME, path);
+	zlog_info("%s: load reports on %s", cfnd_ops->name, path);
 	return 0;
 }
 
@@ -224,7 +173,47 @@ const char *cfnd_report_path(void)
 	return listen_fd >= 0 ? listen_path : NULL;
 }
 
-void cfnd_isis_report_fini(void)
+int cfnd_report_configure(const char *path, char *err, size_t errlen)
 {
+	if (path && path[0] != '/') {
+		snprintf(err, errlen, "report-socket needs an absolute path");
+		return -1;
+	}
+	if (path && strlen(path) >= sizeof(conf_path)) {
+		snprintf(err, errlen, "socket path too long: %s", path);
+		return -1;
+	}
+	/* the old socket stays until the new one listens */
+	if (report_listen(path, err, errlen))
+		return -1;
+	strlcpy(conf_path, path ? path : "", sizeof(conf_path));
+	return 0;
+}
+
+const char *cfnd_report_configured(void)
+{
+	return conf_path[0] ? conf_path : NULL;
+}
+
+/* Which socket to listen on is known only once the whole configuration is
+ * read (report-socket comes after compute-routing), so this is an event. */
+static void report_start_event(struct thread *t)
+{
+	char err[256];
+
+	if (report_listen(conf_path[0] ? conf_path : NULL, err, sizeof(err)))
+		zlog_warn("%s: load reports not available: %s", cfnd_ops->name,
+			  err);
+}
+
+void cfnd_report_start(void)
+{
+	thread_add_event(master, report_start_event, NULL, 0, &t_start);
+}
+
+void cfnd_report_fini(void)
+{
+	THREAD_OFF(t_start);
 	report_stop();
+	conf_path[0] = '\0';
 }

@@ -8,9 +8,9 @@
 
 #include <json-c/json.h>
 
-#include "cspf_json.h"
+#include "cfn_spf_json.h"
 
-int cspf_prefix_canon(const char *in, char *out, size_t outlen)
+int cfn_spf_prefix_canon(const char *in, char *out, size_t outlen)
 {
 	char addr[INET6_ADDRSTRLEN + 1], *end;
 	unsigned char buf[16];
@@ -43,14 +43,14 @@ int cspf_prefix_canon(const char *in, char *out, size_t outlen)
 }
 
 /* Prefixes a library message with the field path. */
-static int wrap(struct cspf_error *err, int rc, const char *path)
+static int wrap(struct cfn_spf_error *err, int rc, const char *path)
 {
 	char msg[sizeof(err->msg)];
 
 	if (!err)
 		return rc;
 	snprintf(msg, sizeof(msg), "%s", err->msg);
-	return cspf_set_error(err, rc, "%s: %s", path, msg);
+	return cfn_spf_set_error(err, rc, "%s: %s", path, msg);
 }
 
 /* Line of a byte offset, for parse errors. */
@@ -66,7 +66,7 @@ static int line_of(const char *text, size_t off)
 
 static int get_u32(json_object *o, const char *path, const char *key,
 		   bool required, uint32_t *out, bool *present,
-		   struct cspf_error *err)
+		   struct cfn_spf_error *err)
 {
 	json_object *v;
 	int64_t x;
@@ -75,57 +75,57 @@ static int get_u32(json_object *o, const char *path, const char *key,
 		*present = false;
 	if (!json_object_object_get_ex(o, key, &v) || !v) {
 		if (!required)
-			return CSPF_OK;
-		return cspf_set_error(err, CSPF_EINVAL, "%s.%s: missing", path,
-				      key);
+			return CFN_SPF_OK;
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "%s.%s: missing",
+					 path, key);
 	}
 	if (!json_object_is_type(v, json_type_int))
-		return cspf_set_error(err, CSPF_EINVAL,
-				      "%s.%s: must be an integer 0..4294967295",
-				      path, key);
+		return cfn_spf_set_error(
+			err, CFN_SPF_EINVAL,
+			"%s.%s: must be an integer 0..4294967295", path, key);
 	/* Above INT64_MAX json-c keeps a uint64: check both views. */
 	x = json_object_get_int64(v);
 	if (x < 0 || json_object_get_uint64(v) > UINT32_MAX)
-		return cspf_set_error(err, CSPF_ERANGE,
-				      "%s.%s: must be 0..4294967295", path,
-				      key);
+		return cfn_spf_set_error(err, CFN_SPF_ERANGE,
+					 "%s.%s: must be 0..4294967295", path,
+					 key);
 	*out = (uint32_t)x;
 	if (present)
 		*present = true;
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
 static int get_str(json_object *o, const char *path, const char *key,
-		   const char **out, struct cspf_error *err)
+		   const char **out, struct cfn_spf_error *err)
 {
 	json_object *v;
 
 	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return cspf_set_error(err, CSPF_EINVAL, "%s.%s: missing", path,
-				      key);
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL, "%s.%s: missing",
+					 path, key);
 	if (!json_object_is_type(v, json_type_string) ||
 	    !*json_object_get_string(v))
-		return cspf_set_error(err, CSPF_EINVAL,
-				      "%s.%s: must be a non-empty string", path,
-				      key);
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "%s.%s: must be a non-empty string",
+					 path, key);
 	*out = json_object_get_string(v);
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
 static int get_bool(json_object *o, const char *path, const char *key,
-		    bool *out, struct cspf_error *err)
+		    bool *out, struct cfn_spf_error *err)
 {
 	json_object *v;
 
 	*out = false;
 	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return CSPF_OK;
+		return CFN_SPF_OK;
 	if (!json_object_is_type(v, json_type_boolean))
-		return cspf_set_error(err, CSPF_EINVAL,
-				      "%s.%s: must be true or false", path,
-				      key);
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "%s.%s: must be true or false", path,
+					 key);
 	*out = json_object_get_boolean(v);
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
 static json_object *get_array(json_object *root, const char *key, bool *bad)
@@ -142,21 +142,21 @@ static json_object *get_array(json_object *root, const char *key, bool *bad)
 	return v;
 }
 
-static int find_ref(struct cspf *c, const char *path, const char *key,
-		    const char *id, uint32_t *out, struct cspf_error *err)
+static int find_ref(struct cfn_spf *c, const char *path, const char *key,
+		    const char *id, uint32_t *out, struct cfn_spf_error *err)
 {
-	int r = cspf_find_router(c, id);
+	int r = cfn_spf_find_router(c, id);
 
 	if (r < 0)
-		return cspf_set_error(err, CSPF_ENOENT,
-				      "%s.%s: unknown router \"%s\"", path, key,
-				      id);
+		return cfn_spf_set_error(err, CFN_SPF_ENOENT,
+					 "%s.%s: unknown router \"%s\"", path,
+					 key, id);
 	*out = (uint32_t)r;
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
-static int load_routers(struct cspf *c, json_object *arr,
-			struct cspf_error *err)
+static int load_routers(struct cfn_spf *c, json_object *arr,
+			struct cfn_spf_error *err)
 {
 	size_t n = json_object_array_length(arr);
 	char path[64];
@@ -169,27 +169,29 @@ static int load_routers(struct cspf *c, json_object *arr,
 
 		snprintf(path, sizeof(path), "routers[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
-			return cspf_set_error(err, CSPF_EINVAL,
-					      "%s: must be an object", path);
+			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+						 "%s: must be an object", path);
 		if ((rc = get_str(o, path, "id", &id, err)) ||
 		    (rc = get_bool(o, path, "overload", &ol, err)) ||
 		    (rc = get_bool(o, path, "pseudonode", &pn, err)))
 			return rc;
-		if (cspf_find_router(c, id) >= 0)
-			return cspf_set_error(err, CSPF_EEXIST,
-					      "%s.id: duplicate \"%s\"", path,
-					      id);
-		rc = cspf_add_router(c, id,
-				     (ol ? CSPF_ROUTER_OVERLOAD : 0) |
-					     (pn ? CSPF_ROUTER_PSEUDO : 0),
-				     err);
+		if (cfn_spf_find_router(c, id) >= 0)
+			return cfn_spf_set_error(err, CFN_SPF_EEXIST,
+						 "%s.id: duplicate \"%s\"",
+						 path, id);
+		rc = cfn_spf_add_router(
+			c, id,
+			(ol ? CFN_SPF_ROUTER_OVERLOAD : 0) |
+				(pn ? CFN_SPF_ROUTER_PSEUDO : 0),
+			err);
 		if (rc < 0)
 			return wrap(err, rc, path);
 	}
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
-static int load_links(struct cspf *c, json_object *arr, struct cspf_error *err)
+static int load_links(struct cfn_spf *c, json_object *arr,
+		      struct cfn_spf_error *err)
 {
 	size_t n = json_object_array_length(arr);
 	char path[64];
@@ -203,8 +205,8 @@ static int load_links(struct cspf *c, json_object *arr, struct cspf_error *err)
 
 		snprintf(path, sizeof(path), "links[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
-			return cspf_set_error(err, CSPF_EINVAL,
-					      "%s: must be an object", path);
+			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+						 "%s: must be an object", path);
 		if ((rc = get_str(o, path, "a", &a, err)) ||
 		    (rc = get_str(o, path, "b", &b, err)) ||
 		    (rc = find_ref(c, path, "a", a, &ra, err)) ||
@@ -214,20 +216,20 @@ static int load_links(struct cspf *c, json_object *arr, struct cspf_error *err)
 				  err)))
 			return rc;
 		if (ra == rb)
-			return cspf_set_error(err, CSPF_EINVAL,
-					      "%s.b: same router as a (\"%s\")",
-					      path, b);
+			return cfn_spf_set_error(
+				err, CFN_SPF_EINVAL,
+				"%s.b: same router as a (\"%s\")", path, b);
 		if (!has_ba)
 			mba = m;
-		if ((rc = cspf_add_link(c, ra, rb, m, err)) ||
-		    (rc = cspf_add_link(c, rb, ra, mba, err)))
+		if ((rc = cfn_spf_add_link(c, ra, rb, m, err)) ||
+		    (rc = cfn_spf_add_link(c, rb, ra, mba, err)))
 			return wrap(err, rc, path);
 	}
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
-static int load_services(struct cspf *c, json_object *arr,
-			 struct cspf_error *err)
+static int load_services(struct cfn_spf *c, json_object *arr,
+			 struct cfn_spf_error *err)
 {
 	size_t n = json_object_array_length(arr);
 	char path[64], canon[INET6_ADDRSTRLEN + 8];
@@ -241,61 +243,62 @@ static int load_services(struct cspf *c, json_object *arr,
 
 		snprintf(path, sizeof(path), "services[%zu]", i);
 		if (!json_object_is_type(o, json_type_object))
-			return cspf_set_error(err, CSPF_EINVAL,
-					      "%s: must be an object", path);
+			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+						 "%s: must be an object", path);
 		if ((rc = get_str(o, path, "prefix", &prefix, err)))
 			return rc;
-		if (cspf_prefix_canon(prefix, canon, sizeof(canon)))
-			return cspf_set_error(err, CSPF_EINVAL,
-					      "%s.prefix: malformed \"%s\"",
-					      path, prefix);
+		if (cfn_spf_prefix_canon(prefix, canon, sizeof(canon)))
+			return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+						 "%s.prefix: malformed \"%s\"",
+						 path, prefix);
 		if ((rc = get_str(o, path, "router", &rid, err)) ||
 		    (rc = find_ref(c, path, "router", rid, &r, err)) ||
 		    (rc = get_u32(o, path, "metric", true, &m, NULL, err)))
 			return rc;
-		s = cspf_find_service(c, canon);
+		s = cfn_spf_find_service(c, canon);
 		if (s < 0) {
-			s = cspf_add_service(c, canon, err);
+			s = cfn_spf_add_service(c, canon, err);
 			if (s < 0)
 				return wrap(err, s, path);
 		}
-		rc = cspf_add_site(c, (uint32_t)s, r, m, err);
-		if (rc == CSPF_EEXIST)
-			return cspf_set_error(
+		rc = cfn_spf_add_site(c, (uint32_t)s, r, m, err);
+		if (rc == CFN_SPF_EEXIST)
+			return cfn_spf_set_error(
 				err, rc, "%s.router: \"%s\" already hosts %s",
 				path, rid, canon);
 		if (rc)
 			return wrap(err, rc, path);
 	}
-	return CSPF_OK;
+	return CFN_SPF_OK;
 }
 
-int cspf_load_json(struct cspf *c, const char *text, size_t len,
-		   struct cspf_error *err)
+int cfn_spf_load_json(struct cfn_spf *c, const char *text, size_t len,
+		      struct cfn_spf_error *err)
 {
 	struct json_tokener *tok = json_tokener_new();
 	json_object *root, *arr;
 	enum json_tokener_error jerr;
 	bool bad;
-	int rc = CSPF_OK;
+	int rc = CFN_SPF_OK;
 
 	if (!tok)
-		return cspf_set_error(err, CSPF_ENOMEM, "out of memory");
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	if (len > INT32_MAX) {
 		json_tokener_free(tok);
-		return cspf_set_error(err, CSPF_ERANGE, "input too large");
+		return cfn_spf_set_error(err, CFN_SPF_ERANGE,
+					 "input too large");
 	}
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	if (!root || jerr != json_tokener_success) {
 		size_t off = json_tokener_get_parse_end(tok);
 
-		rc = cspf_set_error(err, CSPF_EINVAL,
-				    "line %d: invalid JSON: %s",
-				    line_of(text, off),
-				    jerr == json_tokener_continue
-					    ? "unexpected end of input"
-					    : json_tokener_error_desc(jerr));
+		rc = cfn_spf_set_error(err, CFN_SPF_EINVAL,
+				       "line %d: invalid JSON: %s",
+				       line_of(text, off),
+				       jerr == json_tokener_continue
+					       ? "unexpected end of input"
+					       : json_tokener_error_desc(jerr));
 		json_object_put(root);
 		json_tokener_free(tok);
 		return rc;
@@ -303,35 +306,35 @@ int cspf_load_json(struct cspf *c, const char *text, size_t len,
 	json_tokener_free(tok);
 	if (!json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
-		return cspf_set_error(err, CSPF_EINVAL,
-				      "top level: must be an object");
+		return cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					 "top level: must be an object");
 	}
 
 	arr = get_array(root, "routers", &bad);
 	if (bad || !arr)
-		rc = cspf_set_error(err, CSPF_EINVAL, "routers: %s",
-				    bad ? "must be an array" : "missing");
+		rc = cfn_spf_set_error(err, CFN_SPF_EINVAL, "routers: %s",
+				       bad ? "must be an array" : "missing");
 	if (!rc)
 		rc = load_routers(c, arr, err);
 	if (!rc) {
 		arr = get_array(root, "links", &bad);
 		if (bad)
-			rc = cspf_set_error(err, CSPF_EINVAL,
-					    "links: must be an array");
+			rc = cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					       "links: must be an array");
 		else if (arr)
 			rc = load_links(c, arr, err);
 	}
 	if (!rc) {
 		arr = get_array(root, "services", &bad);
 		if (bad)
-			rc = cspf_set_error(err, CSPF_EINVAL,
-					    "services: must be an array");
+			rc = cfn_spf_set_error(err, CFN_SPF_EINVAL,
+					       "services: must be an array");
 		else if (arr)
 			rc = load_services(c, arr, err);
 	}
 	json_object_put(root);
 	if (!rc && err) {
-		err->code = CSPF_OK;
+		err->code = CFN_SPF_OK;
 		err->msg[0] = '\0';
 	}
 	return rc;

@@ -12,8 +12,8 @@
  * Functions returning int give 0 on success and -1 on error, with a message
  * in err.
  */
-#ifndef CFN_LEDGER_NOTE_H
-#define CFN_LEDGER_NOTE_H
+#ifndef CFN_NOTE_H
+#define CFN_NOTE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +23,7 @@
 #define NOTE_ED25519_PUB 32
 #define NOTE_ED25519_SIG 64
 #define NOTE_VKEY_MAX 512
+#define NOTE_KEYFILE_MAX 4096 /* bytes read of a key file */
 
 struct note_key {
 	char name[NOTE_NAME_MAX + 1];
@@ -46,9 +47,10 @@ int note_key_parse_vkey(const char *text, struct note_key **out, char *err,
 /* Read a file holding either form (first line used). */
 int note_key_load(const char *path, struct note_key **out, char *err,
 		  size_t errlen);
-/* Writes the private key file with mode 0600 (fsync'd). */
-int note_key_save_private(const struct note_key *key, const char *path,
-			  char *err, size_t errlen);
+/* The private key file's line ("PRIVATE+KEY+...\n"); its length or -1.
+ * Writing it is the ledger's job (ledger/note_file.h). */
+int note_key_format_private(const struct note_key *key, char *buf, size_t size,
+			    char *err, size_t errlen);
 int note_key_format_vkey(const struct note_key *key, char *buf, size_t size);
 void note_key_free(struct note_key *key);
 
