@@ -43,7 +43,7 @@ struct bgp_meta_codes {
 	uint16_t code[BGP_META_K_COUNT];
 };
 
-#define BGP_META_SITE_MAX 32
+#define BGP_META_SITE_MAX 64
 #define BGP_META_SCOPE_MAX 16
 #define BGP_META_PREF_MAX 100
 #define BGP_META_AVAIL_MAX 100

@@ -171,7 +171,7 @@ def test_peer_without_module_keeps_session_and_gets_plain_routes(lab_factory):
     # session, plain route.
     bgpd(m1, f"compute service {SVC} available 1")
     lab.wait_for("m1 re-advertised", lambda: None if m1.vtysh_json(
-        "show bgp compute services json")[SVC]["originations"] >= 2
+        "show bgp compute services json")[SVC]["advertisements"] >= 2
         else "not yet", timeout=30)
     addr = next(iter(n2.vtysh_json("show bgp summary json")["ipv4Unicast"]["peers"]))
     nb = n2.vtysh_json(f"show bgp neighbors {addr} json")[addr]
