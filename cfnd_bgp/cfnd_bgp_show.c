@@ -160,6 +160,7 @@ static void walk(struct bgp *bgp, prefix_fn fn, void *arg)
 struct show_ctx {
 	struct vty *vty;
 	json_object *json; /* NULL for text */
+	struct bgp *bgp;
 };
 
 static void db_prefix(void *arg, const struct prefix *p,
@@ -202,10 +203,18 @@ static void routes_prefix(void *arg, const struct prefix *p,
 	char pfx[PREFIX_STRLEN], nh[INET_ADDRSTRLEN + 1];
 	json_object *jp = NULL, *jc = NULL;
 
+	struct bgp_sel_params sel = cfnd_bgp_cfg.sel;
+	const struct bgp_maxpaths_cfg *mp =
+		&c->bgp->maxpaths[AFI_IP][SAFI_UNICAST];
+
+	/* the ECMP width is bgpd's own "maximum-paths" */
+	sel.max_paths = MAX(mp->maxpaths_ebgp, mp->maxpaths_ibgp);
+	if (!sel.max_paths)
+		sel.max_paths = 1;
 	prefix2str(p, pfx, sizeof(pfx));
 	for (size_t i = 0; i < n; i++)
 		cfnd_bgp_cand_fill(pis[i], &ms[i], &cand[i]);
-	bgp_select(&cfnd_bgp_cfg.sel, cand, n);
+	bgp_select(&sel, cand, n);
 	if (c->json) {
 		jp = json_object_new_object();
 		jc = json_object_new_array();
@@ -268,7 +277,7 @@ DEFPY(show_bgp_compute_database, show_bgp_compute_database_cmd,
       JSON_STR)
 {
 	struct bgp *bgp = default_bgp(vty);
-	struct show_ctx c = {.vty = vty};
+	struct show_ctx c = {.vty = vty, .bgp = bgp};
 
 	if (!bgp)
 		return CMD_WARNING;
@@ -291,7 +300,7 @@ DEFPY(show_bgp_compute_routes, show_bgp_compute_routes_cmd,
       JSON_STR)
 {
 	struct bgp *bgp = default_bgp(vty);
-	struct show_ctx c = {.vty = vty};
+	struct show_ctx c = {.vty = vty, .bgp = bgp};
 
 	if (!bgp)
 		return CMD_WARNING;

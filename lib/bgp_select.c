@@ -148,12 +148,14 @@ int bgp_sel_compare(const struct bgp_sel_params *p, struct bgp_sel_cand *a,
 		return a->eligible ? -1 : 1;
 	if (!a->eligible)
 		return 0;
+	/* equal costs: no opinion, so bgpd's later steps can make them
+	 * multipath (ECMP), incumbent or not */
+	if (a->total == b->total)
+		return 0;
 	if (a->incumbent && !b->incumbent)
 		return beats_incumbent(p, b->total, a->total) ? 1 : -1;
 	if (b->incumbent && !a->incumbent)
 		return beats_incumbent(p, a->total, b->total) ? -1 : 1;
-	if (a->total == b->total)
-		return 0;
 	return a->total < b->total ? -1 : 1;
 }
 

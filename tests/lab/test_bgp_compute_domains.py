@@ -129,6 +129,20 @@ def test_traffic_moves_between_provider_ases_with_load(lab_factory):
     lab.wait_served("client", ADDR, "site-2")
     wait_decision(lab, 65002, "site-2")
 
+    # Equal cost (50/100 free at both, metric 110, total 210): ECMP over
+    # both provider ASes in the kernel, equal shares.
+    bgpd(lab["p2"], f"compute service {SVC} available 50")
+
+    def ecmp():
+        rt = c1.fib_route(SVC) or {}
+        devs = sorted(n.get("dev") for n in rt.get("nexthops", []))
+        return None if devs == ["eth-p2", "eth-p3"] else f"route {rt}"
+
+    lab.wait_for("c1 ECMP over p2 and p3", ecmp, timeout=60)
+    sites = chosen(c1)
+    assert sites["site-2"]["chosen"] and sites["site-3"]["chosen"], sites
+    assert sites["site-2"]["weight"] == sites["site-3"]["weight"] == 50, sites
+
     # No capacity at p2 at all: never chosen while p3 exists.
     bgpd(lab["p2"], f"compute service {SVC} available 0")
     wait_fib(lab, "c1", SVC, "eth-p3")

@@ -126,8 +126,12 @@ static void ecmp_ucmp(void **state)
 	p.max_paths = 2;
 	assert_int_equal(bgp_select(&p, c, 3), 2);
 	assert_int_equal(c[2].why, BGP_SEL_MAX_PATHS);
-	/* equal costs compare equal: bgpd's own steps decide */
+	/* equal costs compare equal: bgpd's own steps decide (and make
+	 * them multipath), also against the incumbent */
 	assert_int_equal(bgp_sel_compare(&p, &c[0], &c[1]), 0);
+	c[0].incumbent = true;
+	assert_int_equal(bgp_sel_compare(&p, &c[0], &c[1]), 0);
+	assert_int_equal(bgp_sel_compare(&p, &c[1], &c[0]), 0);
 }
 
 int main(void)
