@@ -12,6 +12,7 @@
 #include "bgpd/bgpd.h"
 #include "bgpd/bgp_attr.h"
 #include "bgpd/bgp_aspath.h"
+#include "bgpd/bgp_ecommunity.h"
 #include "bgpd/bgp_nexthop.h"
 #include "bgpd/bgp_route.h"
 
@@ -38,6 +39,37 @@ static void log_fault(struct peer *peer, struct cfnd_bgp_nbr *n,
 			   CFND_BGP_NAME, peer->host,
 			   bgp_meta_fault_name(res->fault));
 	}
+}
+
+/*
+ * Unequal-cost multipath by free capacity: bgpd already weights multipath
+ * nexthops to zebra by the link-bandwidth extended community, so the
+ * available units become one on the path (non-transitive, never sent to
+ * an eBGP peer), unless the path carries one already.
+ */
+static void add_link_bandwidth(struct peer *peer, struct attr *attr,
+			       const struct bgp_meta *m)
+{
+	struct ecommunity *ecom = bgp_attr_get_ecommunity(attr);
+	struct ecommunity_val eval;
+	uint32_t bw;
+
+	if (!BGP_META_HAS(m, BGP_META_K_RESOURCE) || !m->available ||
+	    ecommunity_linkbw_present(ecom, NULL))
+		return;
+	bw = m->available > UINT32_MAX ? UINT32_MAX : (uint32_t)m->available;
+	encode_lb_extcomm(peer->as > UINT16_MAX ? BGP_AS_TRANS : peer->as, bw,
+			  true, &eval, false);
+	/* the parse attr holds an interned ecommunity (ecommunity_parse()),
+	 * released by bgp_attr_unintern_sub(): swap in an interned copy */
+	struct ecommunity *new = ecom ? ecommunity_dup(ecom) : ecommunity_new();
+
+	ecommunity_add_val(new, &eval, true, true);
+	new = ecommunity_intern(new);
+	if (ecom)
+		ecommunity_unintern(&ecom);
+	bgp_attr_set_ecommunity(attr, new);
+	(void)ecommunity_linkbw_present(new, &attr->link_bw);
 }
 
 static int cfnd_bgp_claim(struct peer *peer, struct attr *attr, uint8_t type,
@@ -80,6 +112,7 @@ static int cfnd_bgp_claim(struct peer *peer, struct attr *attr, uint8_t type,
 		return 0;
 	}
 	n->accepted++;
+	add_link_bandwidth(peer, attr, &m);
 	if (IS_DEBUG_CFN_BGP_RX) {
 		char buf[256];
 

@@ -143,6 +143,24 @@ def test_traffic_moves_between_provider_ases_with_load(lab_factory):
     assert sites["site-2"]["chosen"] and sites["site-3"]["chosen"], sites
     assert sites["site-2"]["weight"] == sites["site-3"]["weight"] == 50, sites
 
+    # Same utilization (metric 110) but twice the free units at p2:
+    # still equal cost, and the kernel's nexthop weights follow the free
+    # units (UCMP through the link-bandwidth weights bgpd gives zebra).
+    lab["p2"].vtysh("configure terminal", "router bgp 65002", "compute-routing",
+                    f"service {SVC} capacity 200 available 100 site site-2")
+
+    def ucmp():
+        rt = c1.fib_route(SVC) or {}
+        w = {n.get("dev"): n.get("weight", 1) for n in rt.get("nexthops", [])}
+        return None if len(w) == 2 and w["eth-p2"] == 2 * w["eth-p3"] \
+            else f"weights {w}"
+
+    lab.wait_for("c1 UCMP 2:1 toward p2", ucmp, timeout=60)
+    sites = chosen(c1)
+    assert (sites["site-2"]["weight"], sites["site-3"]["weight"]) == (66, 33), sites
+    lab["p2"].vtysh("configure terminal", "router bgp 65002", "compute-routing",
+                    f"service {SVC} capacity 100 available 50 site site-2")
+
     # No capacity at p2 at all: never chosen while p3 exists.
     bgpd(lab["p2"], f"compute service {SVC} available 0")
     wait_fib(lab, "c1", SVC, "eth-p3")
