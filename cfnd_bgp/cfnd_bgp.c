@@ -14,22 +14,31 @@
 
 #include "cfnd_bgp.h"
 #include "cfnd_bgp_debug.h"
-#include "../cfnd_common/cfnd_module.h"
+#include "cfnd_common/cfnd_module.h"
+
+/*
+ * cfnd_common schedules its timers and sockets on the daemon's global
+ * `master`, which isisd has and bgpd does not (bgpd keeps it in
+ * bm->master): the module provides it, hidden like all its symbols.
+ */
+struct thread_master *master;
 
 static int cfnd_bgp_fini(void)
 {
 	cfnd_bgp_decision_fini();
-	cfnd_bgp_svc_fini();
+	cfnd_bgp_model_fini();
 	cfnd_bgp_nbr_fini();
 	return 0;
 }
 
-static int cfnd_bgp_late_init(struct thread_master *master)
+static int cfnd_bgp_late_init(struct thread_master *tm)
 {
+	master = tm;
+	cfnd_bgp_model_init();
+	cfnd_bgp_config_init();
 	cfnd_bgp_vty_init();
 	cfnd_bgp_show_init();
 	cfnd_bgp_debug_init();
-	cfnd_bgp_svc_init();
 	zlog_notice("%s %s loaded (FRR %s)", CFND_BGP_NAME, CFN_VERSION,
 		    FRR_VERSION);
 	return 0;

@@ -15,21 +15,21 @@
 #include "memory.h"
 #include "prefix.h"
 
-#include "../lib/bgp_meta.h"
-#include "../lib/bgp_select.h"
+#include "bgp_meta.h"
+#include "bgp_select.h"
+#include "cfnd_common/cfnd_model.h"
 
 #define CFND_BGP_NAME "cfnd_bgp"
 /* bgp_path_info.instance of the routes the module originates */
 #define CFND_BGP_INSTANCE 0xCF
+/* The model's instance key of bgpd's compute-routing (default VRF). */
+#define CFND_BGP_TAG "bgp"
 
 struct bgp;
 struct peer;
 struct attr;
 struct bgp_path_info;
 struct vty;
-
-/* The module's memory types, in "show memory" (cfnd_bgp_peer.c). */
-DECLARE_MGROUP(CFND_BGP);
 
 /* Daemon-wide settings (router bgp level, one bgpd). */
 struct cfnd_bgp_cfg {
@@ -99,11 +99,16 @@ uint64_t cfnd_bgp_decision_count(void);
 void cfnd_bgp_decision_init(void);
 void cfnd_bgp_decision_fini(void);
 
-/* The hosted services (cfnd_bgp_svc.c). */
-void cfnd_bgp_svc_init(void);
-void cfnd_bgp_svc_fini(void);
-void cfnd_bgp_svc_config_write(struct vty *vty);
+/* The daemon part of the shared model (cfnd_bgp_model.c) and its CLI
+ * (cfnd_bgp_config.c). */
+void cfnd_bgp_model_init(void);
+void cfnd_bgp_model_fini(void);
+void cfnd_bgp_scope_set(const uint32_t *asns, int n);
+int cfnd_bgp_scope_get(const uint32_t **asns);
+/* Re-originates (the default scope follows the neighbors). */
 void cfnd_bgp_svc_refresh(void);
+void cfnd_bgp_config_init(void);
+void cfnd_bgp_config_write(struct vty *vty);
 
 void cfnd_bgp_rx_init(void);
 void cfnd_bgp_tx_init(void);

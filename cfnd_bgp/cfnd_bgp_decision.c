@@ -26,7 +26,7 @@
 #include "cfnd_bgp.h"
 #include "cfnd_bgp_debug.h"
 
-DEFINE_MTYPE_STATIC(CFND_BGP, CFND_BGP_DECISION, "CFN BGP decision");
+DEFINE_MTYPE_STATIC(CFND, CFND_BGP_DECISION, "CFN BGP decision");
 
 /* Long enough for bgpd's work queue to have run the selection. */
 #define CHECK_DELAY_MS 100

@@ -17,8 +17,7 @@
 
 #include "cfnd_bgp.h"
 
-DEFINE_MGROUP(CFND_BGP, "cfnd_bgp");
-DEFINE_MTYPE_STATIC(CFND_BGP, CFND_BGP_NBR, "CFN BGP neighbor state");
+DEFINE_MTYPE_STATIC(CFND, CFND_BGP_NBR, "CFN BGP neighbor state");
 
 PREDECL_DLIST(cfnd_nbrs);
 struct cfnd_nbr_entry {

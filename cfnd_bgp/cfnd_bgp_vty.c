@@ -10,7 +10,7 @@
 #include "bgpd/bgpd.h"
 
 #include "cfnd_bgp.h"
-#include "../cfnd_common/cfnd_module.h"
+#include "cfnd_common/cfnd_module.h"
 
 #ifndef VTYSH_EXTRACT_PL
 #include "cfnd_bgp/cfnd_bgp_vty_clippy.c"
@@ -78,7 +78,7 @@ static void write_nbr(void *arg, const char *addr, struct cfnd_bgp_nbr *n)
 /* Called at the end of "router bgp"; our neighbor lines go in an
  * address-family block of their own, which bgpd reads back like any
  * other. */
-static int cfnd_bgp_config_write(struct bgp *bgp, struct vty *vty)
+static int cfnd_bgp_inst_config_write(struct bgp *bgp, struct vty *vty)
 {
 	struct write_ctx c = {.vty = vty};
 
@@ -87,7 +87,7 @@ static int cfnd_bgp_config_write(struct bgp *bgp, struct vty *vty)
 			vty_out(vty,
 				" bgp compute-metadata attribute-type %u\n",
 				cfnd_bgp_cfg.attr_type);
-		cfnd_bgp_svc_config_write(vty);
+		cfnd_bgp_config_write(vty);
 	}
 	cfnd_bgp_nbr_walk(bgp, write_nbr, &c);
 	if (c.opened)
@@ -100,5 +100,5 @@ void cfnd_bgp_vty_init(void)
 	install_element(VIEW_NODE, &show_bgp_compute_version_cmd);
 	install_element(BGP_NODE, &bgp_compute_metadata_type_cmd);
 	install_element(BGP_IPV4_NODE, &bgp_nbr_compute_metadata_cmd);
-	hook_register(bgp_inst_config_write, cfnd_bgp_config_write);
+	hook_register(bgp_inst_config_write, cfnd_bgp_inst_config_write);
 }

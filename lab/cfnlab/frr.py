@@ -161,7 +161,9 @@ def bgp_compute_lines(router):
     (same keys as `services`) and `bgp_compute_extra` lines."""
     services = router.spec.get("bgp_services") or []
     extra = router.spec.get("bgp_compute_extra") or []
-    if router.plain or not (services or extra):
+    # `bgp_export: true` with `ledger: true`: bgpd exports to the ledger
+    export = router.spec.get("_export") if router.spec.get("bgp_export") else None
+    if router.plain or not (services or extra or export):
         return []
     lines = [" compute-routing"]
     for svc in services:
@@ -172,7 +174,10 @@ def bgp_compute_lines(router):
         if svc.get("site"):
             line += f" site {svc['site']}"
         lines.append(line)
-    return lines + [f"  {l}" for l in extra] + [" exit"]
+    lines += [f"  {l}" for l in extra]
+    if export:
+        lines.append(export)
+    return lines + [" exit"]
 
 
 def bgpd_conf(router, topo):

@@ -203,10 +203,55 @@ def test_peer_without_module_keeps_session_and_gets_plain_routes(lab_factory):
     # session, plain route.
     bgpd(m1, f"compute service {SVC} available 1")
     lab.wait_for("m1 re-advertised", lambda: None if m1.vtysh_json(
-        "show bgp compute services json")[SVC]["originations"] >= 2
+        "show bgp compute services json")[SVC]["advertisements"] >= 2
         else "not yet", timeout=30)
     addr = next(iter(n2.vtysh_json("show bgp summary json")["ipv4Unicast"]["peers"]))
     nb = n2.vtysh_json(f"show bgp neighbors {addr} json")[addr]
     assert nb["bgpState"] == "Established" and nb["connectionsEstablished"] == 1, nb
     path = n2.vtysh_json(f"show bgp ipv4 unicast {SVC} json")["paths"][0]
     assert "edgeMetadata" not in path
+
+
+def test_decisions_exported_and_load_reports(lab_factory):
+    """c1's decisions reach the ledger naming the provider AS and site; a
+    load report through the report socket of p2's bgpd (cfn-report) moves
+    them."""
+    import copy
+    import subprocess
+
+    import yaml
+
+    with open(TOPO) as f:
+        topo = yaml.safe_load(f)
+    topo = copy.deepcopy(topo)
+    topo["name"] = "bgpexport"
+    topo["ledger"] = True
+    topo["routers"]["c1"]["bgp_export"] = True
+    lab = lab_factory(topo)
+    wait_established(lab, "c1", 3)
+    p2 = lab["p2"]
+    sock = os.path.join(p2.rundir, "cfn-report-bgp.sock")
+    p2.vtysh("configure terminal", "router bgp 65002", "compute-routing",
+             f"report-socket {sock}")
+    assert f"report-socket {sock}" in p2.vtysh("show running-config")
+
+    def last_decision(sites):
+        def probe():
+            d = [e for e in lab.ledger.entries() if e.get("origin") == "c1"]
+            return None if d and d[-1]["sites"] == sites else f"c1: {d[-2:]}"
+        return probe
+
+    lab.wait_for("c1 exports AS65002:site-2",
+                 last_decision(["AS65002:site-2"]), timeout=60)
+    r = subprocess.run(["cfn-report", "--socket", sock, "service", SVC,
+                        "available", "10"], capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 0, r.stdout + r.stderr
+    wait_fib(lab, "c1", SVC, "eth-p3")
+    lab.wait_for("c1 exports AS65003:site-3",
+                 last_decision(["AS65003:site-3"]), timeout=60)
+    d = [e for e in lab.ledger.entries() if e.get("origin") == "c1"][-1]
+    assert d["service"] == SVC and d["path"] == ["AS65001", "AS65003"], d
+    assert d["cost"] == 210, d
+    show = lab["c1"].vtysh_json("show bgp compute export json")
+    assert show["configured"] and show["exported"] >= 2, show

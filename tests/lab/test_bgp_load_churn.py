@@ -84,7 +84,7 @@ def test_load_churn_stays_within_damping_bound(lab_factory):
     vty = Vty(os.path.join(s1.rundir, "bgpd.vty"))
     try:
         sent0, cpu0, orig0 = updates_sent(s1), cpu_seconds(pid), \
-            s1.vtysh_json("show bgp compute services json")[SVC]["originations"]
+            s1.vtysh_json("show bgp compute services json")[SVC]["advertisements"]
         start = time.monotonic()
         n = 0
         while n < RATE * SECONDS:
@@ -102,7 +102,7 @@ def test_load_churn_stays_within_damping_bound(lab_factory):
         vty.close()
     # let the last pending update go out
     time.sleep(HOLD_MS / 1000 * 3)
-    orig = s1.vtysh_json("show bgp compute services json")[SVC]["originations"] - orig0
+    orig = s1.vtysh_json("show bgp compute services json")[SVC]["advertisements"] - orig0
     sent = updates_sent(s1) - sent0
     bound = int(elapsed * 1000 / HOLD_MS) + 2
     print(f"\nload churn: {n} reports in {elapsed:.1f} s; {orig} originations, "
