@@ -16,6 +16,8 @@
 
 #include "bgpd/bgpd.h"
 
+#include "price.h"
+
 #include "cfnd_common/cfnd_export.h"
 #include "cfnd_common/cfnd_load.h"
 #include "cfnd_common/cfnd_model.h"
@@ -97,7 +99,7 @@ DEFPY(no_bgp_compute_routing, no_bgp_compute_routing_cmd,
 }
 
 DEFPY(bgp_compute_service, bgp_compute_service_cmd,
-      "service A.B.C.D/M$prefix capacity (1-4294967295)$capacity available (0-4294967295)$available [{price (0-4294967295)$price|site WORD$site}]",
+      "service A.B.C.D/M$prefix capacity (1-4294967295)$capacity available (0-4294967295)$available [{price WORD$price|site WORD$site}]",
       "A service this router hosts, originated into BGP with its metadata\n"
       "IPv4 service prefix\n"
       "Compute capacity of the site\n"
@@ -105,7 +107,7 @@ DEFPY(bgp_compute_service, bgp_compute_service_cmd,
       "Compute available now\n"
       "Units free\n"
       "Price per unit\n"
-      "Tokens per unit\n"
+      "Tokens per unit, up to 3 decimals (at most 4294967.295)\n"
       "Site identifier\n"
       "Site identifier (up to 64 characters)\n")
 {
@@ -113,13 +115,17 @@ DEFPY(bgp_compute_service, bgp_compute_service_cmd,
 	struct cfnd_service_conf conf = {
 		.capacity = capacity,
 		.available = available,
-		.price_milli = price_str ? price * 1000u : 0,
 		.site = site,
 	};
 	char err[160];
 
 	if (!inst)
 		return CMD_WARNING_CONFIG_FAILED;
+	if (price && !cfn_price_parse(price, &conf.price_milli)) {
+		vty_out(vty, "%% bad price '%s' (%s)\n", price,
+			CFN_PRICE_RANGE);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
 	svc_prefix_of4(prefix, &conf.prefix);
 	if (cfnd_service_configure(inst, &conf, err, sizeof(err))) {
 		vty_out(vty, "%% %s\n", err);
@@ -489,15 +495,15 @@ void cfnd_bgp_config_write(struct vty *vty)
 	}
 	cfnd_export_config_write(vty);
 	frr_each (cfnd_services, &inst->services, s) {
-		char pfx[CFN_SVCPREFIX_STRLEN], price[24];
+		char pfx[CFN_SVCPREFIX_STRLEN], price[CFN_PRICE_STRLEN];
 
 		vty_out(vty, "  service %s capacity %u available %u",
 			cfn_svc_prefix_str(&s->now.prefix, pfx, sizeof(pfx)),
 			s->now.cap_total, s->config_available);
 		if (s->config_price_milli)
 			vty_out(vty, " price %s",
-				cfnd_price_str(s->config_price_milli, price,
-					       sizeof(price)));
+				cfn_price_str(s->config_price_milli, price,
+					      sizeof(price)));
 		if (s->now.site_id[0])
 			vty_out(vty, " site %s", s->now.site_id);
 		vty_out(vty, "\n");

@@ -244,6 +244,21 @@ static void export_decision(const struct cfnd_bgp_decision *d)
 	cfnd_export_decision(&x);
 }
 
+/* Each service travels in the attribute of its own prefix, which always
+ * fits one UPDATE; the BGP part carries IPv4 unicast service prefixes. */
+static int bgp_services_fit(struct cfnd_instance *inst,
+			    const struct cfn_svc_entry *entries, size_t n,
+			    char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++)
+		if (entries[i].prefix.afi != CFN_AFI_IPV4) {
+			snprintf(err, errlen,
+				 "BGP compute routing carries IPv4 service prefixes only");
+			return -1;
+		}
+	return 0;
+}
+
 static const struct cfnd_daemon_ops bgp_ops = {
 	.name = CFND_BGP_NAME,
 	.default_app_id = 0, /* the attribute type is the BGP code point */
@@ -252,6 +267,7 @@ static const struct cfnd_daemon_ops bgp_ops = {
 	.instance_enable = bgp_instance_enable,
 	.instance_free = bgp_instance_free,
 	.hysteresis_changed = bgp_hysteresis_changed,
+	.services_fit = bgp_services_fit,
 };
 
 void cfnd_bgp_model_init(void)

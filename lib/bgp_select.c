@@ -114,7 +114,9 @@ size_t bgp_select(const struct bgp_sel_params *p, struct bgp_sel_cand *c,
 		return 0;
 	if (inc != n && inc != best &&
 	    !beats_incumbent(p, c[best].total, c[inc].total)) {
-		c[best].why = BGP_SEL_HYSTERESIS;
+		/* a tie is no challenge: it may still join as multipath */
+		if (c[best].total < c[inc].total)
+			c[best].why = BGP_SEL_HYSTERESIS;
 		best = inc;
 	}
 	c[best].chosen = true;

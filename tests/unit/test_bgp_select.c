@@ -132,6 +132,13 @@ static void ecmp_ucmp(void **state)
 	c[0].incumbent = true;
 	assert_int_equal(bgp_sel_compare(&p, &c[0], &c[1]), 0);
 	assert_int_equal(bgp_sel_compare(&p, &c[1], &c[0]), 0);
+	/* and the set: the incumbent listed after an equal candidate */
+	struct bgp_sel_cand two[2] = { { .meta = &b }, { .meta = &a,
+							.incumbent = true } };
+
+	b.available = 75; /* same cost as a (metric 300), other weight */
+	assert_int_equal(bgp_select(&p, two, 2), 2);
+	assert_int_equal(two[0].why, BGP_SEL_CHOSEN);
 }
 
 int main(void)
