@@ -6,6 +6,7 @@
 #include "debug.h"
 #include "vty.h"
 
+#include "cfnd_common/cfnd_debug.h"
 #include "cfnd_bgp.h"
 #include "cfnd_bgp_debug.h"
 
@@ -18,18 +19,20 @@ struct debug cfnd_bgp_debug_tx = {.desc = "BGP compute metadata sent"};
 struct debug cfnd_bgp_debug_sel = {.desc = "BGP compute path selection"};
 
 static struct debug *const cfnd_bgp_debugs[] = {
-	&cfnd_bgp_debug_rx,
-	&cfnd_bgp_debug_tx,
-	&cfnd_bgp_debug_sel,
+	&cfnd_bgp_debug_rx,  &cfnd_bgp_debug_tx,	&cfnd_bgp_debug_sel,
+	&cfnd_debug_adv,     &cfnd_debug_report, &cfnd_debug_export,
 };
 
 DEFPY(debug_bgp_compute, debug_bgp_compute_cmd,
-      "[no] debug bgp compute <receive$rx|send$tx|select$sel|all$all>",
+      "[no] debug bgp compute <receive$rx|send$tx|select$sel|advertise$adv|report$rep|export$exp|all$all>",
       NO_STR DEBUG_STR BGP_STR
       "Computing First Networking\n"
       "Edge Metadata attributes received (decoded, malformed, discarded)\n"
       "Edge Metadata attributes sent\n"
       "Compute-aware path comparisons\n"
+      "Our services' metric and damping (shared model)\n"
+      "Load reports from cfn-report\n"
+      "Decision export to the ledger\n"
       "All of the above\n")
 {
 	uint32_t mode = DEBUG_NODE2MODE(vty->node);
@@ -40,6 +43,12 @@ DEFPY(debug_bgp_compute, debug_bgp_compute_cmd,
 		DEBUG_MODE_SET(&cfnd_bgp_debug_tx, mode, !no);
 	if (sel || all)
 		DEBUG_MODE_SET(&cfnd_bgp_debug_sel, mode, !no);
+	if (adv || all)
+		DEBUG_MODE_SET(&cfnd_debug_adv, mode, !no);
+	if (rep || all)
+		DEBUG_MODE_SET(&cfnd_debug_report, mode, !no);
+	if (exp || all)
+		DEBUG_MODE_SET(&cfnd_debug_export, mode, !no);
 	return CMD_SUCCESS;
 }
 
