@@ -60,8 +60,8 @@ void cfnd_bgp_nbr_walk(const struct bgp *bgp,
 				  struct cfnd_bgp_nbr *n),
 		       void *arg);
 /* Enables or disables by address; refreshes routes both ways. */
-int cfnd_bgp_nbr_set(struct bgp *bgp, const char *addr, bool enable,
-		     char *err, size_t errlen);
+int cfnd_bgp_nbr_set(struct bgp *bgp, const char *addr, bool enable, char *err,
+		     size_t errlen);
 void cfnd_bgp_nbr_fini(void);
 
 /* Raw whole attribute (flags, type, length, value) of ours in attr, if

@@ -86,8 +86,8 @@ DEFPY_NOSH(bgp_compute_routing, bgp_compute_routing_cmd, "compute-routing",
 	return CMD_SUCCESS;
 }
 
-DEFPY(no_bgp_compute_routing, no_bgp_compute_routing_cmd,
-      "no compute-routing", NO_STR COMPUTE_STR)
+DEFPY(no_bgp_compute_routing, no_bgp_compute_routing_cmd, "no compute-routing",
+      NO_STR COMPUTE_STR)
 {
 	struct cfnd_instance *inst = cli_instance(vty);
 
@@ -136,7 +136,9 @@ DEFPY(bgp_compute_service, bgp_compute_service_cmd,
 
 DEFPY(no_bgp_compute_service, no_bgp_compute_service_cmd,
       "no service A.B.C.D/M$prefix",
-      NO_STR "Withdraw a hosted service\n" "IPv4 service prefix\n")
+      NO_STR
+      "Withdraw a hosted service\n"
+      "IPv4 service prefix\n")
 {
 	struct cfnd_instance *inst = cli_instance(vty);
 	struct cfn_svc_prefix sp;
@@ -156,11 +158,16 @@ DEFPY(no_bgp_compute_service, no_bgp_compute_service_cmd,
 DEFPY(bgp_compute_metric_function, bgp_compute_metric_function_cmd,
       "metric-function base (0-4294967294)$base scale (0-4294967294)$scale max (1-4294967294)$max max-utilization (1-100)$max_util [min-available (0-4294967295)$min_avail]",
       "Compute metric from load (see doc/metric.md)\n"
-      "Metric of an idle site\n" "Base metric\n"
-      "Utilization penalty at 50% utilization\n" "Penalty scale\n"
-      "Saturation: the metric never exceeds this\n" "Maximum metric\n"
-      "Above this utilization a site is not eligible\n" "Percent\n"
-      "Below this many free units a site is not eligible\n" "Units\n")
+      "Metric of an idle site\n"
+      "Base metric\n"
+      "Utilization penalty at 50% utilization\n"
+      "Penalty scale\n"
+      "Saturation: the metric never exceeds this\n"
+      "Maximum metric\n"
+      "Above this utilization a site is not eligible\n"
+      "Percent\n"
+      "Below this many free units a site is not eligible\n"
+      "Units\n")
 {
 	struct cfnd_instance *inst = cli_instance(vty);
 	struct cfn_metric_params p;
@@ -190,11 +197,14 @@ DEFPY(bgp_compute_damping, bgp_compute_damping_cmd,
       "Percent of the advertised metric (0: off)\n"
       "Re-advertise only when the metric moves by more than this\n"
       "Metric units (0: off)\n"
-      "Hold-down between advertisements when calm\n" "Milliseconds\n"
-      "Longest hold-down while the load flaps\n" "Milliseconds\n"
+      "Hold-down between advertisements when calm\n"
+      "Milliseconds\n"
+      "Longest hold-down while the load flaps\n"
+      "Milliseconds\n"
       "Changes closer than this count as flaps\n"
       "Milliseconds (0: no back-off)\n"
-      "Flaps tolerated before backing off\n" "Count\n"
+      "Flaps tolerated before backing off\n"
+      "Count\n"
       "Each quiet period this long halves the hold-down\n"
       "Milliseconds\n")
 {
@@ -261,8 +271,10 @@ DEFPY(bgp_compute_hysteresis, bgp_compute_hysteresis_cmd,
       "[no] hysteresis ![percent (0-1000)$pct [absolute (0-4294967295)$abs]]",
       NO_STR
       "Keep a service's path until another is cheaper by this margin\n"
-      "Margin in percent of the current cost\n" "Percent (0: off)\n"
-      "Margin in cost units as well\n" "Cost units\n")
+      "Margin in percent of the current cost\n"
+      "Percent (0: off)\n"
+      "Margin in cost units as well\n"
+      "Cost units\n")
 {
 	struct cfnd_instance *inst = cli_instance(vty);
 
@@ -276,10 +288,12 @@ DEFPY(bgp_compute_hysteresis, bgp_compute_hysteresis_cmd,
 DEFPY(bgp_compute_export, bgp_compute_export_cmd,
       "export socket PATH$sock key PATH$keyfile [spool PATH$spool]",
       "Export decisions to the ledger (cfn-ledgerd)\n"
-      "The ledger's UNIX socket\n" "Socket path\n"
+      "The ledger's UNIX socket\n"
+      "Socket path\n"
       "This router's signing key (cfn-ledger keygen; its name is the origin)\n"
       "Private key file\n"
-      "Spool decisions here while the ledger is away\n" "Spool file\n")
+      "Spool decisions here while the ledger is away\n"
+      "Spool file\n")
 {
 	char err[256];
 
@@ -357,7 +371,8 @@ DEFPY(compute_service_available, compute_service_available_cmd,
 
 DEFPY(show_bgp_compute_services, show_bgp_compute_services_cmd,
       "show bgp compute services [json]$json",
-      SHOW_STR BGP_STR "Computing First Networking\n"
+      SHOW_STR BGP_STR
+      "Computing First Networking\n"
       "Services hosted here: load, metric, damping\n" JSON_STR)
 {
 	struct cfnd_instance *inst =
@@ -416,7 +431,8 @@ DEFPY(show_bgp_compute_services, show_bgp_compute_services_cmd,
 
 DEFPY(show_bgp_compute_export, show_bgp_compute_export_cmd,
       "show bgp compute export [json]$json",
-      SHOW_STR BGP_STR "Computing First Networking\n"
+      SHOW_STR BGP_STR
+      "Computing First Networking\n"
       "Decision export to the ledger\n" JSON_STR)
 {
 	cfnd_export_show(vty, !!json);

@@ -19,8 +19,8 @@ struct debug cfnd_bgp_debug_tx = {.desc = "BGP compute metadata sent"};
 struct debug cfnd_bgp_debug_sel = {.desc = "BGP compute path selection"};
 
 static struct debug *const cfnd_bgp_debugs[] = {
-	&cfnd_bgp_debug_rx,  &cfnd_bgp_debug_tx,	&cfnd_bgp_debug_sel,
-	&cfnd_debug_adv,     &cfnd_debug_report, &cfnd_debug_export,
+	&cfnd_bgp_debug_rx, &cfnd_bgp_debug_tx, &cfnd_bgp_debug_sel,
+	&cfnd_debug_adv,    &cfnd_debug_report, &cfnd_debug_export,
 };
 
 DEFPY(debug_bgp_compute, debug_bgp_compute_cmd,

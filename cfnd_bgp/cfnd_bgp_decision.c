@@ -84,7 +84,8 @@ static void read_decision(struct bgp_dest *dest, struct cfnd_bgp_decision *d)
 		cfnd_bgp_cand_fill(pi, &m, &c);
 		bgp_sel_cost(&cfnd_bgp_cfg.sel, &c);
 		/* the provider AS is the path's origin AS */
-		d->provider_as[d->nsites] = aspath_get_last_as(pi->attr->aspath);
+		d->provider_as[d->nsites] =
+			aspath_get_last_as(pi->attr->aspath);
 		if (!d->provider_as[d->nsites])
 			d->provider_as[d->nsites] = pi->peer->bgp->as;
 		strlcpy(d->site[d->nsites], m.site, sizeof(d->site[0]));
@@ -125,7 +126,8 @@ static void check(struct thread *t)
 		if (!e->dirty)
 			continue;
 		dest = bgp_node_lookup(bgp->rib[AFI_IP][SAFI_UNICAST], &e->p);
-		if (dest && CHECK_FLAG(dest->flags, BGP_NODE_PROCESS_SCHEDULED)) {
+		if (dest &&
+		    CHECK_FLAG(dest->flags, BGP_NODE_PROCESS_SCHEDULED)) {
 			again = true; /* not selected yet */
 			bgp_dest_unlock_node(dest);
 			continue;
@@ -144,13 +146,14 @@ static void check(struct thread *t)
 		e->last = d;
 		n_decisions++;
 		if (d.nsites)
-			zlog_info("%s: decision %pFX -> AS %u site %s (cost %" PRIu64
-				  ", %u sites)",
-				  CFND_BGP_NAME, &d.prefix, d.provider_as[0],
-				  d.site[0], d.cost, d.nsites);
+			zlog_info(
+				"%s: decision %pFX -> AS %u site %s (cost %" PRIu64
+				", %u sites)",
+				CFND_BGP_NAME, &d.prefix, d.provider_as[0],
+				d.site[0], d.cost, d.nsites);
 		else
-			zlog_info("%s: decision %pFX -> plain BGP", CFND_BGP_NAME,
-				  &d.prefix);
+			zlog_info("%s: decision %pFX -> plain BGP",
+				  CFND_BGP_NAME, &d.prefix);
 		if (sink)
 			sink(&d);
 	}

@@ -140,22 +140,22 @@ static void bgp_readvertise(struct cfnd_instance *inst)
 		o->seen = false;
 	if (bgp && inst->enabled)
 		frr_each (cfnd_services, &inst->services, s) {
-			if (!s->advertised ||
-			    s->adv.prefix.afi != CFN_AFI_IPV4)
+			if (!s->advertised || s->adv.prefix.afi != CFN_AFI_IPV4)
 				continue;
 			prefix_of(&s->adv.prefix, &p);
 			entry_meta(bgp, &s->adv, &m);
-			if (cfnd_bgp_originate(bgp, &p, &m, err,
-					       sizeof(err)) < 0) {
+			if (cfnd_bgp_originate(bgp, &p, &m, err, sizeof(err)) <
+			    0) {
 				zlog_warn("%s: cannot originate %pFX: %s",
 					  CFND_BGP_NAME, &p, err);
 				continue;
 			}
 			orig_get(&p)->seen = true;
 			if (IS_DEBUG_CFN_BGP_TX)
-				zlog_debug("%s: originate %pFX metric %u available %u/%u",
-					   CFND_BGP_NAME, &p, s->adv.metric,
-					   s->adv.cap_avail, s->adv.cap_total);
+				zlog_debug(
+					"%s: originate %pFX metric %u available %u/%u",
+					CFND_BGP_NAME, &p, s->adv.metric,
+					s->adv.cap_avail, s->adv.cap_total);
 		}
 	withdraw_unseen(bgp);
 }
@@ -252,8 +252,9 @@ static int bgp_services_fit(struct cfnd_instance *inst,
 {
 	for (size_t i = 0; i < n; i++)
 		if (entries[i].prefix.afi != CFN_AFI_IPV4) {
-			snprintf(err, errlen,
-				 "BGP compute routing carries IPv4 service prefixes only");
+			snprintf(
+				err, errlen,
+				"BGP compute routing carries IPv4 service prefixes only");
 			return -1;
 		}
 	return 0;

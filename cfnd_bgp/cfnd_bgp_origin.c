@@ -24,7 +24,8 @@
 static bool ours(const struct bgp *bgp, const struct bgp_path_info *pi)
 {
 	return pi->peer == bgp->peer_self && pi->type == ZEBRA_ROUTE_BGP &&
-	       pi->sub_type == BGP_ROUTE_STATIC && pi->instance == CFND_BGP_INSTANCE;
+	       pi->sub_type == BGP_ROUTE_STATIC &&
+	       pi->instance == CFND_BGP_INSTANCE;
 }
 
 int cfnd_bgp_originate(struct bgp *bgp, const struct prefix *p,

@@ -126,8 +126,8 @@ static void refresh(struct peer *peer)
 				       BGP_ROUTE_REFRESH_NORMAL);
 }
 
-int cfnd_bgp_nbr_set(struct bgp *bgp, const char *addr, bool enable,
-		     char *err, size_t errlen)
+int cfnd_bgp_nbr_set(struct bgp *bgp, const char *addr, bool enable, char *err,
+		     size_t errlen)
 {
 	union sockunion su;
 	struct cfnd_nbr_entry *e;
@@ -139,8 +139,8 @@ int cfnd_bgp_nbr_set(struct bgp *bgp, const char *addr, bool enable,
 	}
 	peer = peer_lookup(bgp, &su);
 	if (!peer && enable) {
-		snprintf(err, errlen, "no neighbor %s (configure remote-as first)",
-			 addr);
+		snprintf(err, errlen,
+			 "no neighbor %s (configure remote-as first)", addr);
 		return -1;
 	}
 	e = find(bgp, &su);

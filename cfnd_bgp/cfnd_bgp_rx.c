@@ -30,10 +30,11 @@ static void log_fault(struct peer *peer, struct cfnd_bgp_nbr *n,
 
 	if (!(n->faults_logged & bit)) {
 		n->faults_logged |= bit;
-		zlog_warn("%s: %s: malformed Edge Metadata attribute (%s, sub-TLV %u at offset %zu): UPDATE treated as withdraw (RFC 7606), further ones of this kind not logged",
-			  CFND_BGP_NAME, peer->host,
-			  bgp_meta_fault_name(res->fault), res->sub_type,
-			  res->offset);
+		zlog_warn(
+			"%s: %s: malformed Edge Metadata attribute (%s, sub-TLV %u at offset %zu): UPDATE treated as withdraw (RFC 7606), further ones of this kind not logged",
+			CFND_BGP_NAME, peer->host,
+			bgp_meta_fault_name(res->fault), res->sub_type,
+			res->offset);
 	} else if (IS_DEBUG_CFN_BGP_RX) {
 		zlog_debug("%s: %s: malformed Edge Metadata attribute (%s)",
 			   CFND_BGP_NAME, peer->host,
@@ -87,8 +88,9 @@ static int cfnd_bgp_claim(struct peer *peer, struct attr *attr, uint8_t type,
 		if (n)
 			n->discarded++;
 		if (IS_DEBUG_CFN_BGP_RX)
-			zlog_debug("%s: %s: Edge Metadata from a neighbor without compute-metadata: discarded",
-				   CFND_BGP_NAME, peer->host);
+			zlog_debug(
+				"%s: %s: Edge Metadata from a neighbor without compute-metadata: discarded",
+				CFND_BGP_NAME, peer->host);
 		return 0;
 	}
 	if (bgp_meta_decode(value, length, &cfnd_bgp_cfg.codes, &m, &res) !=
@@ -99,16 +101,18 @@ static int cfnd_bgp_claim(struct peer *peer, struct attr *attr, uint8_t type,
 	}
 	if (res.n_unknown && !n->unknown_logged) {
 		n->unknown_logged = true;
-		zlog_info("%s: %s: %u unknown Edge Metadata sub-TLV(s) skipped (logged once)",
-			  CFND_BGP_NAME, peer->host, res.n_unknown);
+		zlog_info(
+			"%s: %s: %u unknown Edge Metadata sub-TLV(s) skipped (logged once)",
+			CFND_BGP_NAME, peer->host, res.n_unknown);
 	}
 	/* Outside the AS scope it names, the attribute is not ours to use. */
 	if (BGP_META_HAS(&m, BGP_META_K_AS_SCOPE) &&
 	    !bgp_meta_in_scope(&m, peer->bgp->as)) {
 		n->discarded++;
 		if (IS_DEBUG_CFN_BGP_RX)
-			zlog_debug("%s: %s: Edge Metadata scope excludes AS %u: discarded",
-				   CFND_BGP_NAME, peer->host, peer->bgp->as);
+			zlog_debug(
+				"%s: %s: Edge Metadata scope excludes AS %u: discarded",
+				CFND_BGP_NAME, peer->host, peer->bgp->as);
 		return 0;
 	}
 	n->accepted++;

@@ -17,8 +17,7 @@
 #include "cfnd_bgp_debug.h"
 
 static int cfnd_bgp_compare(struct bgp *bgp, struct bgp_path_info *new,
-			    struct bgp_path_info *exist, afi_t afi,
-			    safi_t safi)
+			    struct bgp_path_info *exist, afi_t afi, safi_t safi)
 {
 	struct bgp_meta mn, me;
 	struct bgp_sel_cand a, b;
@@ -37,8 +36,9 @@ static int cfnd_bgp_compare(struct bgp *bgp, struct bgp_path_info *new,
 			   CFND_BGP_NAME, new->peer->host, a.total,
 			   a.eligible ? "" : " (ineligible)", exist->peer->host,
 			   b.total, b.eligible ? "" : " (ineligible)",
-			   r < 0 ? "new wins" : r > 0 ? "existing wins"
-						  : "equal, plain BGP decides");
+			   r < 0   ? "new wins"
+			   : r > 0 ? "existing wins"
+				   : "equal, plain BGP decides");
 	return -r;
 }
 

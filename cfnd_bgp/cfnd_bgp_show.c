@@ -89,8 +89,8 @@ struct json_object *cfnd_bgp_meta_json(const struct bgp_meta *m)
 		json_object *s = json_object_new_array();
 
 		for (int i = 0; i < m->n_scope; i++)
-			json_object_array_add(s,
-					      json_object_new_int64(m->scope[i]));
+			json_object_array_add(
+				s, json_object_new_int64(m->scope[i]));
 		json_object_object_add(j, "asScope", s);
 	}
 	return j;
@@ -111,7 +111,8 @@ static int cfnd_bgp_detail(struct vty *vty, struct bgp_path_info *path,
 			json_object_boolean_true_add(json_path,
 						     "edgeMetadataUnused");
 		else
-			vty_out(vty, "      Edge metadata: not used (neighbor without compute-metadata)\n");
+			vty_out(vty,
+				"      Edge metadata: not used (neighbor without compute-metadata)\n");
 		return 0;
 	}
 	if (json_path) {
@@ -249,8 +250,7 @@ static void routes_prefix(void *arg, const struct prefix *p,
 		} else {
 			vty_out(c->vty,
 				"  %s %-15s via %-15s site %-12s network %" PRIu64
-				" compute %" PRIu64 " total %" PRIu64
-				"%s%s\n",
+				" compute %" PRIu64 " total %" PRIu64 "%s%s\n",
 				k->chosen ? "*>" : "  ", path_peer(pis[i]), nh,
 				ms[i].site[0] ? ms[i].site : "-", k->network,
 				k->compute, k->total,
@@ -273,8 +273,7 @@ DEFPY(show_bgp_compute_database, show_bgp_compute_database_cmd,
       "show bgp compute database [json]$json",
       SHOW_STR BGP_STR
       "Computing First Networking\n"
-      "Edge Metadata received from enabled neighbors and originated here\n"
-      JSON_STR)
+      "Edge Metadata received from enabled neighbors and originated here\n" JSON_STR)
 {
 	struct bgp *bgp = default_bgp(vty);
 	struct show_ctx c = {.vty = vty, .bgp = bgp};
@@ -296,8 +295,7 @@ DEFPY(show_bgp_compute_routes, show_bgp_compute_routes_cmd,
       "show bgp compute routes [json]$json",
       SHOW_STR BGP_STR
       "Computing First Networking\n"
-      "Compute-aware choice per service prefix, every candidate's cost\n"
-      JSON_STR)
+      "Compute-aware choice per service prefix, every candidate's cost\n" JSON_STR)
 {
 	struct bgp *bgp = default_bgp(vty);
 	struct show_ctx c = {.vty = vty, .bgp = bgp};
@@ -343,8 +341,7 @@ DEFPY(show_bgp_compute_neighbors, show_bgp_compute_neighbors_cmd,
       "show bgp compute neighbors [json]$json",
       SHOW_STR BGP_STR
       "Computing First Networking\n"
-      "Edge Metadata per neighbor: enabled, received, malformed, sent\n"
-      JSON_STR)
+      "Edge Metadata per neighbor: enabled, received, malformed, sent\n" JSON_STR)
 {
 	struct bgp *bgp = default_bgp(vty);
 	struct nbr_ctx c = {.vty = vty};

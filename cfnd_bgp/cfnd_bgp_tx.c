@@ -44,8 +44,9 @@ static int cfnd_bgp_encode(struct peer *peer, afi_t afi, safi_t safi,
 		    BGP_META_OK ||
 	    !may_send(peer, &m)) {
 		if (IS_DEBUG_CFN_BGP_TX)
-			zlog_debug("%s: %s (AS %u) is outside the attribute's scope: not sent",
-				   CFND_BGP_NAME, peer->host, peer->as);
+			zlog_debug(
+				"%s: %s (AS %u) is outside the attribute's scope: not sent",
+				CFND_BGP_NAME, peer->host, peer->as);
 		return 0;
 	}
 	if (STREAM_WRITEABLE(s) < len)

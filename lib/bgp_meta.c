@@ -9,9 +9,9 @@
 /* Default code points: the order of the draft's sub-TLV sections (see the
  * deviations in doc/bgp-metadata.md section 5). */
 static const uint16_t default_codes[BGP_META_K_COUNT] = {
-	[BGP_META_K_SITE_PREF] = 1,  [BGP_META_K_SITE_AVAIL] = 2,
-	[BGP_META_K_DELAY] = 3,	     [BGP_META_K_CAPABILITY] = 5,
-	[BGP_META_K_RESOURCE] = 6,   [BGP_META_K_AS_SCOPE] = 7,
+	[BGP_META_K_SITE_PREF] = 1, [BGP_META_K_SITE_AVAIL] = 2,
+	[BGP_META_K_DELAY] = 3,	    [BGP_META_K_CAPABILITY] = 5,
+	[BGP_META_K_RESOURCE] = 6,  [BGP_META_K_AS_SCOPE] = 7,
 };
 
 static const char *const kind_names[BGP_META_K_COUNT] = {
@@ -35,8 +35,10 @@ static const char *const fault_names[BGP_META_E_FAULT_COUNT] = {
 
 /* Fixed value lengths; 0 = variable (checked in decode_value). */
 static const uint16_t fixed_len[BGP_META_K_COUNT] = {
-	[BGP_META_K_SITE_PREF] = 4, [BGP_META_K_SITE_AVAIL] = 1,
-	[BGP_META_K_DELAY] = 4,	    [BGP_META_K_RESOURCE] = 16,
+	[BGP_META_K_SITE_PREF] = 4,
+	[BGP_META_K_SITE_AVAIL] = 1,
+	[BGP_META_K_DELAY] = 4,
+	[BGP_META_K_RESOURCE] = 16,
 };
 
 #define CAPABILITY_FIXED 8 /* metric(4) price(4), then the site name */
@@ -225,8 +227,9 @@ static int check_ranges(const struct bgp_meta *m, char *err, size_t errlen)
 			       BGP_META_SITE_MAX);
 	if (BGP_META_HAS(m, BGP_META_K_RESOURCE) &&
 	    (m->total == 0 || m->available > m->total))
-		return cfn_err(err, errlen,
-			       "available resource needs 0 <= available <= total, total > 0");
+		return cfn_err(
+			err, errlen,
+			"available resource needs 0 <= available <= total, total > 0");
 	if (BGP_META_HAS(m, BGP_META_K_AS_SCOPE) &&
 	    (m->n_scope == 0 || m->n_scope > BGP_META_SCOPE_MAX))
 		return cfn_err(err, errlen, "AS scope needs 1..%d ASNs",
@@ -354,7 +357,8 @@ bool bgp_meta_equal(const struct bgp_meta *a, const struct bgp_meta *b)
 				return false;
 			break;
 		case BGP_META_K_RESOURCE:
-			if (a->total != b->total || a->available != b->available)
+			if (a->total != b->total ||
+			    a->available != b->available)
 				return false;
 			break;
 		case BGP_META_K_AS_SCOPE:

@@ -29,12 +29,12 @@
 
 /* Sub-TLV kinds the codec understands; their code points are a table. */
 enum bgp_meta_kind {
-	BGP_META_K_SITE_PREF = 0,  /* u32 preference index, higher preferred */
-	BGP_META_K_SITE_AVAIL,	   /* u8 percent 0..100, 0 = out of service */
-	BGP_META_K_DELAY,	   /* u32 predicted service delay, microseconds */
-	BGP_META_K_CAPABILITY,	   /* u32 metric, u32 price, site name */
-	BGP_META_K_RESOURCE,	   /* u64 total units, u64 available units */
-	BGP_META_K_AS_SCOPE,	   /* 1..16 u32 ASNs */
+	BGP_META_K_SITE_PREF = 0, /* u32 preference index, higher preferred */
+	BGP_META_K_SITE_AVAIL,	  /* u8 percent 0..100, 0 = out of service */
+	BGP_META_K_DELAY,      /* u32 predicted service delay, microseconds */
+	BGP_META_K_CAPABILITY, /* u32 metric, u32 price, site name */
+	BGP_META_K_RESOURCE,   /* u64 total units, u64 available units */
+	BGP_META_K_AS_SCOPE,   /* 1..16 u32 ASNs */
 	BGP_META_K_COUNT,
 };
 
@@ -67,19 +67,19 @@ struct bgp_meta {
 /* Faults that make the whole attribute malformed (RFC 7606). */
 enum bgp_meta_fault {
 	BGP_META_OK = 0,
-	BGP_META_E_EMPTY,	  /* attribute value of length 0 */
-	BGP_META_E_SHORT_HDR,	  /* fewer than 4 octets left for a header */
-	BGP_META_E_OVERRUN,	  /* sub-TLV length runs past the attribute */
-	BGP_META_E_SUB_LENGTH,	  /* known sub-TLV with a wrong length */
-	BGP_META_E_DUPLICATE,	  /* known sub-TLV present twice */
-	BGP_META_E_RANGE,	  /* value outside its documented range */
+	BGP_META_E_EMPTY,      /* attribute value of length 0 */
+	BGP_META_E_SHORT_HDR,  /* fewer than 4 octets left for a header */
+	BGP_META_E_OVERRUN,    /* sub-TLV length runs past the attribute */
+	BGP_META_E_SUB_LENGTH, /* known sub-TLV with a wrong length */
+	BGP_META_E_DUPLICATE,  /* known sub-TLV present twice */
+	BGP_META_E_RANGE,      /* value outside its documented range */
 	BGP_META_E_FAULT_COUNT,
 };
 
 struct bgp_meta_result {
 	enum bgp_meta_fault fault;
-	size_t offset;	    /* octet offset of the faulty sub-TLV */
-	uint16_t sub_type;  /* its code point */
+	size_t offset;		/* octet offset of the faulty sub-TLV */
+	uint16_t sub_type;	/* its code point */
 	unsigned int n_unknown; /* unknown sub-TLVs skipped */
 };
 

@@ -83,8 +83,8 @@ static void share_weights(struct bgp_sel_cand *c, size_t n, size_t chosen)
 		if (!c[i].chosen)
 			continue;
 		if (all_have && sum)
-			c[i].weight = (uint32_t)(c[i].meta->available * 100 /
-						 sum);
+			c[i].weight =
+				(uint32_t)(c[i].meta->available * 100 / sum);
 		else
 			c[i].weight = (uint32_t)(100 / chosen);
 		if (c[i].weight == 0)
@@ -101,8 +101,8 @@ size_t bgp_select(const struct bgp_sel_params *p, struct bgp_sel_cand *c,
 		bgp_sel_cost(p, &c[i]);
 		c[i].chosen = false;
 		c[i].weight = 0;
-		c[i].why = c[i].eligible ? BGP_SEL_COSTLIER
-					 : BGP_SEL_INELIGIBLE;
+		c[i].why =
+			c[i].eligible ? BGP_SEL_COSTLIER : BGP_SEL_INELIGIBLE;
 		if (!c[i].eligible)
 			continue;
 		if (best == n || c[i].total < c[best].total)

@@ -27,8 +27,8 @@ struct bgp_sel_params {
 	uint32_t as_hop_cost;
 	uint32_t igp_weight;
 	uint32_t med_weight;
-	uint32_t delay_weight; /* per millisecond of predicted delay */
-	uint32_t pref_weight;  /* per point of preference below 100 */
+	uint32_t delay_weight;	 /* per millisecond of predicted delay */
+	uint32_t pref_weight;	 /* per point of preference below 100 */
 	uint32_t hysteresis_pct; /* a challenger must be this much cheaper */
 	uint32_t ecmp_pct;	 /* within this much of the best: multipath */
 	unsigned int max_paths;	 /* ECMP width, >= 1 */
@@ -36,10 +36,10 @@ struct bgp_sel_params {
 
 enum bgp_sel_why {
 	BGP_SEL_CHOSEN = 0,
-	BGP_SEL_INELIGIBLE,  /* no capacity / out of service */
-	BGP_SEL_COSTLIER,    /* total cost above the winner's */
-	BGP_SEL_HYSTERESIS,  /* cheaper, but not by the hysteresis margin */
-	BGP_SEL_MAX_PATHS,   /* tied, but the ECMP width is used up */
+	BGP_SEL_INELIGIBLE, /* no capacity / out of service */
+	BGP_SEL_COSTLIER,   /* total cost above the winner's */
+	BGP_SEL_HYSTERESIS, /* cheaper, but not by the hysteresis margin */
+	BGP_SEL_MAX_PATHS,  /* tied, but the ECMP width is used up */
 };
 
 struct bgp_sel_cand {

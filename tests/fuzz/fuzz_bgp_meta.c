@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Accepted: the selection cost must be computable too. */
 	struct bgp_sel_params p;
-	struct bgp_sel_cand cand = { .meta = &m };
+	struct bgp_sel_cand cand = {.meta = &m};
 
 	bgp_sel_params_default(&p);
 	bgp_select(&p, &cand, 1);

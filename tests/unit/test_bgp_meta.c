@@ -19,7 +19,7 @@ static struct bgp_meta_codes codes(void)
 
 static struct bgp_meta full(void)
 {
-	struct bgp_meta m = { 0 };
+	struct bgp_meta m = {0};
 
 	m.present = (1u << BGP_META_K_COUNT) - 1;
 	m.site_pref = 80;
@@ -38,16 +38,16 @@ static struct bgp_meta full(void)
 
 /* The example of doc/bgp-metadata.md section 4, byte for byte. */
 static const uint8_t doc_example[] = {
-	0x80, 0x2a, 0x47,				  /* header */
+	0x80, 0x2a, 0x47,				/* header */
 	0x00, 0x01, 0x00, 0x04, 0x00, 0x00, 0x00, 0x50, /* pref 80 */
-	0x00, 0x02, 0x00, 0x01, 0x64,			  /* avail 100 */
+	0x00, 0x02, 0x00, 0x01, 0x64,			/* avail 100 */
 	0x00, 0x03, 0x00, 0x04, 0x00, 0x00, 0x05, 0xdc, /* delay 1500 */
 	0x00, 0x05, 0x00, 0x0e, 0x00, 0x00, 0x04, 0xd2, /* metric 1234 */
 	0x00, 0x00, 0x07, 0xd0, 'e',  'd',  'g',  'e',	/* price 2000 */
-	'-',  '1',					  /* site */
-	0x00, 0x06, 0x00, 0x10, 0,    0,    0,	  0, /* resource */
-	0,    0,    0,	  100,	0,    0,    0,	  0,    0,    0,    0,
-	60,   0x00, 0x07, 0x00, 0x08, 0x00, 0x00, 0xfd, 0xe9, /* scope */
+	'-',  '1',					/* site */
+	0x00, 0x06, 0x00, 0x10, 0,    0,    0,	  0,	/* resource */
+	0,    0,    0,	  100,	0,    0,    0,	  0,	0,    0,
+	0,    60,   0x00, 0x07, 0x00, 0x08, 0x00, 0x00, 0xfd, 0xe9, /* scope */
 	0x00, 0x00, 0xfd, 0xea,
 };
 
@@ -74,7 +74,7 @@ static void round_trip(void **state)
 static void subset_and_unknown_skipped(void **state)
 {
 	struct bgp_meta_codes c = codes();
-	struct bgp_meta m = { 0 }, back;
+	struct bgp_meta m = {0}, back;
 	struct bgp_meta_result res;
 	uint8_t buf[64];
 	char err[128];
@@ -85,7 +85,7 @@ static void subset_and_unknown_skipped(void **state)
 
 	assert_int_equal(n, 5);
 	/* An unknown sub-TLV (type 200, 3 octets) in front is skipped. */
-	uint8_t two[32] = { 0x00, 200, 0x00, 0x03, 1, 2, 3 };
+	uint8_t two[32] = {0x00, 200, 0x00, 0x03, 1, 2, 3};
 
 	memcpy(two + 7, buf, n);
 	assert_int_equal(bgp_meta_decode(two, 7 + n, &c, &back, &res),
@@ -124,23 +124,23 @@ static void malformed(void **state)
 	expect(v, n, BGP_META_E_OVERRUN, 0);
 	/* bad sub-TLV length for a fixed-size kind (pref: 4) */
 	memcpy(v, ex, n);
-	uint8_t bad_pref[] = { 0x00, 0x01, 0x00, 0x02, 0x00, 0x50 };
+	uint8_t bad_pref[] = {0x00, 0x01, 0x00, 0x02, 0x00, 0x50};
 
 	expect(bad_pref, sizeof(bad_pref), BGP_META_E_SUB_LENGTH, 0);
 	/* duplicate: site availability twice */
-	uint8_t dup[] = { 0x00, 0x02, 0x00, 0x01, 50, 0x00, 0x02, 0x00, 0x01,
-			  60 };
+	uint8_t dup[] = {0x00, 0x02, 0x00, 0x01, 50,
+			 0x00, 0x02, 0x00, 0x01, 60};
 
 	expect(dup, sizeof(dup), BGP_META_E_DUPLICATE, 5);
 	/* range: availability 101, available above total */
-	uint8_t range[] = { 0x00, 0x02, 0x00, 0x01, 101 };
+	uint8_t range[] = {0x00, 0x02, 0x00, 0x01, 101};
 
 	expect(range, sizeof(range), BGP_META_E_RANGE, 0);
 	memcpy(v, ex, n);
 	v[58] = 200; /* available low octet: 200 > total 100 */
 	expect(v, n, BGP_META_E_RANGE, 39);
 	/* AS scope not a multiple of 4 */
-	uint8_t scope[] = { 0x00, 0x07, 0x00, 0x03, 0, 0, 1 };
+	uint8_t scope[] = {0x00, 0x07, 0x00, 0x03, 0, 0, 1};
 
 	expect(scope, sizeof(scope), BGP_META_E_SUB_LENGTH, 0);
 }
@@ -153,9 +153,9 @@ static void encode_refuses(void **state)
 	char err[128] = "";
 
 	m.site_avail = 101;
-	assert_int_equal(bgp_meta_encode(&m, &c, buf, sizeof(buf), err,
-					 sizeof(err)),
-			 -1);
+	assert_int_equal(
+		bgp_meta_encode(&m, &c, buf, sizeof(buf), err, sizeof(err)),
+		-1);
 	assert_string_equal(err, "site availability 101 above 100");
 	m = full();
 	assert_int_equal(bgp_meta_encode(&m, &c, buf, 10, err, sizeof(err)),
@@ -164,7 +164,8 @@ static void encode_refuses(void **state)
 	c.code[BGP_META_K_DELAY] = c.code[BGP_META_K_SITE_PREF];
 	assert_int_equal(bgp_meta_codes_validate(&c, err, sizeof(err)), -1);
 	assert_string_equal(
-		err, "site-preference and service-delay-prediction share code 1");
+		err,
+		"site-preference and service-delay-prediction share code 1");
 }
 
 static void configured_codes(void **state)
@@ -178,8 +179,7 @@ static void configured_codes(void **state)
 	int n = bgp_meta_encode(&m, &c, buf, sizeof(buf), err, sizeof(err));
 
 	assert_true(n > 0);
-	assert_int_equal(bgp_meta_decode(buf, n, &c, &back, NULL),
-			 BGP_META_OK);
+	assert_int_equal(bgp_meta_decode(buf, n, &c, &back, NULL), BGP_META_OK);
 	assert_true(bgp_meta_equal(&m, &back));
 	/* A receiver with the default table skips the scope as unknown. */
 	struct bgp_meta_result res;

@@ -13,7 +13,7 @@
 
 static struct bgp_meta site(uint32_t metric, uint64_t avail)
 {
-	struct bgp_meta m = { 0 };
+	struct bgp_meta m = {0};
 
 	m.present = 1u << BGP_META_K_CAPABILITY | 1u << BGP_META_K_RESOURCE;
 	m.metric = metric;
@@ -34,8 +34,8 @@ static void formula(void **state)
 {
 	struct bgp_sel_params p = params();
 	struct bgp_meta m = site(300, 50);
-	struct bgp_sel_cand c = { .as_path_len = 2, .med = 5, .igp_cost = 7,
-				  .meta = &m };
+	struct bgp_sel_cand c = {
+		.as_path_len = 2, .med = 5, .igp_cost = 7, .meta = &m};
 
 	m.present |= 1u << BGP_META_K_DELAY | 1u << BGP_META_K_SITE_PREF;
 	m.delay_us = 2500; /* 2.5 ms: weight 10 per ms gives 25 */
@@ -52,9 +52,9 @@ static void cheapest_wins_and_ineligible_never(void **state)
 	struct bgp_sel_params p = params();
 	struct bgp_meta a = site(500, 40), b = site(100, 0), d = site(200, 10);
 	struct bgp_sel_cand c[3] = {
-		{ .as_path_len = 1, .meta = &a },
-		{ .as_path_len = 1, .meta = &b }, /* cheapest but no capacity */
-		{ .as_path_len = 2, .meta = &d },
+		{.as_path_len = 1, .meta = &a},
+		{.as_path_len = 1, .meta = &b}, /* cheapest but no capacity */
+		{.as_path_len = 2, .meta = &d},
 	};
 
 	assert_int_equal(bgp_select(&p, c, 3), 1);
@@ -76,8 +76,8 @@ static void hysteresis(void **state)
 	struct bgp_sel_params p = params();
 	struct bgp_meta a = site(500, 40), b = site(460, 40);
 	struct bgp_sel_cand c[2] = {
-		{ .meta = &a, .incumbent = true },
-		{ .meta = &b },
+		{.meta = &a, .incumbent = true},
+		{.meta = &b},
 	};
 
 	/* b is 8% cheaper: not enough against a 10% margin */
@@ -109,8 +109,7 @@ static void ecmp_ucmp(void **state)
 {
 	struct bgp_sel_params p = params();
 	struct bgp_meta a = site(300, 75), b = site(300, 25), d = site(305, 50);
-	struct bgp_sel_cand c[3] = {
-		{ .meta = &a }, { .meta = &b }, { .meta = &d } };
+	struct bgp_sel_cand c[3] = {{.meta = &a}, {.meta = &b}, {.meta = &d}};
 
 	p.max_paths = 4;
 	assert_int_equal(bgp_select(&p, c, 3), 2);
@@ -133,8 +132,8 @@ static void ecmp_ucmp(void **state)
 	assert_int_equal(bgp_sel_compare(&p, &c[0], &c[1]), 0);
 	assert_int_equal(bgp_sel_compare(&p, &c[1], &c[0]), 0);
 	/* and the set: the incumbent listed after an equal candidate */
-	struct bgp_sel_cand two[2] = { { .meta = &b }, { .meta = &a,
-							.incumbent = true } };
+	struct bgp_sel_cand two[2] = {{.meta = &b},
+				      {.meta = &a, .incumbent = true}};
 
 	b.available = 75; /* same cost as a (metric 300), other weight */
 	assert_int_equal(bgp_select(&p, two, 2), 2);
