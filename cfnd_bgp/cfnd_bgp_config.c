@@ -229,7 +229,7 @@ DEFPY(bgp_compute_damping, bgp_compute_damping_cmd,
 		p.flap_threshold = flaps;
 	if (decay_str)
 		p.decay_ms = decay;
-	if (!cfn_damping_validate_params(&p, err, sizeof(err))) {
+	if (cfn_damping_validate_params(&p, err, sizeof(err))) {
 		vty_out(vty, "%% damping refused: %s\n", err);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
