@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cli_token.h"
+#include "cli_proof.h"
 
 static const struct cli_cmd cmds[] = {
 	{"keygen", "keygen NAME --out DIR", cli_keygen},
@@ -28,6 +29,7 @@ static const struct cli_cmd cmds[] = {
 	 "--dir DIR import --log-key FILE --origin NAME [--sign-key FILE]...\n"
 	 "                         [--batch N] [FILE]",
 	 cli_import},
+	{"verify-proof", "verify-proof FILE --policy FILE", cli_verify_proof},
 	{"append", "[--socket PATH] append ...", NULL},
 	{"tail", "[--socket PATH] tail ...", NULL},
 	/* compute tokens: doc/tokens.md */
@@ -116,6 +118,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* --policy forms of verify/audit, prove decision (cli_proof*.c) */
+	if (cli_proof_route(argc - i, argv + i))
+		return cli_proof_route(argc - i, argv + i)(argc - i, argv + i,
+							   &o);
 	for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
 		cli_cmd_fn fn;
 

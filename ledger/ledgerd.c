@@ -28,12 +28,16 @@
 
 #include "checkpoint.h"
 #include "ledgerd.h"
+#include "ledgerd_tls.h"
+#include "ledgerd_witness.h"
 #include "store.h"
 #include "token_ledgerd.h"
 #include "util.h"
 
 struct opts {
 	const char *dir, *keyfile, *socket, *origin, *pidfile, *owner;
+	const char *policy;    /* witnesses to ask (ledgerd_witness.c) */
+	struct ld_tls_cfg tls; /* TLS front (ledgerd_tls.c) */
 	const char **allow_keys;
 	size_t nallow_keys;
 	mode_t mode;
@@ -51,7 +55,10 @@ static void usage(FILE *f)
 		"         [--checkpoint-interval SECS] [--daemon --pidfile F] "
 		"[--syslog]\n"
 		"         [--verify-threads N (default: CPUs; 0: inline)]\n"
-		"         [--issuer-key KEYFILE ...]\n");
+		"         [--issuer-key KEYFILE ...]\n"
+		"         [--policy FILE (tlog-policy: witnesses to ask)]\n"
+		"         [--tls-listen ADDR:PORT --tls-ca F --tls-cert F "
+		"--tls-key F]\n");
 }
 
 static char *absolute(const char *p)
@@ -114,6 +121,11 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		{"syslog", no_argument, NULL, 'S'},
 		{"verify-threads", required_argument, NULL, 'T'},
 		{"issuer-key", required_argument, NULL, 'I'},
+		{"policy", required_argument, NULL, 'P'},
+		{"tls-listen", required_argument, NULL, 1000},
+		{"tls-ca", required_argument, NULL, 1001},
+		{"tls-cert", required_argument, NULL, 1002},
+		{"tls-key", required_argument, NULL, 1003},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
@@ -200,6 +212,21 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct ledgerd *d)
 		case 'I': /* token issuers: doc/tokens.md */
 			if (ld_tokens_issuer_opt(optarg) < 0)
 				return -1;
+			break;
+		case 'P':
+			o->policy = optarg;
+			break;
+		case 1000:
+			o->tls.listen = optarg;
+			break;
+		case 1001:
+			o->tls.ca = optarg;
+			break;
+		case 1002:
+			o->tls.cert = optarg;
+			break;
+		case 1003:
+			o->tls.key = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -344,6 +371,7 @@ char *ld_checkpoint(struct ledgerd *d)
 		ld_fatal("checkpoint: %s", err);
 	}
 	d->checkpoint_size = store_durable_size(d->store);
+	ld_witness_post(note);
 	return note;
 }
 
@@ -715,6 +743,20 @@ int main(int argc, char **argv)
 		ld_log(LOG_ERR, "verify threads: out of memory");
 		return 1;
 	}
+	o.tls.unix_path = sock;
+	if (o.tls.listen && (!o.tls.ca || !o.tls.cert || !o.tls.key ||
+			     ld_tls_start(&o.tls, err, sizeof(err)) < 0)) {
+		ld_log(LOG_ERR, "--tls-listen: %s",
+		       o.tls.ca && o.tls.cert && o.tls.key
+			       ? err
+			       : "needs --tls-ca, --tls-cert and --tls-key");
+		return 1;
+	}
+	if (o.policy &&
+	    ld_witness_start(o.policy, dir, d.key, err, sizeof(err)) < 0) {
+		ld_log(LOG_ERR, "--policy: %s", err);
+		return 1;
+	}
 	ld_log(LOG_NOTICE, "serving %s on %s: %llu entries, origin %s", dir,
 	       sock, (unsigned long long)store_size(d.store), d.origin);
 	rc = serve(&d, lfd, sfd, o.interval);
@@ -730,6 +772,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)d.records_rejected,
 		       (unsigned long long)d.syncs);
 	}
+	ld_witness_stop();
+	ld_tls_stop();
 	close(lfd);
 	unlink(sock);
 	if (pidfile)

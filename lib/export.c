@@ -7,6 +7,7 @@
  * is sent again from the front (the ledger deduplicates).
  */
 #include "export.h"
+#include "export_tls.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -61,6 +62,7 @@ struct export
 	uint8_t *scratch; /* one record read back from the spool */
 
 	int fd;
+	struct export_tls *tls; /* NULL: the UNIX socket */
 	struct export_buf out, in;
 	struct export_ack_ent *ackents;
 	uint64_t now_ms, next_connect_ms;
@@ -110,7 +112,7 @@ struct export *export_new(const struct export_cfg *cfg, char *err,
 	struct export *e;
 	uint64_t recs, size, dropped;
 
-	if (!cfg->socket_path || !cfg->origin) {
+	if ((!cfg->socket_path && !cfg->tls) || !cfg->origin) {
 		snprintf(err, errlen, "export: socket path and origin needed");
 		return NULL;
 	}
@@ -128,7 +130,15 @@ struct export *export_new(const struct export_cfg *cfg, char *err,
 		e->cfg.window = 4 * e->cfg.batch_max;
 	e->fd = -1;
 	e->backoff_ms = BACKOFF_MIN_MS;
-	e->socket_path = strdup(cfg->socket_path);
+	if (cfg->tls) {
+		e->tls = export_tls_new(cfg->tls, err, errlen);
+		if (!e->tls) {
+			export_free(e);
+			return NULL;
+		}
+	}
+	e->socket_path =
+		strdup(e->tls ? export_tls_peer(e->tls) : cfg->socket_path);
 	e->origin = strdup(cfg->origin);
 	e->q = calloc(e->cfg.queue_max, sizeof(*e->q));
 	e->fl = calloc(e->cfg.window, sizeof(*e->fl));
@@ -172,7 +182,10 @@ static void disconnect(struct export *e, const char *why)
 		return;
 	elog(e, LOG_WARNING, "export: disconnected from %s: %s", e->socket_path,
 	     why);
-	close(e->fd);
+	if (e->tls)
+		export_tls_close(e->tls);
+	else
+		close(e->fd);
 	e->fd = -1;
 	e->out.len = 0;
 	e->in.len = 0;
@@ -442,15 +455,16 @@ void export_on_readable(struct export *e)
 			disconnect(e, "out of memory");
 			return;
 		}
-		n = recv(e->fd, e->in.data + e->in.len, e->in.cap - e->in.len,
-			 0);
+		n = export_io_recv(e->tls, e->fd, e->in.data + e->in.len,
+				   e->in.cap - e->in.len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (n <= 0) {
-			disconnect(e, n == 0 ? "closed by ledger"
-					     : strerror(errno));
+			disconnect(e, n == 0   ? "closed by ledger"
+				      : e->tls ? export_tls_error(e->tls)
+					       : strerror(errno));
 			return;
 		}
 		e->in.len += (size_t)n;
@@ -478,13 +492,14 @@ void export_on_writable(struct export *e)
 
 	fill(e);
 	while (e->fd >= 0 && e->out.len) {
-		n = send(e->fd, e->out.data, e->out.len, MSG_NOSIGNAL);
+		n = export_io_send(e->tls, e->fd, e->out.data, e->out.len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (n < 0) {
-			disconnect(e, strerror(errno));
+			disconnect(e, e->tls ? export_tls_error(e->tls)
+					     : strerror(errno));
 			return;
 		}
 		export_buf_consume(&e->out, (size_t)n);
@@ -496,8 +511,20 @@ static void try_connect(struct export *e)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct export_hello h = {.key_id = e->cfg.key_id};
+	char err[300];
 	int fd;
 
+	if (e->tls) {
+		fd = export_tls_connect(e->tls, err, sizeof(err));
+		if (fd < 0) {
+			elog(e, LOG_WARNING, "export: %s", err);
+			e->next_connect_ms = e->now_ms + e->backoff_ms;
+			if (e->backoff_ms < BACKOFF_MAX_MS)
+				e->backoff_ms *= 2;
+			return;
+		}
+		goto connected;
+	}
 	if (strlen(e->socket_path) >= sizeof(sa.sun_path))
 		return;
 	strcpy(sa.sun_path, e->socket_path);
@@ -512,6 +539,7 @@ static void try_connect(struct export *e)
 			e->backoff_ms *= 2;
 		return;
 	}
+connected:
 	e->fd = fd;
 	e->st.connects++;
 	snprintf(h.name, sizeof(h.name), "%s", e->origin);
@@ -567,6 +595,10 @@ bool export_want_read(const struct export *e)
 
 bool export_want_write(const struct export *e)
 {
+	if (e->tls && e->fd >= 0 && export_tls_want_write(e->tls))
+		return true;
+	if (e->tls && export_tls_write_blocked(e->tls))
+		return false; /* TLS handshake: waiting to read */
 	return e->fd >= 0 &&
 	       (e->out.len || (unsent(e) && e->nflight < e->cfg.window));
 }
@@ -631,10 +663,12 @@ void export_free(struct export *e)
 	if (!e)
 		return;
 	if (e->fd >= 0) {
-		close(e->fd);
+		if (!e->tls)
+			close(e->fd);
 		e->fd = -1;
 		e->nflight = e->qsent = 0;
 	}
+	export_tls_free(e->tls); /* closes its connection */
 	if (e->spool) {
 		if (e->qlen && e->q)
 			spill(e, e->qlen);

@@ -21,9 +21,12 @@
 #include <stdint.h>
 
 struct export;
+struct export_tls_cfg;
 
 struct export_cfg {
 	const char *socket_path;
+	/* TLS over TCP instead of the UNIX socket (lib/export_tls.h) */
+	const struct export_tls_cfg *tls;
 	const char *origin;	/* sent in HELLO; must match the records */
 	uint32_t key_id;	/* signing key id, sent in HELLO */
 	const char *spool_path; /* NULL: memory only */

@@ -19,7 +19,7 @@ mkdir -p "$out"
 cc=${CLANG:-clang}
 command -v "$cc" >/dev/null || { echo "fuzz: clang not found (./run build installs it)" >&2; exit 1; }
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top/lib -I$top/ledger"
-libs="$(pkg-config --libs json-c libcrypto) -lm"
+libs="$(pkg-config --libs json-c libssl libcrypto) -lm"
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "export.h"
+#include "export_tls.h"
 #include "note.h"
 #include "record.h"
 
@@ -147,6 +148,12 @@ int main(int argc, char **argv)
 		{"print-acks", no_argument, NULL, 'p'},
 		{"timeout", required_argument, NULL, 't'},
 		{"rate", required_argument, NULL, 'r'},
+		/* export over TLS (lib/export_tls.h) */
+		{"tls-host", required_argument, NULL, 1000},
+		{"tls-port", required_argument, NULL, 1001},
+		{"tls-ca", required_argument, NULL, 1002},
+		{"tls-cert", required_argument, NULL, 1003},
+		{"tls-key", required_argument, NULL, 1004},
 		{},
 	};
 	const char *sock = NULL, *keyfile = NULL, *keydir = NULL, *origin = "r",
@@ -154,6 +161,7 @@ int main(int argc, char **argv)
 	uint64_t from = 1, count = 100, bad = 0, bad_from = 0, i, total, done;
 	unsigned nexp = 1, k, timeout = 60;
 	double rate = 0, t0, t1;
+	struct export_tls_cfg tls = {0};
 	struct note_key *key = NULL;
 	struct exporter *xs;
 	struct pollfd *pfd;
@@ -201,11 +209,26 @@ int main(int argc, char **argv)
 		case 'r':
 			rate = atof(optarg);
 			break;
+		case 1000:
+			tls.host = optarg;
+			break;
+		case 1001:
+			tls.port = optarg;
+			break;
+		case 1002:
+			tls.ca = optarg;
+			break;
+		case 1003:
+			tls.cert = optarg;
+			break;
+		case 1004:
+			tls.key = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
-	if (!sock || !!keyfile == !!keydir || nexp < 1) {
+	if ((!sock && !tls.host) || !!keyfile == !!keydir || nexp < 1) {
 		fprintf(stderr, "usage: see the source\n");
 		return 2;
 	}
@@ -222,6 +245,7 @@ int main(int argc, char **argv)
 		struct exporter *x = &xs[k];
 		struct export_cfg cfg = {
 			.socket_path = sock,
+			.tls = tls.host ? &tls : NULL,
 			.key_id = key ? key->id : 0,
 			.queue_max = 65536,
 			.batch_max = 512,
