@@ -119,7 +119,8 @@ static void refresh(struct peer *peer)
 		update_group_adjust_peer(paf);
 	if (!peer_established(peer))
 		return;
-	bgp_announce_route(peer, AFI_IP, SAFI_UNICAST, false);
+	/* forced: the adj-out attr is the same, only what we add differs */
+	bgp_announce_route(peer, AFI_IP, SAFI_UNICAST, true);
 	if (CHECK_FLAG(peer->cap, PEER_CAP_REFRESH_OLD_RCV) ||
 	    CHECK_FLAG(peer->cap, PEER_CAP_REFRESH_NEW_RCV))
 		bgp_route_refresh_send(peer, AFI_IP, SAFI_UNICAST, 0, 0, 0,

@@ -324,3 +324,15 @@ def test_exabgp_receivers_scope_and_enable(exalab):
     sent = r1.vtysh_json("show bgp compute neighbors json")
     assert sent[lab.host("exa3").ip4]["sent"] >= 1
     assert sent[lab.host("exa5").ip4]["sent"] == 0
+
+    # Disabled at run time: exa3 gets the route again, without the
+    # attribute, and its session stays up.
+    n = len(exa["exa3"].updates_for("203.0.113.10/32"))
+    r1.vtysh("configure terminal", "router bgp 65001",
+             "address-family ipv4 unicast",
+             f"no neighbor {lab.host('exa3').ip4} compute-metadata")
+    lab.wait_for("exa3 re-announced without metadata", lambda: None if (
+        len(exa["exa3"].updates_for("203.0.113.10/32")) > n
+        and 42 not in exa["exa3"].updates_for("203.0.113.10/32")[-1])
+        else "not yet", timeout=60)
+    assert connections(r1, lab.host("exa3").ip4)[1] == 1
