@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Steering glue: isisd's LSDB becomes an engine graph (lib/lsdb_graph, once
- * per topology change), the compute database its services; the engine
- * (lib/cfn_spf) picks the best sites, and the steered routes go to zebra
- * through a zebra client of our own (isis, instance 42, distance 50), so
- * they win over IS-IS's own route for the prefix (115) and over the static
- * route to a local server (60, see doc/steering.md), and vanish with the
- * module.  Plain IS-IS is never touched.  Only the services the engine
- * lists as changed get new routes and ledger records.
+ * Steering runs: after a topology change a full run on a new graph
+ * (cfnd_isis_topo.c), after a compute-database change a capacity-only
+ * update; the engine (lib/cfn_spf) picks the best sites, and only the
+ * services it lists as changed get new routes (cfnd_isis_zebra.c) and
+ * ledger records (a finished decision to cfnd_common/cfnd_export).  Plain
+ * IS-IS is never touched.
  */
 #include <zebra.h>
 
@@ -15,7 +13,6 @@
 #include "memory.h"
 #include "monotime.h"
 #include "thread.h"
-#include "zclient.h"
 
 #include "isisd/isisd.h"
 #include "isisd/isis_adjacency.h"
@@ -28,22 +25,11 @@
 #include "cfnd_common/cfnd_debug.h"
 #include "cfnd_common/cfnd_export.h"
 #include "cfnd_isis.h"
-#include "cfnd_isis_lsdb.h"
 #include "cfnd_isis_steer.h"
 
 DEFINE_MTYPE_STATIC(CFND, CFND_ROUTE, "CFN steered route");
-DEFINE_MTYPE_STATIC(CFND, CFND_TOPO_LSP, "CFN LSP topology");
 
 extern struct thread_master *master;
-
-static struct zclient *cfnd_zclient;
-
-int cfnd_topo_cmp(const struct cfnd_topo_lsp *a, const struct cfnd_topo_lsp *b)
-{
-	if (a->level != b->level)
-		return a->level - b->level;
-	return memcmp(a->lsp_id, b->lsp_id, sizeof(a->lsp_id));
-}
 
 int cfnd_route_cmp(const struct cfnd_route *a, const struct cfnd_route *b)
 {
@@ -54,197 +40,6 @@ int cfnd_route_cmp(const struct cfnd_route *a, const struct cfnd_route *b)
 		return x->afi - y->afi;
 	c = memcmp(x->addr, y->addr, sizeof(x->addr));
 	return c ? c : x->plen - y->plen;
-}
-
-/* -- topology of each LSP, compared exactly ---------------------------- */
-
-static void topo_free(struct cfnd_topo_lsp *t)
-{
-	XFREE(MTYPE_CFND_TOPO_LSP, t->arcs);
-	XFREE(MTYPE_CFND_TOPO_LSP, t);
-}
-
-static void topo_flush(struct cfnd_steer *st)
-{
-	struct cfnd_topo_lsp *t;
-
-	while ((t = cfnd_topo_pop(&st->topo)))
-		topo_free(t);
-}
-
-/* Records what node says (NULL: the router is gone); true when it differs
- * from what was recorded. */
-static bool topo_set(struct cfnd_steer *st, int level, const uint8_t *lsp_id,
-		     const struct cfn_lsdb_node *node)
-{
-	struct cfnd_topo_lsp key = {.level = level}, *t;
-	size_t bytes;
-
-	memcpy(key.lsp_id, lsp_id, sizeof(key.lsp_id));
-	t = cfnd_topo_find(&st->topo, &key);
-	if (t)
-		t->seen = st->topo_pass;
-	if (!node) {
-		if (!t)
-			return false;
-		cfnd_topo_del(&st->topo, t);
-		topo_free(t);
-		return true;
-	}
-	bytes = node->narcs * sizeof(*node->arcs);
-	if (t && t->flags == node->flags && t->narcs == node->narcs &&
-	    !memcmp(t->arcs, node->arcs, bytes))
-		return false;
-	if (!t) {
-		t = XCALLOC(MTYPE_CFND_TOPO_LSP, sizeof(*t));
-		*t = key;
-		t->seen = st->topo_pass;
-		cfnd_topo_add(&st->topo, t);
-	}
-	t->flags = node->flags;
-	if (t->narcs != node->narcs || !t->arcs)
-		t->arcs = XREALLOC(MTYPE_CFND_TOPO_LSP, t->arcs,
-				   bytes ? bytes : 1);
-	t->narcs = node->narcs;
-	memcpy(t->arcs, node->arcs, bytes);
-	return true;
-}
-
-/* Forgets the routers a full run did not see (gone from the LSDB). */
-static void topo_sweep(struct cfnd_steer *st)
-{
-	struct cfnd_topo_lsp *t;
-
-	frr_each_safe (cfnd_topo, &st->topo, t)
-		if (t->seen != st->topo_pass) {
-			cfnd_topo_del(&st->topo, t);
-			topo_free(t);
-		}
-}
-
-void cfnd_steer_lsp_changed(struct cfnd_instance *inst, struct isis_lsp *lsp,
-			    bool gone)
-{
-	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
-	struct isis_lsp *lsp0 = lsp;
-	struct cfnd_lsdb_walk w;
-	struct cfn_lsdb_node node;
-
-	/* only the steering level's LSDB makes the graph */
-	if (st->graph && lsp->level != st->level)
-		return;
-	if (LSP_FRAGMENT(lsp->hdr.lsp_id)) {
-		/* a fragment going away is still listed in fragment 0 */
-		lsp0 = lsp->lspu.zero_lsp;
-		if (gone || !lsp0) {
-			st->topo_dirty = true;
-			return;
-		}
-	}
-	if ((gone && lsp0 == lsp) || !cfnd_lsp_alive(lsp0)) {
-		if (topo_set(st, lsp->level, lsp0->hdr.lsp_id, NULL))
-			st->topo_dirty = true;
-		return;
-	}
-	memset(&w, 0, sizeof(w));
-	cfnd_lsdb_node_of(&w, lsp0, &node);
-	if (topo_set(st, lsp->level, lsp0->hdr.lsp_id, &node))
-		st->topo_dirty = true;
-	cfnd_lsdb_walk_fini(&w);
-}
-
-/* The LSDB walk of a full build, recording each router's topology. */
-struct build_walk {
-	struct cfnd_lsdb_walk w;
-	struct cfnd_steer *st;
-	int level;
-};
-
-static bool build_next(void *it, struct cfn_lsdb_node *node)
-{
-	struct build_walk *b = it;
-	uint8_t lsp_id[8] = {};
-
-	if (!cfnd_lsdb_next(&b->w, node))
-		return false;
-	memcpy(lsp_id, node->id, CFN_LSDB_ID_LEN);
-	topo_set(b->st, b->level, lsp_id, node);
-	return true;
-}
-
-/* IS-IS level whose LSDB we steer on: level 2 when the area has it. */
-static int steer_level(const struct isis_area *area)
-{
-	return (area->is_type & IS_LEVEL_2) ? IS_LEVEL_2 : IS_LEVEL_1;
-}
-
-/* -- zebra ----------------------------------------------------------- */
-
-static void route_send(const struct cfnd_route *r, bool add)
-{
-	struct zapi_route api = {};
-
-	if (!cfnd_zclient || cfnd_zclient->sock < 0)
-		return;
-	api.vrf_id = VRF_DEFAULT;
-	api.type = ZEBRA_ROUTE_ISIS;
-	api.instance = CFND_ZEBRA_INSTANCE;
-	api.safi = SAFI_UNICAST;
-	api.prefix.family = r->prefix.afi == CFN_AFI_IPV4 ? AF_INET : AF_INET6;
-	api.prefix.prefixlen = r->prefix.plen;
-	memcpy(&api.prefix.u.prefix, r->prefix.addr,
-	       r->prefix.afi == CFN_AFI_IPV4 ? 4 : 16);
-	if (add) {
-		SET_FLAG(api.message, ZAPI_MESSAGE_NEXTHOP);
-		SET_FLAG(api.message, ZAPI_MESSAGE_DISTANCE);
-		SET_FLAG(api.message, ZAPI_MESSAGE_METRIC);
-		api.distance = CFND_ROUTE_DISTANCE;
-		api.metric = r->cost > UINT32_MAX ? UINT32_MAX : r->cost;
-		for (int i = 0; i < r->nnexthops && i < MULTIPATH_NUM; i++) {
-			struct zapi_nexthop *nh = &api.nexthops[i];
-
-			nh->vrf_id = VRF_DEFAULT;
-			nh->ifindex = r->nexthops[i].ifindex;
-			nh->gate = r->nexthops[i].gate;
-			nh->type = r->nexthops[i].family == AF_INET
-					   ? NEXTHOP_TYPE_IPV4_IFINDEX
-					   : NEXTHOP_TYPE_IPV6_IFINDEX;
-			api.nexthop_num++;
-		}
-	}
-	zclient_route_send(add ? ZEBRA_ROUTE_ADD : ZEBRA_ROUTE_DELETE,
-			   cfnd_zclient, &api);
-}
-
-static void route_uninstall(struct cfnd_route *r)
-{
-	if (r->installed)
-		route_send(r, false);
-	r->installed = false;
-}
-
-static void route_install(struct cfnd_route *r)
-{
-	if (r->local || r->nnexthops == 0) {
-		route_uninstall(r);
-		return;
-	}
-	route_send(r, true);
-	r->installed = true;
-}
-
-static void cfnd_zebra_connected(struct zclient *zc)
-{
-	struct cfnd_instance *inst;
-	struct cfnd_route *r;
-
-	/* zebra forgot our routes with our previous session */
-	frr_each (cfnd_instances, &cfnd_instances, inst)
-		if (inst->enabled)
-			frr_each (cfnd_routes,
-				  &cfnd_isis_of(inst)->steer.routes, r)
-				if (r->installed)
-					route_send(r, true);
 }
 
 /* -- services of the compute database --------------------------------- */
@@ -507,7 +302,7 @@ static void apply_decision(struct cfnd_steer *st, struct isis_area *area,
 		route_export(st, r, svc);
 	}
 	if (!same_forwarding(&old, r) || !r->installed)
-		route_install(r);
+		cfnd_route_install(r);
 }
 
 /* Second best site of every route, for show: one pass over the database. */
@@ -577,7 +372,7 @@ static void apply_all(struct cfnd_instance *inst, struct isis_area *area,
 	frr_each_safe (cfnd_routes, &st->routes, r) {
 		if (service_index(st->graph, &r->prefix) >= 0)
 			continue;
-		route_uninstall(r);
+		cfnd_route_uninstall(r);
 		if (r->nsites) {
 			r->nsites = 0;
 			route_export(st, r, -1);
@@ -599,29 +394,16 @@ static uint64_t now_us(void)
 static void full_run(struct cfnd_instance *inst, struct isis_area *area)
 {
 	struct cfnd_steer *st = &cfnd_isis_of(inst)->steer;
-	struct build_walk b = {.st = st};
 	struct cfn_spf_error err;
 	struct cfn_spf *c;
 	uint32_t nsites = 0;
 	int root;
 	uint64_t t0 = now_us();
 
-	b.level = steer_level(area);
-	/* the graph is rebuilt from the whole LSDB, and the record of each
-	 * router's topology brought up to date with it */
-	if (b.level != st->level)
-		topo_flush(st);
-	st->level = b.level;
-	st->topo_pass++;
-	cfnd_lsdb_walk_init(&b.w, &area->lspdb[st->level - 1]);
-	c = cfn_lsdb_graph(build_next, &b, NULL, &err);
-	cfnd_lsdb_walk_fini(&b.w);
-	topo_sweep(st);
-	st->topo_dirty = false;
+	c = cfnd_topo_build_graph(st, area, cfnd_steer_level(area), &err);
 	if (!c) {
 		zlog_warn("%s: area %s: no graph: %s", CFND_ISIS_NAME,
 			  inst->tag, err.msg);
-		st->topo_dirty = true;
 		return;
 	}
 	each_site(inst, c, st->level, add_site, &nsites);
@@ -657,7 +439,8 @@ static void steer_update(struct cfnd_instance *inst, bool topology_changed)
 
 	if (!area || !inst->enabled)
 		return;
-	if (topology_changed || !st->graph || st->level != steer_level(area) ||
+	if (topology_changed || !st->graph ||
+	    st->level != cfnd_steer_level(area) ||
 	    !update_metrics(inst, st->graph, st->level) ||
 	    cfn_spf_update_services(st->graph, NULL)) {
 		full_run(inst, area);
@@ -687,7 +470,7 @@ static int cfnd_spf_done(struct isis_area *area, int level)
 	struct cfnd_instance *inst = cfnd_isis_instance(area);
 	struct cfnd_steer *st;
 
-	if (!inst || level != steer_level(area))
+	if (!inst || level != cfnd_steer_level(area))
 		return 0;
 	st = &cfnd_isis_of(inst)->steer;
 	/* An SPF caused only by new compute entries (their LSPs change too)
@@ -726,12 +509,12 @@ void cfnd_steer_clear(struct cfnd_instance *inst)
 
 	THREAD_OFF(st->t_update);
 	while ((r = cfnd_routes_pop(&st->routes))) {
-		route_uninstall(r);
+		cfnd_route_uninstall(r);
 		XFREE(MTYPE_CFND_ROUTE, r);
 	}
 	cfn_spf_free(st->graph);
 	st->graph = NULL;
-	topo_flush(st);
+	cfnd_topo_flush(st);
 	st->topo_dirty = true;
 }
 
@@ -745,10 +528,7 @@ void cfnd_steer_fini(struct cfnd_instance *inst)
 
 void cfnd_isis_steer_init(void)
 {
-	cfnd_zclient = zclient_new(master, &zclient_options_default, NULL, 0);
-	cfnd_zclient->zebra_connected = cfnd_zebra_connected;
-	zclient_init(cfnd_zclient, ZEBRA_ROUTE_ISIS, CFND_ZEBRA_INSTANCE,
-		     &isisd_privs);
+	cfnd_isis_zebra_init();
 	hook_register(isis_spf_done_hook, cfnd_spf_done);
 	hook_register(cfnd_db_changed, steer_db_changed);
 }
@@ -761,9 +541,5 @@ void cfnd_isis_steer_fini(void)
 	hook_unregister(isis_spf_done_hook, cfnd_spf_done);
 	frr_each (cfnd_instances, &cfnd_instances, inst)
 		cfnd_steer_clear(inst);
-	if (cfnd_zclient) {
-		zclient_stop(cfnd_zclient);
-		zclient_free(cfnd_zclient);
-		cfnd_zclient = NULL;
-	}
+	cfnd_isis_zebra_fini();
 }

@@ -19,6 +19,7 @@
 #include "svcprefix.h"
 
 struct cfnd_instance;
+struct isis_area;
 struct isis_lsp;
 
 /* Routes of our own zebra client: isis type, this instance, distance 50. */
@@ -106,5 +107,20 @@ void cfnd_steer_lsp_changed(struct cfnd_instance *inst, struct isis_lsp *lsp,
 
 void cfnd_isis_steer_init(void);
 void cfnd_isis_steer_fini(void);
+
+/* IS-IS level whose LSDB we steer on: level 2 when the area has it. */
+int cfnd_steer_level(const struct isis_area *area);
+
+/* cfnd_isis_topo.c: LSDB -> graph; NULL with err on failure. */
+struct cfn_spf *cfnd_topo_build_graph(struct cfnd_steer *st,
+				      struct isis_area *area, int level,
+				      struct cfn_spf_error *err);
+void cfnd_topo_flush(struct cfnd_steer *st);
+
+/* cfnd_isis_zebra.c: decisions -> zebra. */
+void cfnd_route_install(struct cfnd_route *r);
+void cfnd_route_uninstall(struct cfnd_route *r);
+void cfnd_isis_zebra_init(void);
+void cfnd_isis_zebra_fini(void);
 
 #endif

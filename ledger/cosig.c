@@ -14,20 +14,7 @@
 
 uint32_t cosig_key_id(const char *name, const uint8_t pub[NOTE_ED25519_PUB])
 {
-	uint8_t buf[NOTE_NAME_MAX + 2 + NOTE_ED25519_PUB], h[32];
-	size_t n = strlen(name);
-	unsigned int hl;
-
-	if (n > NOTE_NAME_MAX)
-		return 0;
-	memcpy(buf, name, n);
-	buf[n] = '\n';
-	buf[n + 1] = COSIG_ALG_ED25519;
-	memcpy(buf + n + 2, pub, NOTE_ED25519_PUB);
-	if (!EVP_Digest(buf, n + 2 + NOTE_ED25519_PUB, h, &hl, EVP_sha256(),
-			NULL))
-		return 0;
-	return get_be32(h);
+	return note_key_id_alg(name, COSIG_ALG_ED25519, pub);
 }
 
 void cosig_key_adopt(struct note_key *key)

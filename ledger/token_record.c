@@ -276,109 +276,46 @@ int token_encode(const struct token_record *t, uint8_t *buf, size_t size,
 
 /* ---- reading ---- */
 
-struct rbuf {
-	const uint8_t *p;
-	size_t len, off;
-	const char *bad; /* first problem found */
-};
-
-static const uint8_t *take(struct rbuf *r, size_t n, const char *what)
-{
-	const uint8_t *p;
-
-	if (r->bad)
-		return NULL;
-	if (r->len - r->off < n) {
-		r->bad = what;
-		return NULL;
-	}
-	p = r->p + r->off;
-	r->off += n;
-	return p;
-}
-
-static uint8_t get8(struct rbuf *r, const char *what)
-{
-	const uint8_t *p = take(r, 1, what);
-
-	return p ? *p : 0;
-}
-
-static uint64_t get64(struct rbuf *r, const char *what)
-{
-	const uint8_t *p = take(r, 8, what);
-
-	return p ? get_be64(p) : 0;
-}
-
-static void get_bytes(struct rbuf *r, void *out, size_t n, const char *what)
-{
-	const uint8_t *p = take(r, n, what);
-
-	if (p)
-		memcpy(out, p, n);
-}
-
-static void get_name(struct rbuf *r, char out[RECORD_NAME_MAX + 1],
-		     const char *what)
-{
-	uint8_t n = get8(r, what);
-	const uint8_t *p;
-
-	out[0] = '\0';
-	if (!r->bad && (n == 0 || n > RECORD_NAME_MAX)) {
-		r->bad = what;
-		return;
-	}
-	p = take(r, n, what);
-	if (!p)
-		return;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	if (strlen(out) != n || !record_name_valid(out))
-		r->bad = what;
-}
-
-static void get_body(struct rbuf *r, struct token_record *t)
+static void get_body(struct cfn_reader *r, struct token_record *t)
 {
 	switch (t->kind) {
 	case TOKEN_GENESIS:
-		t->u.genesis.n = get8(r, "issuer count");
+		t->u.genesis.n = cfn_rd_u8(r, "issuer count");
 		if (!r->bad &&
 		    (t->u.genesis.n < 1 || t->u.genesis.n > TOKEN_ISSUERS_MAX))
 			r->bad = "issuer count";
 		for (unsigned i = 0; !r->bad && i < t->u.genesis.n; i++)
-			get_bytes(r, t->u.genesis.keys[i], NOTE_ED25519_PUB,
+			cfn_rd_bytes(r, t->u.genesis.keys[i], NOTE_ED25519_PUB,
 				  "issuer key");
 		break;
 	case TOKEN_ISSUE:
 	case TOKEN_TRANSFER:
-		get_bytes(r, t->u.pay.to, NOTE_ED25519_PUB, "recipient");
-		t->u.pay.amount = get64(r, "amount");
+		cfn_rd_bytes(r, t->u.pay.to, NOTE_ED25519_PUB, "recipient");
+		t->u.pay.amount = cfn_rd_u64(r, "amount");
 		break;
 	case TOKEN_PROVIDER:
-		get_name(r, t->u.provider.router, "router");
-		get_name(r, t->u.provider.site, "site");
-		t->u.provider.price = get64(r, "price");
+		record_read_name(r, t->u.provider.router, "router");
+		record_read_name(r, t->u.provider.site, "site");
+		t->u.provider.price = cfn_rd_u64(r, "price");
 		break;
 	case TOKEN_ORDER:
-		t->u.order.family = get8(r, "service");
-		t->u.order.plen = get8(r, "service");
+		t->u.order.family = cfn_rd_u8(r, "service");
+		t->u.order.plen = cfn_rd_u8(r, "service");
 		if (!r->bad && t->u.order.family != 4 && t->u.order.family != 6)
 			r->bad = "service family";
-		get_bytes(r, t->u.order.addr, t->u.order.family == 4 ? 4 : 16,
+		cfn_rd_bytes(r, t->u.order.addr, t->u.order.family == 4 ? 4 : 16,
 			  "service address");
-		get_name(r, t->u.order.ingress, "ingress");
-		t->u.order.units = get64(r, "units");
-		t->u.order.max_price = get64(r, "max price");
-		t->u.order.expires_s = (int64_t)get64(r, "expiry");
+		record_read_name(r, t->u.order.ingress, "ingress");
+		t->u.order.units = cfn_rd_u64(r, "units");
+		t->u.order.max_price = cfn_rd_u64(r, "max price");
+		t->u.order.expires_s = (int64_t)cfn_rd_u64(r, "expiry");
 		break;
 	case TOKEN_RECEIPT:
-		t->u.close.order = get64(r, "order");
-		t->u.close.units = get64(r, "units");
+		t->u.close.order = cfn_rd_u64(r, "order");
+		t->u.close.units = cfn_rd_u64(r, "units");
 		break;
 	case TOKEN_EXPIRY:
-		t->u.close.order = get64(r, "order");
+		t->u.close.order = cfn_rd_u64(r, "order");
 		break;
 	default:
 		r->bad = "kind";
@@ -388,26 +325,26 @@ static void get_body(struct rbuf *r, struct token_record *t)
 int token_decode(const uint8_t *buf, size_t len, struct token_record *t,
 		 char *err, size_t errlen)
 {
-	struct rbuf r = {buf, len, 0, NULL};
+	struct cfn_reader r = {buf, len, 0, NULL};
 	const uint8_t *p;
 	char id[RECORD_NAME_MAX + 1];
 
 	memset(t, 0, sizeof(*t));
-	p = take(&r, 4, "magic");
+	p = cfn_rd_take(&r, 4, "magic");
 	if (p && memcmp(p, magic, 4) != 0)
 		return lerr(err, errlen, "token: bad magic");
-	if (get8(&r, "version") != TOKEN_VERSION && !r.bad)
+	if (cfn_rd_u8(&r, "version") != TOKEN_VERSION && !r.bad)
 		return lerr(err, errlen, "token: unsupported version");
-	t->kind = get8(&r, "kind");
+	t->kind = cfn_rd_u8(&r, "kind");
 	if (!r.bad && t->kind > TOKEN_KIND_MAX)
 		return lerr(err, errlen, "token: unknown kind %u", t->kind);
-	get_name(&r, id, "account");
+	record_read_name(&r, id, "account");
 	if (!r.bad && token_account_parse(id, t->account) < 0)
 		r.bad = "account id";
-	t->nonce = get64(&r, "nonce");
-	t->time_s = (int64_t)get64(&r, "time");
+	t->nonce = cfn_rd_u64(&r, "nonce");
+	t->time_s = (int64_t)cfn_rd_u64(&r, "time");
 	get_body(&r, t);
-	get_bytes(&r, t->sig, NOTE_ED25519_SIG, "signature");
+	cfn_rd_bytes(&r, t->sig, NOTE_ED25519_SIG, "signature");
 	if (r.bad)
 		return lerr(err, errlen, "token: truncated or invalid %s",
 			    r.bad);

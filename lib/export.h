@@ -4,7 +4,7 @@
  * blocking the routing daemon.  See doc/export-client.md.
  *
  * Records are opaque, already-signed byte blobs with their (origin, seq);
- * encoding and signing are the caller's (ledger/record.h).  Records are
+ * encoding and signing are the caller's (lib/record.h).  Records are
  * delivered in submission order; each is resent until the ledger
  * acknowledges it as durable (the ledger deduplicates by (origin, seq)).
  *

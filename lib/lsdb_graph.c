@@ -2,6 +2,7 @@
 /* LSDB -> engine graph; see lsdb_graph.h. */
 #include "lsdb_graph.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,17 +12,6 @@ struct arc {
 	uint32_t from, to;
 	uint32_t metric;
 };
-
-static int arc_cmp(const void *a, const void *b)
-{
-	const struct arc *x = a, *y = b;
-
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	return 0;
-}
 
 /* Arcs with their far end resolved, the far end still to be found. */
 struct pending {
@@ -46,12 +36,19 @@ static int collect(struct pending *p, uint32_t from,
 	return 0;
 }
 
-/* Links go in when both ends report them, as IS-IS's own SPF requires. */
+/*
+ * Links go in when both ends report them, as IS-IS's own SPF requires.
+ * The arcs, grouped by their first router, are indexed by it, so the
+ * reverse of u->v is looked for among v's few arcs only: O(arcs x degree).
+ */
 static int add_two_way(struct cfn_spf *c, struct pending *p,
 		       struct cfn_lsdb_stats *stats, struct cfn_spf_error *err)
 {
-	uint32_t n = 0;
+	uint32_t nr = cfn_spf_router_count(c), n = 0;
+	uint32_t *start = calloc((size_t)nr + 1, sizeof(*start));
 
+	if (!start)
+		return cfn_spf_set_error(err, CFN_SPF_ENOMEM, "out of memory");
 	for (uint32_t i = 0; i < p->n; i++) {
 		int to = cfn_spf_find_router_bin(c, p->to[i], CFN_LSDB_ID_LEN);
 
@@ -60,19 +57,28 @@ static int add_two_way(struct cfn_spf *c, struct pending *p,
 		p->v[n] = p->v[i];
 		p->v[n++].to = (uint32_t)to;
 	}
-	qsort(p->v, n, sizeof(*p->v), arc_cmp);
+	/* collected node after node: already grouped by from, ascending */
+	for (uint32_t i = 0; i < n; i++)
+		start[p->v[i].from + 1]++;
+	for (uint32_t r = 0; r < nr; r++)
+		start[r + 1] += start[r];
 	for (uint32_t i = 0; i < n; i++) {
-		struct arc back = {.from = p->v[i].to, .to = p->v[i].from};
+		uint32_t u = p->v[i].from, v = p->v[i].to;
+		bool back = false;
 		int rc;
 
-		if (!bsearch(&back, p->v, n, sizeof(*p->v), arc_cmp))
+		for (uint32_t j = start[v]; j < start[v + 1] && !back; j++)
+			back = p->v[j].to == u;
+		if (!back)
 			continue;
-		rc = cfn_spf_add_link(c, p->v[i].from, p->v[i].to,
-				      p->v[i].metric, err);
-		if (rc)
+		rc = cfn_spf_add_link(c, u, v, p->v[i].metric, err);
+		if (rc) {
+			free(start);
 			return rc;
+		}
 		stats->links++;
 	}
+	free(start);
 	return 0;
 }
 

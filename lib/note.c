@@ -158,7 +158,8 @@ bool note_name_valid(const char *name)
 	return name && name_valid_n(name, strlen(name));
 }
 
-uint32_t note_key_id(const char *name, const uint8_t pub[NOTE_ED25519_PUB])
+uint32_t note_key_id_alg(const char *name, uint8_t alg,
+			 const uint8_t pub[NOTE_ED25519_PUB])
 {
 	uint8_t buf[NOTE_NAME_MAX + 2 + NOTE_ED25519_PUB];
 	uint8_t h[32];
@@ -169,12 +170,17 @@ uint32_t note_key_id(const char *name, const uint8_t pub[NOTE_ED25519_PUB])
 		return 0;
 	memcpy(buf, name, n);
 	buf[n] = '\n';
-	buf[n + 1] = ALG_ED25519;
+	buf[n + 1] = alg;
 	memcpy(buf + n + 2, pub, NOTE_ED25519_PUB);
 	if (!EVP_Digest(buf, n + 2 + NOTE_ED25519_PUB, h, &hl, EVP_sha256(),
 			NULL))
 		return 0;
 	return get_be32(h);
+}
+
+uint32_t note_key_id(const char *name, const uint8_t pub[NOTE_ED25519_PUB])
+{
+	return note_key_id_alg(name, ALG_ED25519, pub);
 }
 
 static struct note_key *key_new(const char *name, size_t nlen)

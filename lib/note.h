@@ -36,6 +36,12 @@ struct note_key {
 /* Names: non-empty, no whitespace, no '+', valid UTF-8 (C2SP rule). */
 bool note_name_valid(const char *name);
 uint32_t note_key_id(const char *name, const uint8_t pub[NOTE_ED25519_PUB]);
+/*
+ * The C2SP key ID, SHA-256(name || 0x0A || alg || key)[:4], for any
+ * signature type byte (0x01 Ed25519 notes, 0x04 timestamped cosignatures).
+ */
+uint32_t note_key_id_alg(const char *name, uint8_t alg,
+			 const uint8_t pub[NOTE_ED25519_PUB]);
 
 int note_key_generate(const char *name, struct note_key **out, char *err,
 		      size_t errlen);

@@ -172,52 +172,10 @@ int record_encode(const struct record *r, uint8_t *buf, size_t size, char *err,
 	return n + NOTE_ED25519_SIG;
 }
 
-struct rbuf {
-	const uint8_t *p;
-	size_t len, off;
-	const char *bad; /* first problem found */
-};
-
-static const uint8_t *take(struct rbuf *r, size_t n, const char *what)
+void record_read_name(struct cfn_reader *r, char out[RECORD_NAME_MAX + 1],
+		      const char *what)
 {
-	const uint8_t *p;
-
-	if (r->bad)
-		return NULL;
-	if (r->len - r->off < n) {
-		r->bad = what;
-		return NULL;
-	}
-	p = r->p + r->off;
-	r->off += n;
-	return p;
-}
-
-static uint8_t get8(struct rbuf *r, const char *what)
-{
-	const uint8_t *p = take(r, 1, what);
-
-	return p ? *p : 0;
-}
-
-static uint32_t get32(struct rbuf *r, const char *what)
-{
-	const uint8_t *p = take(r, 4, what);
-
-	return p ? get_be32(p) : 0;
-}
-
-static uint64_t get64(struct rbuf *r, const char *what)
-{
-	const uint8_t *p = take(r, 8, what);
-
-	return p ? get_be64(p) : 0;
-}
-
-static void get_name(struct rbuf *r, char out[RECORD_NAME_MAX + 1],
-		     const char *what)
-{
-	uint8_t n = get8(r, what);
+	uint8_t n = cfn_rd_u8(r, what);
 	const uint8_t *p;
 
 	out[0] = '\0';
@@ -225,7 +183,7 @@ static void get_name(struct rbuf *r, char out[RECORD_NAME_MAX + 1],
 		r->bad = what;
 		return;
 	}
-	p = take(r, n, what);
+	p = cfn_rd_take(r, n, what);
 	if (!p)
 		return;
 	memcpy(out, p, n);
@@ -238,48 +196,48 @@ static void get_name(struct rbuf *r, char out[RECORD_NAME_MAX + 1],
 int record_decode(const uint8_t *buf, size_t len, struct record *rec, char *err,
 		  size_t errlen)
 {
-	struct rbuf r = {buf, len, 0, NULL};
+	struct cfn_reader r = {buf, len, 0, NULL};
 	const uint8_t *p;
 	uint8_t flags;
 
 	memset(rec, 0, sizeof(*rec));
-	p = take(&r, 4, "magic");
+	p = cfn_rd_take(&r, 4, "magic");
 	if (p && memcmp(p, magic, 4) != 0)
 		return cfn_err(err, errlen, "record: bad magic");
-	if (get8(&r, "version") != RECORD_VERSION && !r.bad)
+	if (cfn_rd_u8(&r, "version") != RECORD_VERSION && !r.bad)
 		return cfn_err(err, errlen, "record: unsupported version");
-	flags = get8(&r, "flags");
+	flags = cfn_rd_u8(&r, "flags");
 	if (!r.bad && (flags & ~FLAG_SIGNED))
 		return cfn_err(err, errlen, "record: unknown flags 0x%02x",
 			       flags);
 	rec->signed_ = flags & FLAG_SIGNED;
-	get_name(&r, rec->origin, "origin");
-	rec->seq = get64(&r, "seq");
-	rec->time_s = (int64_t)get64(&r, "time");
-	rec->time_ns = get32(&r, "time");
-	rec->family = get8(&r, "service");
-	rec->plen = get8(&r, "service");
+	record_read_name(&r, rec->origin, "origin");
+	rec->seq = cfn_rd_u64(&r, "seq");
+	rec->time_s = (int64_t)cfn_rd_u64(&r, "time");
+	rec->time_ns = cfn_rd_u32(&r, "time");
+	rec->family = cfn_rd_u8(&r, "service");
+	rec->plen = cfn_rd_u8(&r, "service");
 	if (!r.bad && rec->family != 4 && rec->family != 6)
 		r.bad = "service family";
-	p = take(&r, rec->family == 4 ? 4 : 16, "service address");
+	p = cfn_rd_take(&r, rec->family == 4 ? 4 : 16, "service address");
 	if (p)
 		memcpy(rec->addr, p, rec->family == 4 ? 4 : 16);
-	rec->nsites = get8(&r, "sites");
+	rec->nsites = cfn_rd_u8(&r, "sites");
 	if (!r.bad && rec->nsites > RECORD_SITES_MAX)
 		r.bad = "site count";
 	for (unsigned i = 0; !r.bad && i < rec->nsites; i++)
-		get_name(&r, rec->sites[i], "site");
-	rec->cost = get32(&r, "cost");
-	rec->net_dist = get32(&r, "net_dist");
-	rec->compute = get32(&r, "compute");
-	rec->npath = get8(&r, "path");
+		record_read_name(&r, rec->sites[i], "site");
+	rec->cost = cfn_rd_u32(&r, "cost");
+	rec->net_dist = cfn_rd_u32(&r, "net_dist");
+	rec->compute = cfn_rd_u32(&r, "compute");
+	rec->npath = cfn_rd_u8(&r, "path");
 	if (!r.bad && rec->npath > RECORD_PATH_MAX)
 		r.bad = "path length";
 	for (unsigned i = 0; !r.bad && i < rec->npath; i++)
-		get_name(&r, rec->path[i], "path node");
+		record_read_name(&r, rec->path[i], "path node");
 	if (rec->signed_) {
-		rec->signer = get32(&r, "signer");
-		p = take(&r, NOTE_ED25519_SIG, "signature");
+		rec->signer = cfn_rd_u32(&r, "signer");
+		p = cfn_rd_take(&r, NOTE_ED25519_SIG, "signature");
 		if (p)
 			memcpy(rec->sig, p, NOTE_ED25519_SIG);
 	}
@@ -295,17 +253,17 @@ int record_decode(const uint8_t *buf, size_t len, struct record *rec, char *err,
 int record_peek_key(const uint8_t *buf, size_t len, char origin[64],
 		    uint64_t *seq)
 {
-	struct rbuf r = {buf, len, 0, NULL};
-	const uint8_t *p = take(&r, 4, "magic");
+	struct cfn_reader r = {buf, len, 0, NULL};
+	const uint8_t *p = cfn_rd_take(&r, 4, "magic");
 
 	/* Token records (CFNT, ledger/token_record.h) share this header
 	 * shape: (account id, nonce) is their (origin, seq). */
 	if (!p || (memcmp(p, magic, 4) != 0 && memcmp(p, "CFNT", 4) != 0) ||
-	    get8(&r, "v") != RECORD_VERSION)
+	    cfn_rd_u8(&r, "v") != RECORD_VERSION)
 		return -1;
-	get8(&r, "flags");
-	get_name(&r, origin, "origin");
-	*seq = get64(&r, "seq");
+	cfn_rd_u8(&r, "flags");
+	record_read_name(&r, origin, "origin");
+	*seq = cfn_rd_u64(&r, "seq");
 	return r.bad ? -1 : 0;
 }
 

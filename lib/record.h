@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "note.h"
+#include "reader.h"
 
 #define RECORD_VERSION 1
 #define RECORD_NAME_MAX 63 /* router / site names, bytes */
@@ -48,6 +49,12 @@ struct record {
 };
 
 bool record_name_valid(const char *s);
+/*
+ * Reads a length-prefixed name (1..RECORD_NAME_MAX printable bytes) as every
+ * record kind encodes its names; marks the reader bad on any other form.
+ */
+void record_read_name(struct cfn_reader *r, char out[RECORD_NAME_MAX + 1],
+		      const char *what);
 
 /*
  * Encode into buf; returns the length or -1 (err set).  The signed part is

@@ -282,6 +282,9 @@ class Lab:
         self.up = False
         # `ledger: true`: a cfn-ledgerd that every module router exports to
         self.ledger = None
+        # `netconf: true` on a router: a cfn-netconfd for it (netconf.py)
+        from .netconf import lab_netconf_servers
+        self.netconf = lab_netconf_servers(self)
         if self.topo.spec.get("ledger"):
             exporters = [n for n, r in self.topo.routers.items()
                          if not r.plain and (r.spec.get("services") or r.spec.get("compute")
@@ -411,6 +414,9 @@ class Lab:
             self.ledger.start()
             self.record_pids()
         self._start_daemons()
+        for srv in self.netconf.values():
+            srv.start()
+        self.record_pids()
         for h in self.hosts.values():
             if h.serves:
                 h.start_server()
@@ -466,6 +472,7 @@ class Lab:
             pids += [t.pid for h in self.hosts.values() for t in h.traffic if t.pid]
             if self.ledger and self.ledger.proc:
                 pids.append(self.ledger.proc.pid)
+            pids += [srv.pid for srv in self.netconf.values() if srv.pid]
             self.state["pids"] = pids
         self._save_state()
 
@@ -477,6 +484,8 @@ class Lab:
             if h.server:
                 stop_pid(h.server, grace=2.0)
                 h.server = None
+        for srv in self.netconf.values():
+            srv.stop()
         for r in self.routers.values():
             r.daemons.stop()
         if self.ledger:

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// fuzz-sources: ledger/policy.c ledger/cosig.c ledger/note.c ledger/util.c
+// fuzz-sources: ledger/policy.c ledger/cosig.c ledger/util.c
 // fuzz-sources: ledger/checkpoint.c ledger/merkle.c ledger/store.c
-// fuzz-sources: ledger/record.c ledger/crc32c.c
 /*
  * tlog-policy files on hostile input: no out-of-bounds access, and every
  * accepted policy evaluates its quorum for every subset of its witnesses

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // fuzz-sources: ledger/tiles.c ledger/checkpoint.c ledger/store.c
-// fuzz-sources: ledger/merkle.c ledger/record.c ledger/note.c ledger/crc32c.c
+// fuzz-sources: ledger/merkle.c
 // fuzz-sources: ledger/util.c
 /*
  * The C2SP tlog-tiles decoders of cfn-ledger serve and audit --url: tile

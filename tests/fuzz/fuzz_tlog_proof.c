@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// fuzz-sources: ledger/proof.c ledger/witness_req.c ledger/note.c
+// fuzz-sources: ledger/proof.c ledger/witness_req.c
 // fuzz-sources: ledger/util.c ledger/checkpoint.c ledger/merkle.c
-// fuzz-sources: ledger/store.c ledger/record.c ledger/crc32c.c
+// fuzz-sources: ledger/store.c
 /*
  * tlog-proof files on hostile input: no out-of-bounds access, and a
  * parsed proof re-formats to exactly its bytes (one spelling per proof).

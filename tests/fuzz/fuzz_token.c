@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // fuzz-sources: ledger/token_record.c ledger/token_state.c ledger/token_map.c
-// fuzz-sources: ledger/record.c ledger/note.c ledger/util.c
+// fuzz-sources: ledger/util.c
 /*
  * The strict token record decoder: never reads out of bounds, whatever it
  * accepts re-encodes to exactly the input, its (account, nonce) peeks

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// fuzz-sources: ledger/witness_req.c ledger/cosig.c ledger/note.c
+// fuzz-sources: ledger/witness_req.c ledger/cosig.c
 // fuzz-sources: ledger/util.c ledger/checkpoint.c ledger/merkle.c
-// fuzz-sources: ledger/store.c ledger/record.c ledger/crc32c.c
+// fuzz-sources: ledger/store.c
 /*
  * add-checkpoint request bodies and cosignature lines on hostile input:
  * a parsed request re-formats to the same bytes (one spelling), and the

@@ -36,9 +36,13 @@ for t in "${targets[@]}"; do
 	# A target names the extra sources it needs on a line
 	# "// fuzz-sources: ledger/x.c lib/y.c"; libcfn's sources always link.
 	extra=$(sed -n 's#^// fuzz-sources:##p' "$src")
+	# and the pkg-config packages beyond json-c and libcrypto on a line
+	# "// fuzz-packages: libyang"
+	pkgs=$(sed -n 's#^// fuzz-packages:##p' "$src")
 	srcs=("$src" "$top"/lib/*.c)
 	for e in $extra; do srcs+=("$top/$e"); done
-	if ! $cc $cflags -o "$bin" "${srcs[@]}" $libs 2>"$out/$t.build.log"; then
+	# shellcheck disable=SC2086
+	if ! $cc $cflags -o "$bin" "${srcs[@]}" $libs ${pkgs:+$(pkg-config --cflags --libs $pkgs)} 2>"$out/$t.build.log"; then
 		echo "fuzz $t: BUILD FAILED"; cat "$out/$t.build.log" | head -20
 		failed=$((failed + 1))
 		continue

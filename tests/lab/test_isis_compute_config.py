@@ -111,3 +111,26 @@ def test_debug_switches_are_saved(lab_factory):
     assert "compute steering debugging is on" in shown, shown
     r1.vtysh("configure terminal", "no debug isis compute all")
     assert "debug isis compute" not in r1.vtysh("show running-config")
+
+
+def test_vrf_refused_and_instance_freed(lab_factory):
+    """compute-routing steers in the default VRF only: in another VRF it is
+    refused with a message.  'no compute-routing' frees the instance (its
+    memory type counts none afterwards)."""
+    lab = lab_factory(TOPO)
+    r1 = lab["r1"]
+    out = r1.daemons.vtysh("configure terminal", "router isis 2 vrf red",
+                           "compute-routing", check=False)
+    assert "default VRF only" in out, out
+    assert "router isis 2 vrf red\n compute-routing" not in \
+        r1.vtysh("show running-config")
+
+    def instances():
+        mem = r1.vtysh("show memory")
+        for line in mem.splitlines():
+            if "CFN compute instance" in line:
+                return int(line.split(":")[1].split()[0])
+        return 0
+    assert instances() == 1
+    r1.vtysh("configure terminal", "router isis 1", "no compute-routing")
+    assert instances() == 0

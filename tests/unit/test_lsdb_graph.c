@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -137,6 +138,55 @@ static void binary_keys(void **state)
 	cfn_spf_free(c);
 }
 
+/* A random LSDB against the plain definition: an arc is a link when its
+ * reverse arc exists (checked by scanning every arc). */
+static void random_against_naive(void **state)
+{
+	enum { N = 60, MAXA = 8 };
+	static struct cfn_lsdb_arc arcs[N][MAXA];
+	static struct cfn_lsdb_node nodes[N];
+	uint64_t rng = 42, want = 0;
+	struct cfn_lsdb_stats st;
+
+	for (int i = 0; i < N; i++) {
+		uint8_t id[7] = {0, 0, 0, 0, (uint8_t)(i >> 8), (uint8_t)i, 0};
+
+		memcpy(nodes[i].id, id, 7);
+		nodes[i].arcs = arcs[i];
+		nodes[i].narcs = 0;
+		for (int k = 0; k < MAXA; k++) {
+			rng = rng * 6364136223846793005ULL +
+			      1442695040888963407ULL;
+			int to =
+				(int)((rng >> 33) % (N + 5)); /* some unknown */
+
+			if (rng & (1ULL << 20))
+				continue;
+			arcs[i][nodes[i].narcs].to[4] = (uint8_t)(to >> 8);
+			arcs[i][nodes[i].narcs].to[5] = (uint8_t)to;
+			arcs[i][nodes[i].narcs].metric = (uint32_t)(k + 1);
+			nodes[i].narcs++;
+		}
+	}
+	for (int i = 0; i < N; i++)
+		for (uint32_t a = 0; a < nodes[i].narcs; a++) {
+			int to = arcs[i][a].to[4] << 8 | arcs[i][a].to[5];
+			bool back = false;
+
+			if (to >= N || to == i)
+				continue;
+			for (uint32_t b = 0; b < nodes[to].narcs && !back; b++)
+				back = (arcs[to][b].to[4] << 8 |
+					arcs[to][b].to[5]) == i;
+			want += back;
+		}
+	struct cfn_spf *c = build(nodes, N, &st);
+
+	assert_int_equal(st.links, want);
+	assert_int_equal(cfn_spf_link_count(c), want);
+	cfn_spf_free(c);
+}
+
 static bool empty_next(void *it, struct cfn_lsdb_node *node)
 {
 	return false;
@@ -160,6 +210,7 @@ int main(void)
 		cmocka_unit_test(flags_and_keys),
 		cmocka_unit_test(binary_keys),
 		cmocka_unit_test(empty_lsdb),
+		cmocka_unit_test(random_against_naive),
 	};
 
 	return cmocka_run_group_tests_name("lsdb_graph", tests, NULL, NULL);
