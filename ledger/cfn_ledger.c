@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_plot.h"
 #include "cli_token.h"
 #include "cli_proof.h"
 
@@ -32,6 +33,10 @@ static const struct cli_cmd cmds[] = {
 	{"verify-proof", "verify-proof FILE --policy FILE", cli_verify_proof},
 	{"append", "[--socket PATH] append ...", NULL},
 	{"tail", "[--socket PATH] tail ...", NULL},
+	{"plot",
+	 "--dir DIR plot --out BASE [--service PREFIX] [--title T]\n"
+	 "                         [--events FILE]",
+	 cli_plot},
 	/* compute tokens: doc/tokens.md */
 	{"account", "account new NAME --out DIR", cli_account},
 	{"issue", "issue --socket S --key ISSUER.key --to ACCOUNT --amount N",

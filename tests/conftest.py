@@ -42,3 +42,20 @@ def lab_factory():
     finally:
         for lab in reversed(labs):
             lab.stop()
+
+
+def _podman_unavailable():
+    sys.path.insert(0, os.path.join(SRC, "lab"))
+    from cfnlab import podman
+    return podman.why_unavailable()
+
+
+@pytest.fixture(params=["netns", "podman"])
+def lab_runtime(request):
+    """Both lab runtimes; podman is skipped only where it cannot run here,
+    saying why."""
+    if request.param == "podman":
+        why = _podman_unavailable()
+        if why:
+            pytest.skip(f"podman runtime: {why}")
+    return request.param

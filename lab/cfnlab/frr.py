@@ -205,11 +205,14 @@ class Daemons:
         self.netns = netns
         self.rundir = rundir
         self.procs = {}  # daemon name -> Popen
+        # How to run a program in the node (set by the lab once the node's
+        # own namespaces exist, see nodens.py).
+        self.enter = ["ip", "netns", "exec", netns]
 
     def _daemon_args(self, name, module=None):
         rd = self.rundir
-        args = [
-            "ip", "netns", "exec", self.netns, sbin(name),
+        args = self.enter + [
+            sbin(name),
             "-i", f"{rd}/{name}.pid",
             "-z", f"{rd}/zserv.api",
             "--vty_socket", rd,
@@ -345,6 +348,27 @@ def stop_pid(proc, grace=5.0):
         proc.wait(timeout=5)
     except ProcessLookupError:
         pass
+
+
+def _recorded_cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return None
+
+
+def terminate_recorded_pid(pid, expect_substr):
+    """SIGTERM to a PID from a lab's state file if it is still the process
+    we started (its command line names our run directory); True if sent."""
+    cmd = _recorded_cmdline(pid)
+    if cmd is None or expect_substr not in cmd:
+        return False
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def kill_recorded_pid(pid, expect_substr):

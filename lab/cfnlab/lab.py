@@ -9,6 +9,7 @@ behind if its owner died without tearing down.
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -16,8 +17,9 @@ import subprocess
 import threading
 import time
 
-from .frr import Daemons, kill_recorded_pid, stop_pid
+from .frr import Daemons, kill_recorded_pid, stop_pid, terminate_recorded_pid
 from .ledger import LedgerNode
+from .nodens import NodeNamespaces, enter_args
 from .topology import load_topology
 
 LAB_ROOT = os.environ.get("CFN_LAB_ROOT", "/run/cfn-lab")
@@ -45,6 +47,14 @@ def _alive(pid):
         return False
     except PermissionError:
         return True
+
+
+def _zombie(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def subset_mismatch(expected, actual, path="$"):
@@ -84,6 +94,13 @@ class Router:
         self.netns = f"cfn-{lab.id}-{spec.name}"
         self.rundir = os.path.join(lab.dir, spec.name)
         self.daemons = Daemons(spec, lab.topo, self.netns, self.rundir)
+        self.ns = NodeNamespaces(spec.name, self.netns, self.rundir)
+
+    @property
+    def enter(self):
+        """Command prefix running a program in this node's namespaces."""
+        return enter_args(self.ns.pid) if self.ns.pid else [
+            "ip", "netns", "exec", self.netns]
 
     def vtysh(self, *commands, check=True):
         return self.daemons.vtysh(*commands, check=check)
@@ -95,7 +112,7 @@ class Router:
         return sh("ip", "-n", self.netns, *args, check=check)
 
     def exec(self, *args, check=True):
-        return sh("ip", "netns", "exec", self.netns, *args, check=check)
+        return sh(*self.enter, *args, check=check)
 
     def fib_route(self, prefix):
         """The kernel's route for `prefix` in this router (ip -j), or None."""
@@ -117,6 +134,7 @@ class Host:
         self.netns = f"cfn-{lab.id}-{spec.name}"
         self.rundir = os.path.join(lab.dir, "host-" + spec.name)
         self.router = lab.routers[spec.router.name]
+        self.ns = NodeNamespaces(spec.name, self.netns, self.rundir)
         self.server = None  # Popen of the anycast server
         self.traffic = []  # running Traffic
         self._traffic_n = 0
@@ -131,6 +149,7 @@ class Host:
     serves = property(lambda self: list(self.spec.serves))
     anycast_addrs = property(lambda self: self.spec.anycast_addrs)
     router_ifname = property(lambda self: self.spec.router_ifname)
+    enter = Router.enter
 
     @property
     def server_pid(self):
@@ -140,7 +159,7 @@ class Host:
         return sh("ip", "-n", self.netns, *args, check=check)
 
     def exec(self, *args, check=True):
-        return sh("ip", "netns", "exec", self.netns, *args, check=check)
+        return sh(*self.enter, *args, check=check)
 
     def start_server(self, timeout=10):
         """Starts the anycast server (a child we own, recorded by PID)."""
@@ -152,12 +171,12 @@ class Host:
         ready = os.path.join(self.rundir, "server.ready")
         if os.path.exists(ready):
             os.unlink(ready)
-        args = ["ip", "netns", "exec", self.netns, PYTHON,
-                os.path.join(ANYCAST_DIR, "server.py"),
-                "--port", str(self.port), "--name", self.site,
-                # Its own run directory on the command line: the sweep
-                # recognises the process as this lab's by it.
-                "--ready-file", ready]
+        args = self.enter + [
+            PYTHON, os.path.join(ANYCAST_DIR, "server.py"),
+            "--port", str(self.port), "--name", self.site,
+            # Its own run directory on the command line: the sweep
+            # recognises the process as this lab's by it.
+            "--ready-file", ready]
         for a in self.anycast_addrs:
             args += ["--addr", a]
         log = open(os.path.join(self.rundir, "server.log"), "ab")
@@ -184,10 +203,10 @@ class Host:
             self.lab.record_pids()
 
     def _client_args(self, addr, count, interval, timeout, port, tcp):
-        args = ["ip", "netns", "exec", self.netns, PYTHON,
-                os.path.join(ANYCAST_DIR, "client.py"), "--addr", addr,
-                "--port", str(port), "--count", str(count),
-                "--interval", str(interval), "--timeout", str(timeout), "--json"]
+        args = self.enter + [
+            PYTHON, os.path.join(ANYCAST_DIR, "client.py"), "--addr", addr,
+            "--port", str(port), "--count", str(count),
+            "--interval", str(interval), "--timeout", str(timeout), "--json"]
         return args + (["--tcp"] if tcp else [])
 
     def start_requests(self, addr, interval=0.02, timeout=0.3, port=8080, tcp=False):
@@ -267,19 +286,55 @@ class Traffic:
         return self.summary
 
 
+LAB_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
+
+
+def check_lab_name(name):
+    if not LAB_NAME_RE.match(name or ""):
+        raise LabError(f"lab name {name!r}: use 1-24 lower-case letters, digits, "
+                       "'-' or '_', starting with a letter or digit")
+    return name
+
+
+def read_state(lab_dir):
+    with open(os.path.join(lab_dir, "state.json")) as f:
+        return json.load(f)
+
+
 class Lab:
     """Builds a topology as namespaces with real FRR daemons.  Use as a
-    context manager: teardown always runs, also on exceptions and Ctrl-C."""
+    context manager: teardown always runs, also on exceptions and Ctrl-C.
 
-    def __init__(self, topology, lab_id=None):
+    `lab_id` names the lab (its namespaces are cfn-<id>-<node>, its state
+    /run/cfn-lab/<id>/); by default a random one, so that tests run side
+    by side.  `detach()` hands a running lab over to `Lab.down(id)`."""
+
+    def __init__(self, topology, lab_id=None, runtime=None):
         self.topo = load_topology(topology)
-        self.id = lab_id or secrets.token_hex(3)
+        self.id = check_lab_name(lab_id) if lab_id else secrets.token_hex(3)
         self.dir = os.path.join(LAB_ROOT, self.id)
+        # netns (default) or podman; CFN_LAB_RUNTIME picks it for a whole
+        # test run.
+        self.runtime = runtime or os.environ.get("CFN_LAB_RUNTIME") or "netns"
+        if self.runtime not in ("netns", "podman"):
+            raise LabError(f"runtime {self.runtime!r}: use netns or podman")
         self.routers = {n: Router(self, r) for n, r in self.topo.routers.items()}
         self.hosts = {n: Host(self, h) for n, h in self.topo.hosts.items()}
-        self.state = {"owner": os.getpid(), "netns": [], "pids": [], "dir": self.dir}
+        self.state = {"owner": os.getpid(), "netns": [], "pids": [], "dir": self.dir,
+                      "name": self.id, "topology": self.topo.name,
+                      "source": None if isinstance(topology, dict)
+                      else os.path.abspath(topology), "runtime": self.runtime,
+                      "containers": [],
+                      "phase": "starting", "detached": False, "nodes": {}}
+        if self.runtime == "podman":
+            from . import podman
+            image = podman.build_image()
+            for node in list(self.routers.values()) + list(self.hosts.values()):
+                node.ns = podman.ContainerNamespaces(node.name, node.netns,
+                                                     node.rundir, self.dir, image)
         self._state_lock = threading.Lock()
         self.up = False
+        self._owns_dir = False
         # `ledger: true`: a cfn-ledgerd that every module router exports to
         self.ledger = None
         # `netconf: true` on a router: a cfn-netconfd for it (netconf.py)
@@ -329,58 +384,141 @@ class Lab:
                 json.dump(self.state, f)
             os.replace(tmp, os.path.join(self.dir, "state.json"))
 
+    def detach(self):
+        """Leaves the lab running after this process exits: no owner any
+        more, `Lab.down(id)` (cfn-lab down) removes it."""
+        self.record_pids()
+        # The owner becomes a process that lives exactly as long as the
+        # lab: the first node's namespace holder (older sweeps, which only
+        # know "owner", then leave the lab alone too).
+        holder = next((n.ns.pid for n in list(self.routers.values()) +
+                       list(self.hosts.values()) if n.ns.pid), None)
+        self.state.update(owner=holder, detached=True, phase="up")
+        self._save_state()
+        self.up = False
+        self._owns_dir = False  # stop() from here on would be a mistake
+
+    @staticmethod
+    def labs():
+        """{id: state} of every lab on this machine (running or left
+        behind)."""
+        out = {}
+        if not os.path.isdir(LAB_ROOT):
+            return out
+        for lab_id in sorted(os.listdir(LAB_ROOT)):
+            try:
+                out[lab_id] = read_state(os.path.join(LAB_ROOT, lab_id))
+            except (OSError, ValueError):
+                out[lab_id] = None
+        return out
+
+    @staticmethod
+    def is_live(st):
+        """A lab whose owner runs, or one detached on purpose."""
+        if st is None:
+            return False
+        if st.get("detached"):
+            return True
+        owner = st.get("owner")
+        return bool(owner) and _alive(owner)
+
     @staticmethod
     def sweep(include_live=False):
-        """Removes the namespaces and daemons of labs whose owner is gone."""
+        """Removes the namespaces and daemons of labs whose owner is gone
+        (with include_live: every lab, detached ones too)."""
         removed = []
-        if not os.path.isdir(LAB_ROOT):
-            return removed
-        for lab_id in os.listdir(LAB_ROOT):
-            d = os.path.join(LAB_ROOT, lab_id)
-            try:
-                with open(os.path.join(d, "state.json")) as f:
-                    st = json.load(f)
-            except (OSError, ValueError):
-                shutil.rmtree(d, ignore_errors=True)
+        for lab_id, st in Lab.labs().items():
+            if Lab.is_live(st) and not include_live:
                 continue
-            if _alive(st.get("owner", 0)) and not include_live:
-                continue
-            for pid in st.get("pids", []):
-                kill_recorded_pid(pid, d)
-            for ns in st.get("netns", []):
-                # A process started but not yet recorded when the owner
-                # died still lives in one of the lab's own namespaces.
-                Lab._kill_netns_pids(ns)
-                sh("ip", "netns", "del", ns, check=False)
-            shutil.rmtree(d, ignore_errors=True)
+            Lab._remove(lab_id, st)
             removed.append(lab_id)
         return removed
 
     @staticmethod
+    def down(lab_id):
+        """Tears down a lab by name (from any process); False if none."""
+        d = os.path.join(LAB_ROOT, lab_id)
+        if not os.path.isdir(d):
+            return False
+        try:
+            st = read_state(d)
+        except (OSError, ValueError):
+            st = None
+        Lab._remove(lab_id, st)
+        return True
+
+    @staticmethod
+    def _remove(lab_id, st, grace=3.0):
+        """Stops a lab's recorded processes (SIGTERM, then SIGKILL after
+        `grace` s; only those whose command line names the lab's
+        directory), then anything left in its namespaces, and deletes the
+        namespaces and its directory."""
+        d = os.path.join(LAB_ROOT, lab_id)
+        st = st or {}
+        pids = [p for p in st.get("pids", []) if terminate_recorded_pid(p, d)]
+        deadline = time.monotonic() + grace
+        while pids and time.monotonic() < deadline:
+            pids = [p for p in pids if _alive(p) and not _zombie(p)]
+            time.sleep(0.05)
+        for pid in pids:
+            kill_recorded_pid(pid, d)
+        # A process started but not yet recorded when the owner died, and
+        # the nodes' namespace holders, live in the lab's own namespaces.
+        left = set()
+        for ns in st.get("netns", []):
+            left |= Lab._kill_netns_pids(ns)
+        if st.get("containers") and shutil.which("podman"):
+            from . import podman
+            podman.remove_containers(st["containers"])
+        for ns in st.get("netns", []):
+            sh("ip", "netns", "del", ns, check=False)
+        # Gone when this returns, not just signalled.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+                _alive(p) and not _zombie(p) for p in left):
+            time.sleep(0.02)
+        shutil.rmtree(d, ignore_errors=True)
+
+    @staticmethod
     def _kill_netns_pids(ns):
+        """SIGKILLs every process in the namespace; returns their PIDs."""
         out = sh("ip", "netns", "pids", ns, check=False)
+        killed = set()
         for tok in out.split():
             if tok.isdigit():
                 try:
                     os.kill(int(tok), signal.SIGKILL)
+                    killed.add(int(tok))
                 except ProcessLookupError:
                     pass
+        return killed
 
     @staticmethod
     def leftover_namespaces():
         """Namespaces named like ours whose lab is gone (should be none)."""
         live = set()
-        if os.path.isdir(LAB_ROOT):
-            live = set(os.listdir(LAB_ROOT))
+        for st in Lab.labs().values():
+            live.update((st or {}).get("netns", []))
         out = sh("ip", "netns", "list", check=False)
         names = [l.split()[0] for l in out.splitlines() if l.startswith("cfn-")]
-        return [n for n in names if n.split("-")[1] not in live]
+        return [n for n in names if n not in live]
 
     # -- bring up / tear down --------------------------------------------
     def _add_netns(self, node):
         self.state["netns"].append(node.netns)
+        if self.runtime == "podman":
+            self.state["containers"].append(node.ns.container)
         self._save_state()  # recorded before it exists: sweep finds it
-        sh("ip", "netns", "add", node.netns)
+        if self.runtime == "netns":
+            sh("ip", "netns", "add", node.netns)
+        node.ns.start()
+        kind = "router" if node.name in self.routers else "host"
+        self.state["nodes"][node.name] = {
+            "kind": kind, "netns": node.netns, "rundir": node.rundir,
+            "pin": node.ns.pid}
+        if kind == "router":
+            node.daemons.enter = node.enter
+        self.record_pids()
         node.ip("link", "set", "dev", "lo", "up")
         node.exec("sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0")
         # Anycast replies may take another path than the request did.
@@ -389,7 +527,10 @@ class Lab:
 
     def start(self):
         Lab.sweep()
+        if os.path.exists(os.path.join(self.dir, "state.json")):
+            raise LabError(f"lab {self.id} is already running (cfn-lab down {self.id})")
         os.makedirs(self.dir, exist_ok=True)
+        self._owns_dir = True
         self._save_state()
         for r in self.routers.values():
             self._add_netns(r)
@@ -420,6 +561,8 @@ class Lab:
         for h in self.hosts.values():
             if h.serves:
                 h.start_server()
+        self.state["phase"] = "up"
+        self._save_state()
 
     def _add_host(self, h):
         self._add_netns(h)
@@ -474,9 +617,15 @@ class Lab:
                 pids.append(self.ledger.proc.pid)
             pids += [srv.pid for srv in self.netconf.values() if srv.pid]
             self.state["pids"] = pids
+            # The nodes' namespace holders, apart: stopped last (by the
+            # sweep as processes inside the lab's namespaces).
+            self.state["holders"] = [n.ns.pid for n in list(self.routers.values()) +
+                                     list(self.hosts.values()) if n.ns.pid]
         self._save_state()
 
     def stop(self):
+        if not self._owns_dir:
+            return  # never started, detached, or the name was taken
         for h in self.hosts.values():
             for t in list(h.traffic):
                 stop_pid(t.proc, grace=2.0)
@@ -490,12 +639,15 @@ class Lab:
             r.daemons.stop()
         if self.ledger:
             self.ledger.stop()
+        for node in list(self.routers.values()) + list(self.hosts.values()):
+            node.ns.stop()
         for ns in self.state["netns"]:
             sh("ip", "netns", "del", ns, check=False)
         self.state["netns"] = []
         self.state["pids"] = []
         shutil.rmtree(self.dir, ignore_errors=True)
         self.up = False
+        self._owns_dir = False
 
     # -- links and traffic -------------------------------------------------
     def _link_ends(self, a, b):

@@ -30,16 +30,13 @@ documentation ranges, unless given explicitly.  Nothing else is accepted.
 
 import ipaddress
 
-import yaml
+from . import yamlines
+from .schema import TopologyError, check, locate
 
 DOC_RANGES = [
     ipaddress.ip_network(n)
     for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 ]
-
-
-class TopologyError(ValueError):
-    pass
 
 
 def check_doc_address(what, addr):
@@ -201,8 +198,18 @@ class Topology:
             raise TopologyError("a topology is a mapping with routers and links")
         self.name = str(spec.get("name", "lab"))
         self.spec = spec
+        self._at = (None, None)  # the (container, key) being built
+        try:
+            self._build(spec)
+        except TopologyError as e:
+            if e.where is None:  # name its line: the entry being built
+                e.where = self._at
+            raise
+
+    def _build(self, spec):
         self.routers = {}
         for i, (name, rspec) in enumerate((spec.get("routers") or {}).items(), 1):
+            self._at = (spec.get("routers"), name)
             if name in self.routers:
                 raise TopologyError(f"duplicate router {name}")
             self.routers[name] = Router(name, i, rspec)
@@ -210,6 +217,7 @@ class Topology:
             raise TopologyError("a topology needs at least one router")
         self.links = []
         for i, l in enumerate(spec.get("links") or []):
+            self._at = (spec.get("links"), i)
             if not isinstance(l, list) or len(l) not in (2, 3):
                 raise TopologyError(f"links[{i}]: expected [a, b] or [a, b, {{options}}]")
             for end in l[:2]:
@@ -227,12 +235,14 @@ class Topology:
         if not isinstance(hosts, dict):
             raise TopologyError("hosts: expected a mapping of host name to options")
         for i, (name, hspec) in enumerate(hosts.items()):
+            self._at = (hosts, name)
             h = Host(name, i, hspec, self.routers)
             if any(ifn == h.router_ifname for ifn, _, _ in h.router.interfaces):
                 raise TopologyError(f"host {name}: interface {h.router_ifname} "
                                     f"already used on router {h.router.name}")
             self.hosts[name] = h
             h.router.hosts.append(h)
+        self._at = (spec, "hosts")
         self._check_host_ranges()
 
     def _check_host_ranges(self):
@@ -267,8 +277,18 @@ class Topology:
 
 
 def load_topology(source):
-    """Loads a topology from a dict or a YAML file path."""
+    """Loads a topology from a dict or a YAML file path, checked against
+    the schema first (schema.py).  A TopologyError from a file says
+    'FILE:LINE: key: reason'."""
     if isinstance(source, dict):
+        check(source)
         return Topology(source)
-    with open(source) as f:
-        return Topology(yaml.safe_load(f))
+    try:
+        spec = yamlines.load(source)
+    except (yamlines.YamlError, OSError) as e:
+        raise TopologyError(str(e)) from None
+    try:
+        check(spec)
+        return Topology(spec)
+    except TopologyError as e:
+        raise TopologyError(locate(e, source)) from None
