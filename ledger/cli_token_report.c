@@ -159,17 +159,31 @@ static void print_json(struct json_object *o)
 	json_object_put(o);
 }
 
+/*
+ * An account id is base64url, so it may begin with '-': an argument that
+ * parses as one is the account, never an option.
+ */
+static bool is_account_id(const char *s)
+{
+	token_account a;
+
+	return token_account_parse(s, a) == 0;
+}
+
 /* [--dir D] [--json] and, when who is given, one ACCOUNT; -1 if more. */
 static int view_args(int argc, char **argv, const char **dir, bool *json,
 		     const char **who)
 {
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+		bool account = who && !*who &&
+			       (argv[i][0] != '-' || is_account_id(argv[i]));
+
+		if (account)
+			*who = argv[i];
+		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
 			*dir = argv[++i];
 		else if (!strcmp(argv[i], "--json"))
 			*json = true;
-		else if (who && !*who && argv[i][0] != '-')
-			*who = argv[i];
 		else
 			return -1;
 	}

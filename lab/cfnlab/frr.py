@@ -124,6 +124,62 @@ def staticd_conf(router):
     return "\n".join(lines) + "\n"
 
 
+def bgp_neighbor_address(router, topo, nbr):
+    """Address of one `bgp_neighbors` entry: a host behind this router
+    ({host: NAME}), the far end of a link ({router: NAME}), or given."""
+    if "address" in nbr:
+        return str(nbr["address"])
+    if "host" in nbr:
+        return topo.hosts[nbr["host"]].ip4
+    for _, link, _ in router.interfaces:
+        other = link.other(router)
+        if other.name == nbr["router"]:
+            return link.addr4[other.name].split("/")[0]
+    raise ValueError(f"router {router.name}: no link to {nbr['router']}")
+
+
+def bgp_neighbor_lines(router, topo):
+    """Neighbors from the router spec's `bgp_neighbors`, e.g.
+    [{host: exa1, asn: 65002, compute: true}, {router: p1, asn: 65002}];
+    `compute: true` adds `neighbor X compute-metadata` (cfnd_bgp)."""
+    nbrs = router.spec.get("bgp_neighbors") or []
+    lines, af = [], []
+    for nbr in nbrs:
+        addr = bgp_neighbor_address(router, topo, nbr)
+        lines.append(f" neighbor {addr} remote-as {int(nbr['asn'])}")
+        lines.append(f" neighbor {addr} timers 3 9")
+        lines.append(f" neighbor {addr} timers connect 1")
+        if nbr.get("compute"):
+            af.append(f"  neighbor {addr} compute-metadata")
+    if af:
+        lines += [" address-family ipv4 unicast"] + af + [" exit-address-family"]
+    return lines
+
+
+def bgp_compute_lines(router):
+    """compute-routing under router bgp (cfnd_bgp) from `bgp_services`
+    (same keys as `services`) and `bgp_compute_extra` lines."""
+    services = router.spec.get("bgp_services") or []
+    extra = router.spec.get("bgp_compute_extra") or []
+    # `bgp_export: true` with `ledger: true`: bgpd exports to the ledger
+    export = router.spec.get("_export") if router.spec.get("bgp_export") else None
+    if router.plain or not (services or extra or export):
+        return []
+    lines = [" compute-routing"]
+    for svc in services:
+        line = (f"  service {svc['prefix']} capacity {svc['capacity']} "
+                f"available {svc['available']}")
+        if svc.get("price"):
+            line += f" price {svc['price']}"
+        if svc.get("site"):
+            line += f" site {svc['site']}"
+        lines.append(line)
+    lines += [f"  {l}" for l in extra]
+    if export:
+        lines.append(export)
+    return lines + [" exit"]
+
+
 def bgpd_conf(router, topo):
     asn = int(router.spec.get("asn", 64496))
     lines = [
@@ -134,6 +190,8 @@ def bgpd_conf(router, topo):
         " no bgp ebgp-requires-policy",
     ]
     lines += router.spec.get("bgp_extra", [])
+    lines += bgp_neighbor_lines(router, topo)
+    lines += bgp_compute_lines(router)
     lines += ["!"]
     return "\n".join(lines) + "\n"
 

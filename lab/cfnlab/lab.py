@@ -342,7 +342,8 @@ class Lab:
         self.netconf = lab_netconf_servers(self)
         if self.topo.spec.get("ledger"):
             exporters = [n for n, r in self.topo.routers.items()
-                         if not r.plain and (r.spec.get("services") or r.spec.get("compute"))]
+                         if not r.plain and (r.spec.get("services") or r.spec.get("compute")
+                                             or r.spec.get("bgp_export"))]
             self.ledger = LedgerNode(self.dir, exporters)
             for n in exporters:
                 self.topo.routers[n].spec["_export"] = self.ledger.export_line(

@@ -122,6 +122,7 @@ ROUTER_KEYS = {
     "bgp_neighbors": list_of(BGP_NEIGHBOR_KEYS),
     "bgp_services": list_of(SERVICE_KEYS),
     "bgp_compute_extra": list_of(string),
+    "bgp_export": boolean,  # with ledger: true, bgpd exports its decisions
     # a cfn-netconfd for this router (netconf.py)
     "netconf": boolean,
 }

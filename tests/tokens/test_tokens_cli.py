@@ -114,6 +114,20 @@ def test_every_rejection_has_its_reason_and_changes_nothing(ledger):
     assert led.json("audit", "--dir", led.dir)["ok"]
 
 
+def test_balance_takes_an_account_id_that_begins_with_a_dash(ledger):
+    """Account ids are base64url, so one in 64 begins with '-': balance
+    must read it as the account, not as an unknown option."""
+    trade_setup(led := ledger)
+    dash_id = "-" + "A" * 42  # a canonical id of a key never seen here
+    p = led.run("balance", "--dir", led.dir, dash_id, "--json")
+    assert "usage" not in p.stderr.lower()
+    assert json.loads(p.stdout)["account"] == dash_id
+    led.run("balance", "--dir", led.dir, led.ids["ent"])
+    bad = led.run("balance", "--dir", led.dir, "--no-such-option",
+                  check=False)
+    assert bad.returncode != 0
+
+
 def test_expiry_refunds_everything(ledger):
     led = ledger
     trade_setup(led)
