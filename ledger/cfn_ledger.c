@@ -96,11 +96,11 @@ int cli_load_vkeys(const char *path, struct note_key **keys, size_t *n,
 			continue;
 		if (*n >= max) {
 			free(buf);
-			return lerr(err, errlen, "too many keys");
+			return cfn_err(err, errlen, "too many keys");
 		}
 		if (note_key_parse_vkey(line, &keys[*n], e, sizeof(e)) < 0) {
 			free(buf);
-			return lerr(err, errlen, "%s: %s", path, e);
+			return cfn_err(err, errlen, "%s: %s", path, e);
 		}
 		(*n)++;
 	}

@@ -68,12 +68,12 @@ int checkpoint_trust(const char *dir, struct store_trust *t, char *err,
 		rc = published_parse(text, len, t);
 		free(text);
 		if (rc < 0)
-			return lerr(
+			return cfn_err(
 				err, errlen,
 				"%s is damaged: cannot tell how much of the log was published. Repair it (doc/ledger-repair.md)",
 				path);
 	} else if (errno != ENOENT) {
-		return lerr(err, errlen, "%s: %s", path, strerror(errno));
+		return cfn_err(err, errlen, "%s: %s", path, strerror(errno));
 	}
 	/* a directory from before DIR/published, or a newer checkpoint */
 	if (checkpoint_read(dir, &text, &len, NULL, 0) == 0) {
@@ -107,21 +107,22 @@ int checkpoint_parse(const char *text, size_t len, struct checkpoint *c,
 	memset(c, 0, sizeof(*c));
 	nl = memchr(p, '\n', (size_t)(end - p));
 	if (!nl || nl == p || (size_t)(nl - p) > NOTE_NAME_MAX)
-		return lerr(err, errlen, "checkpoint: bad origin line");
+		return cfn_err(err, errlen, "checkpoint: bad origin line");
 	memcpy(c->origin, p, (size_t)(nl - p));
 	/* same rule as key names: no NULs, controls, spaces or '+' */
 	if (strlen(c->origin) != (size_t)(nl - p) ||
 	    !note_name_valid(c->origin))
-		return lerr(err, errlen, "checkpoint: bad origin line");
+		return cfn_err(err, errlen, "checkpoint: bad origin line");
 	p = nl + 1;
 	nl = memchr(p, '\n', (size_t)(end - p));
 	/* decimal, no sign, no leading zeros: one spelling per size */
 	if (!nl || nl == p || (p[0] == '0' && nl - p > 1) || nl - p > 20)
-		return lerr(err, errlen, "checkpoint: bad size line");
+		return cfn_err(err, errlen, "checkpoint: bad size line");
 	for (const char *q = p; q < nl; q++) {
 		if (*q < '0' || *q > '9' ||
 		    size > (UINT64_MAX - (uint64_t)(*q - '0')) / 10)
-			return lerr(err, errlen, "checkpoint: bad size line");
+			return cfn_err(err, errlen,
+				       "checkpoint: bad size line");
 		size = size * 10 + (uint64_t)(*q - '0');
 	}
 	c->size = size;
@@ -129,7 +130,7 @@ int checkpoint_parse(const char *text, size_t len, struct checkpoint *c,
 	nl = memchr(p, '\n', (size_t)(end - p));
 	if (!nl || note_b64_decode(p, (size_t)(nl - p), c->root,
 				   sizeof(c->root)) != MERKLE_HASH_LEN)
-		return lerr(err, errlen, "checkpoint: bad root hash line");
+		return cfn_err(err, errlen, "checkpoint: bad root hash line");
 	return 0;
 }
 
@@ -143,8 +144,8 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 	int n;
 
 	if (!note_name_valid(origin))
-		return lerr(err, errlen, "invalid checkpoint origin '%s'",
-			    origin);
+		return cfn_err(err, errlen, "invalid checkpoint origin '%s'",
+			       origin);
 	snprintf(c.origin, sizeof(c.origin), "%s", origin);
 	/*
 	 * Only what is durable may be committed to, and the hashes of the
@@ -154,7 +155,7 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 		return -1;
 	c.size = store_durable_size(s);
 	if (c.size < store_trusted_size(s))
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"refusing to sign %llu entries after publishing %llu",
 			(unsigned long long)c.size,
@@ -170,7 +171,7 @@ int checkpoint_publish(struct ledger_store *s, const char *origin,
 	store_publish(s, c.size);
 	n = checkpoint_format(&c, body, sizeof(body));
 	if (n < 0)
-		return lerr(err, errlen, "checkpoint body too long");
+		return cfn_err(err, errlen, "checkpoint body too long");
 	if (note_sign(body, (size_t)n, keys, 1, &note, err, errlen) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/checkpoint", store_dir(s));

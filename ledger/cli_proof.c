@@ -40,10 +40,10 @@ static int read_cosigned(const char *dir, char **note, size_t *len,
 			return 0;
 		free(*note);
 	}
-	return lerr(err, errlen,
-		    "no cosigned checkpoint in %s (is cfn-ledgerd running "
-		    "with --policy?)",
-		    dir);
+	return cfn_err(err, errlen,
+		       "no cosigned checkpoint in %s (is cfn-ledgerd running "
+		       "with --policy?)",
+		       dir);
 }
 
 int cli_prove_decision(int argc, char **argv, const struct cli_opts *o)
@@ -81,22 +81,23 @@ int cli_prove_decision(int argc, char **argv, const struct cli_opts *o)
 			  sizeof(err)) < 0)
 		goto fail;
 	if (!store_lookup(s, origin, seq, &index)) {
-		lerr(err, sizeof(err), "no decision %s seq %llu in the ledger",
-		     origin, (unsigned long long)seq);
+		cfn_err(err, sizeof(err),
+			"no decision %s seq %llu in the ledger", origin,
+			(unsigned long long)seq);
 		goto fail;
 	}
 	if (index >= ck.size) {
-		lerr(err, sizeof(err),
-		     "decision %s seq %llu is entry %llu, not yet covered by "
-		     "the cosigned checkpoint (size %llu); try again later",
-		     origin, (unsigned long long)seq, (unsigned long long)index,
-		     (unsigned long long)ck.size);
+		cfn_err(err, sizeof(err),
+			"decision %s seq %llu is entry %llu, not yet covered by "
+			"the cosigned checkpoint (size %llu); try again later",
+			origin, (unsigned long long)seq,
+			(unsigned long long)index, (unsigned long long)ck.size);
 		goto fail;
 	}
 	if (merkle_root(store_tree(s), ck.size, r, err, sizeof(err)) < 0 ||
 	    memcmp(r, ck.root, MERKLE_HASH_LEN) != 0) {
-		lerr(err, sizeof(err),
-		     "the cosigned checkpoint does not match this ledger");
+		cfn_err(err, sizeof(err),
+			"the cosigned checkpoint does not match this ledger");
 		goto fail;
 	}
 	if (store_get(s, index, &data, &dlen, err, sizeof(err)) < 0 ||
@@ -158,7 +159,8 @@ int cli_verify_proof(int argc, char **argv, const struct cli_opts *o)
 	if (policy_check(p, tp.note, tp.note_len, &v, err, sizeof(err)) < 0)
 		goto fail;
 	if (!tp.extra) {
-		lerr(err, sizeof(err), "the proof carries no record (extra)");
+		cfn_err(err, sizeof(err),
+			"the proof carries no record (extra)");
 		goto fail;
 	}
 	merkle_leaf_hash(tp.extra, tp.extra_len, leaf);

@@ -119,10 +119,10 @@ static int check_dir(const char *cmd, const char *dir, const char *ckfile,
 	else
 		snprintf(path, sizeof(path), "%s", ckfile);
 	if (read_file(path, NOTE_MAX, &note, &len, d, sizeof(d) / 2) < 0) {
-		lerr(err, sizeof(err),
-		     "no cosigned checkpoint (%s); is cfn-ledgerd running "
-		     "with --policy?",
-		     d);
+		cfn_err(err, sizeof(err),
+			"no cosigned checkpoint (%s); is cfn-ledgerd running "
+			"with --policy?",
+			d);
 		memset(&v, 0, sizeof(v));
 		v.log = -1;
 		goto refused;
@@ -154,10 +154,10 @@ static int check_dir(const char *cmd, const char *dir, const char *ckfile,
 	if (v.ck.size > store_size(s) ||
 	    merkle_root(store_tree(s), v.ck.size, r, NULL, 0) < 0 ||
 	    memcmp(r, v.ck.root, MERKLE_HASH_LEN) != 0) {
-		lerr(err, sizeof(err),
-		     "the cosigned checkpoint is not the root of this "
-		     "ledger's first %llu entries",
-		     (unsigned long long)v.ck.size);
+		cfn_err(err, sizeof(err),
+			"the cosigned checkpoint is not the root of this "
+			"ledger's first %llu entries",
+			(unsigned long long)v.ck.size);
 		goto refused;
 	}
 	rc = 0;

@@ -26,8 +26,9 @@ int cli_token_parse_account(const char *arg, token_account a, char *err,
 	if (token_account_parse(arg, a) == 0)
 		return 0;
 	if (note_key_load(arg, &k, err, errlen) < 0)
-		return lerr(err, errlen,
-			    "%s is neither an account id nor a key file", arg);
+		return cfn_err(err, errlen,
+			       "%s is neither an account id nor a key file",
+			       arg);
 	memcpy(a, k->pub, NOTE_ED25519_PUB);
 	note_key_free(k);
 	return 0;
@@ -170,15 +171,16 @@ static int fill(struct token_record *t, const struct op_args *a, char *err,
 	case TOKEN_ISSUE:
 	case TOKEN_TRANSFER:
 		if (!a->to || !a->has_amount)
-			return lerr(err, errlen, "needs --to and --amount");
+			return cfn_err(err, errlen, "needs --to and --amount");
 		t->u.pay.amount = a->amount;
 		return cli_token_parse_account(a->to, t->u.pay.to, err, errlen);
 	case TOKEN_PROVIDER:
 		if (!a->router || !a->site)
-			return lerr(err, errlen, "needs --router and --site");
+			return cfn_err(err, errlen,
+				       "needs --router and --site");
 		if (strlen(a->router) > RECORD_NAME_MAX ||
 		    strlen(a->site) > RECORD_NAME_MAX)
-			return lerr(err, errlen, "name too long");
+			return cfn_err(err, errlen, "name too long");
 		strcpy(t->u.provider.router, a->router);
 		strcpy(t->u.provider.site, a->site);
 		t->u.provider.price = a->price; /* 0: compute for free */
@@ -186,35 +188,35 @@ static int fill(struct token_record *t, const struct op_args *a, char *err,
 	case TOKEN_ORDER:
 		if (!a->service || !a->ingress || !a->has_units ||
 		    !a->has_max || !a->has_exp)
-			return lerr(err, errlen,
-				    "needs --service, --ingress, "
-				    "--units, --max-price and "
-				    "--expires");
+			return cfn_err(err, errlen,
+				       "needs --service, --ingress, "
+				       "--units, --max-price and "
+				       "--expires");
 		if (token_parse_prefix(a->service, &t->u.order.family,
 				       &t->u.order.plen, t->u.order.addr) < 0)
-			return lerr(err, errlen, "bad service prefix %s",
-				    a->service);
+			return cfn_err(err, errlen, "bad service prefix %s",
+				       a->service);
 		if (strlen(a->ingress) > RECORD_NAME_MAX)
-			return lerr(err, errlen, "name too long");
+			return cfn_err(err, errlen, "name too long");
 		strcpy(t->u.order.ingress, a->ingress);
 		t->u.order.units = a->units;
 		t->u.order.max_price = a->max_price;
 		if (a->expires > 100LL * 365 * 86400)
-			return lerr(err, errlen, "--expires too far");
+			return cfn_err(err, errlen, "--expires too far");
 		t->u.order.expires_s = t->time_s + (int64_t)a->expires;
 		return 0;
 	case TOKEN_RECEIPT:
 	case TOKEN_EXPIRY:
 		if (!a->has_order ||
 		    (t->kind == TOKEN_RECEIPT && !a->has_units))
-			return lerr(err, errlen, "needs --order%s",
-				    t->kind == TOKEN_RECEIPT ? " and --units"
-							     : "");
+			return cfn_err(err, errlen, "needs --order%s",
+				       t->kind == TOKEN_RECEIPT ? " and --units"
+								: "");
 		t->u.close.order = a->order;
 		t->u.close.units = a->units;
 		return 0;
 	}
-	return lerr(err, errlen, "unknown operation");
+	return cfn_err(err, errlen, "unknown operation");
 }
 
 int cli_token_op(int argc, char **argv, const struct cli_opts *o)

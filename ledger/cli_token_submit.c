@@ -47,16 +47,17 @@ static int next_frame(int fd, struct export_buf *in, size_t *used,
 		if (rc < 0)
 			return -1;
 		if (poll(&p, 1, ANSWER_TIMEOUT_MS) <= 0)
-			return lerr(err, errlen, "no answer from the ledger");
+			return cfn_err(err, errlen,
+				       "no answer from the ledger");
 		if (export_buf_reserve(in, 65536) < 0)
-			return lerr(err, errlen, "out of memory");
+			return cfn_err(err, errlen, "out of memory");
 		n = read(fd, in->data + in->len, 65536);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return lerr(err, errlen,
-				    "the ledger closed the "
-				    "connection");
+			return cfn_err(err, errlen,
+				       "the ledger closed the "
+				       "connection");
 		in->len += (size_t)n;
 	}
 }
@@ -82,7 +83,7 @@ static int converse(int fd, const char *origin, const struct note_key *key,
 		goto out;
 	if (f.type == EXPORT_MSG_ERROR &&
 	    export_dec_error(&f, &e, err, errlen) == 0) {
-		lerr(err, errlen, "%s", e.reason);
+		cfn_err(err, errlen, "%s", e.reason);
 		goto out;
 	}
 	if (export_dec_challenge(&f, nonce, err, errlen) < 0)
@@ -91,14 +92,14 @@ static int converse(int fd, const char *origin, const struct note_key *key,
 	n = export_hello_proof(nonce, &h, proof, sizeof(proof));
 	if (n < 0 ||
 	    note_ed25519_sign(key, proof, (size_t)n, h.sig, err, errlen) < 0) {
-		lerr(err, errlen, "cannot sign the hello");
+		cfn_err(err, errlen, "cannot sign the hello");
 		goto out;
 	}
 	if (export_enc_hello(&out, &h) < 0 ||
 	    export_batch_begin(&out, &start) < 0 ||
 	    export_batch_add(&out, start, rec, len) < 0 ||
 	    export_batch_end(&out, start) < 0 || send_buf(fd, &out) < 0) {
-		lerr(err, errlen, "sending: %s", strerror(errno));
+		cfn_err(err, errlen, "sending: %s", strerror(errno));
 		goto out;
 	}
 	while (next_frame(fd, &in, &used, &f, err, errlen) == 0) {
@@ -106,7 +107,7 @@ static int converse(int fd, const char *origin, const struct note_key *key,
 		    export_dec_error(&f, &e, err, errlen) == 0) {
 			snprintf(reason, sizeof(reason), "%s", e.reason);
 			if (e.code != EXPORT_ERR_RECORD) {
-				lerr(err, errlen, "%s", reason);
+				cfn_err(err, errlen, "%s", reason);
 				goto out;
 			}
 		} else if (f.type == EXPORT_MSG_ACK) {
@@ -114,7 +115,7 @@ static int converse(int fd, const char *origin, const struct note_key *key,
 				goto out;
 			if (a.count == 1 &&
 			    ents[0].status == EXPORT_ACK_REJECTED) {
-				lerr(err, errlen, "%s", reason);
+				cfn_err(err, errlen, "%s", reason);
 				goto out;
 			}
 			if (a.count == 1) {
@@ -139,11 +140,11 @@ int cli_token_submit(const char *socket_path, const char *origin,
 	int fd, rc;
 
 	if (strlen(socket_path) >= sizeof(sa.sun_path))
-		return lerr(err, errlen, "socket path too long");
+		return cfn_err(err, errlen, "socket path too long");
 	strcpy(sa.sun_path, socket_path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		lerr(err, errlen, "%s: %s", socket_path, strerror(errno));
+		cfn_err(err, errlen, "%s: %s", socket_path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;

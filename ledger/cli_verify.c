@@ -32,7 +32,7 @@ static int load_checkpoint(const char *path, const struct note_key *key,
 	rc = checkpoint_open(note, len, key, c, e, sizeof(e));
 	free(note);
 	if (rc < 0)
-		return lerr(err, errlen, "%s: %s", path, e);
+		return cfn_err(err, errlen, "%s: %s", path, e);
 	return 0;
 }
 
@@ -114,21 +114,21 @@ static int check_entry(const char *path, uint64_t index,
 	int n, rc = -1;
 
 	if (!e || !data) {
-		lerr(err, errlen, "%s: not JSON", path);
+		cfn_err(err, errlen, "%s: not JSON", path);
 		goto out;
 	}
 	n = json_b64(e, "data", data, STORE_ENTRY_MAX);
 	if (json_u64(e, "index", &idx) < 0 || n < 0 ||
 	    json_hash(e, "leaf_hash", want) < 0) {
-		lerr(err, errlen, "%s: needs index, leaf_hash, data", path);
+		cfn_err(err, errlen, "%s: needs index, leaf_hash, data", path);
 		goto out;
 	}
 	merkle_leaf_hash(data, (size_t)n, h);
 	if (memcmp(h, want, MERKLE_HASH_LEN) != 0)
-		lerr(err, errlen, "%s: data does not hash to its leaf_hash",
-		     path);
+		cfn_err(err, errlen, "%s: data does not hash to its leaf_hash",
+			path);
 	else if (idx != index || memcmp(h, leaf, MERKLE_HASH_LEN) != 0)
-		lerr(err, errlen, "%s: entry is not the proven leaf", path);
+		cfn_err(err, errlen, "%s: entry is not the proven leaf", path);
 	else
 		rc = 0;
 out:
@@ -193,8 +193,8 @@ int cli_verify(int argc, char **argv, const struct cli_opts *o)
 	}
 	pj = json_object_from_file(prooff);
 	if (!pj || json_proof(pj, &p) < 0) {
-		lerr(err, sizeof(err), "%s: not a proof (JSON with \"hashes\")",
-		     prooff);
+		cfn_err(err, sizeof(err),
+			"%s: not a proof (JSON with \"hashes\")", prooff);
 		goto fail;
 	}
 	if (json_object_object_get_ex(pj, "index", NULL)) {
@@ -204,21 +204,21 @@ int cli_verify(int argc, char **argv, const struct cli_opts *o)
 		if (json_u64(pj, "index", &idx) < 0 ||
 		    json_u64(pj, "size", &size) < 0 ||
 		    json_hash(pj, "leaf_hash", leaf) < 0) {
-			lerr(err, sizeof(err),
-			     "%s: inclusion proof needs index, size, leaf_hash",
-			     prooff);
+			cfn_err(err, sizeof(err),
+				"%s: inclusion proof needs index, size, leaf_hash",
+				prooff);
 			goto fail;
 		}
 		if (!ckf) {
-			lerr(err, sizeof(err),
-			     "an inclusion proof needs --checkpoint for its root");
+			cfn_err(err, sizeof(err),
+				"an inclusion proof needs --checkpoint for its root");
 			goto fail;
 		}
 		if (size != ck.size) {
-			lerr(err, sizeof(err),
-			     "proof is for tree size %llu but the checkpoint has size %llu",
-			     (unsigned long long)size,
-			     (unsigned long long)ck.size);
+			cfn_err(err, sizeof(err),
+				"proof is for tree size %llu but the checkpoint has size %llu",
+				(unsigned long long)size,
+				(unsigned long long)ck.size);
 			goto fail;
 		}
 		if (merkle_verify_inclusion(leaf, idx, size, &p, ck.root, err,
@@ -235,25 +235,27 @@ int cli_verify(int argc, char **argv, const struct cli_opts *o)
 
 		if (json_u64(pj, "old", &os) < 0 ||
 		    json_u64(pj, "new", &ns) < 0) {
-			lerr(err, sizeof(err),
-			     "%s: consistency proof needs old and new", prooff);
+			cfn_err(err, sizeof(err),
+				"%s: consistency proof needs old and new",
+				prooff);
 			goto fail;
 		}
 		if (!ckf || !oldf) {
-			lerr(err, sizeof(err),
-			     "a consistency proof needs --old-checkpoint and --checkpoint");
+			cfn_err(err, sizeof(err),
+				"a consistency proof needs --old-checkpoint and --checkpoint");
 			goto fail;
 		}
 		if (os != old.size || ns != ck.size) {
-			lerr(err, sizeof(err),
-			     "proof is for sizes %llu..%llu but the checkpoints have %llu..%llu",
-			     (unsigned long long)os, (unsigned long long)ns,
-			     (unsigned long long)old.size,
-			     (unsigned long long)ck.size);
+			cfn_err(err, sizeof(err),
+				"proof is for sizes %llu..%llu but the checkpoints have %llu..%llu",
+				(unsigned long long)os, (unsigned long long)ns,
+				(unsigned long long)old.size,
+				(unsigned long long)ck.size);
 			goto fail;
 		}
 		if (strcmp(old.origin, ck.origin) != 0) {
-			lerr(err, sizeof(err), "checkpoints of different logs");
+			cfn_err(err, sizeof(err),
+				"checkpoints of different logs");
 			goto fail;
 		}
 		if (merkle_verify_consistency(os, ns, old.root, ck.root, &p,
@@ -262,8 +264,8 @@ int cli_verify(int argc, char **argv, const struct cli_opts *o)
 		printf("consistency OK: tree %llu extends tree %llu\n",
 		       (unsigned long long)ns, (unsigned long long)os);
 	} else {
-		lerr(err, sizeof(err), "%s: neither inclusion nor consistency",
-		     prooff);
+		cfn_err(err, sizeof(err),
+			"%s: neither inclusion nor consistency", prooff);
 		goto fail;
 	}
 	rc = 0;
@@ -333,29 +335,29 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 		int bad;
 
 		if (store_get(s, i, &d, &len, e, sizeof(e)) < 0) {
-			lerr(err, sizeof(err), "%s", e);
+			cfn_err(err, sizeof(err), "%s", e);
 			goto fail;
 		}
 		merkle_leaf_hash(d, len, h);
 		bad = record_decode(d, len, &r, e, sizeof(e));
 		free(d);
 		if (bad < 0) {
-			lerr(err, sizeof(err), "entry %llu: %s",
-			     (unsigned long long)i, e);
+			cfn_err(err, sizeof(err), "entry %llu: %s",
+				(unsigned long long)i, e);
 			goto fail;
 		}
 		if (!r.signed_ && allow_unsigned) {
 			unsigned_n++;
 		} else if (record_verify(&r, keys, nkeys, e, sizeof(e)) < 0) {
-			lerr(err, sizeof(err), "entry %llu: %s",
-			     (unsigned long long)i, e);
+			cfn_err(err, sizeof(err), "entry %llu: %s",
+				(unsigned long long)i, e);
 			goto fail;
 		}
 		merkle_get_leaf(store_tree(s), i, lf, NULL, 0);
 		if (memcmp(h, lf, MERKLE_HASH_LEN) != 0) {
-			lerr(err, sizeof(err),
-			     "entry %llu: leaf hash file disagrees with the log",
-			     (unsigned long long)i);
+			cfn_err(err, sizeof(err),
+				"entry %llu: leaf hash file disagrees with the log",
+				(unsigned long long)i);
 			goto fail;
 		}
 		merkle_append(fresh, h, NULL, 0);
@@ -364,15 +366,15 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 	cli_progress_end("audit", n, "entries");
 	/* the view repaired them in memory; on disk they are damaged */
 	if (rec.bad_leaf) {
-		lerr(err, sizeof(err),
-		     "entry %llu: leaf hash file disagrees with the log (the writer rebuilds it on its next start)",
-		     (unsigned long long)(rec.bad_leaf - 1));
+		cfn_err(err, sizeof(err),
+			"entry %llu: leaf hash file disagrees with the log (the writer rebuilds it on its next start)",
+			(unsigned long long)(rec.bad_leaf - 1));
 		goto fail;
 	}
 	if (rec.bad_node) {
-		lerr(err, sizeof(err),
-		     "leaves.nodes: node %llu does not match its children (the writer rebuilds it on its next start)",
-		     (unsigned long long)(rec.bad_node - 1));
+		cfn_err(err, sizeof(err),
+			"leaves.nodes: node %llu does not match its children (the writer rebuilds it on its next start)",
+			(unsigned long long)(rec.bad_node - 1));
 		goto fail;
 	}
 	{
@@ -388,17 +390,17 @@ int cli_audit(int argc, char **argv, const struct cli_opts *go)
 		if (ok < 0)
 			goto fail;
 		if (ck.size > n) {
-			lerr(err, sizeof(err),
-			     "checkpoint size %llu beyond the log's %llu entries",
-			     (unsigned long long)ck.size,
-			     (unsigned long long)n);
+			cfn_err(err, sizeof(err),
+				"checkpoint size %llu beyond the log's %llu entries",
+				(unsigned long long)ck.size,
+				(unsigned long long)n);
 			goto fail;
 		}
 		merkle_root(fresh, ck.size, r, NULL, 0);
 		if (memcmp(r, ck.root, MERKLE_HASH_LEN) != 0) {
-			lerr(err, sizeof(err),
-			     "root of the log's first %llu entries differs from the checkpoint",
-			     (unsigned long long)ck.size);
+			cfn_err(err, sizeof(err),
+				"root of the log's first %llu entries differs from the checkpoint",
+				(unsigned long long)ck.size);
 			goto fail;
 		}
 	}

@@ -51,20 +51,20 @@ int cosig_key_parse_vkey(const char *text, size_t n, struct note_key **out,
 	if (!p1 || p1 == text || (size_t)(p1 - text) > NOTE_NAME_MAX ||
 	    (size_t)(text + n - p1) < 10 || p1[9] != '+' ||
 	    hex32(p1 + 1, &id) < 0)
-		return lerr(err, errlen, "malformed cosigner vkey");
+		return cfn_err(err, errlen, "malformed cosigner vkey");
 	b64 = p1 + 10;
 	rawlen = note_b64_decode(b64, (size_t)(text + n - b64), raw,
 				 sizeof(raw));
 	memcpy(name, text, (size_t)(p1 - text));
 	name[p1 - text] = '\0';
 	if (rawlen != 1 + NOTE_ED25519_PUB || !note_name_valid(name))
-		return lerr(err, errlen, "malformed cosigner vkey");
+		return cfn_err(err, errlen, "malformed cosigner vkey");
 	if (raw[0] != COSIG_ALG_ED25519)
-		return lerr(err, errlen,
-			    "vkey %s has signature type 0x%02x, not 0x04 "
-			    "(cosignature/v1 Ed25519; cfn-witness "
-			    "--print-vkey prints it)",
-			    name, raw[0]);
+		return cfn_err(err, errlen,
+			       "vkey %s has signature type 0x%02x, not 0x04 "
+			       "(cosignature/v1 Ed25519; cfn-witness "
+			       "--print-vkey prints it)",
+			       name, raw[0]);
 	/* Let note.c build the key from the type-0x01 spelling, then give
 	 * it the cosigner identity. */
 	raw[0] = 0x01;
@@ -76,8 +76,8 @@ int cosig_key_parse_vkey(const char *text, size_t n, struct note_key **out,
 	cosig_key_adopt(k);
 	if (k->id != id) {
 		note_key_free(k);
-		return lerr(err, errlen, "cosigner vkey %s: key ID mismatch",
-			    name);
+		return cfn_err(err, errlen, "cosigner vkey %s: key ID mismatch",
+			       name);
 	}
 	*out = k;
 	return 0;
@@ -123,9 +123,9 @@ int cosig_sign(const struct note_key *key, const char *text, size_t len,
 	int n, rc;
 
 	if (t > COSIG_TIME_MAX)
-		return lerr(err, errlen, "cosignature time out of range");
+		return cfn_err(err, errlen, "cosignature time out of range");
 	if (cosig_message(text, len, t, &msg, &mlen) < 0)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	put_be32(raw, cosig_key_id(key->name, key->pub));
 	put_be64(raw + 4, t);
 	rc = note_ed25519_sign(key, msg, mlen, raw + 12, err, errlen);
@@ -135,7 +135,7 @@ int cosig_sign(const struct note_key *key, const char *text, size_t len,
 	note_b64_encode(raw, sizeof(raw), b64, sizeof(b64));
 	n = snprintf(line, size, SIG_PREFIX "%s %s\n", key->name, b64);
 	if (n < 0 || (size_t)n >= size)
-		return lerr(err, errlen, "cosignature line too long");
+		return cfn_err(err, errlen, "cosignature line too long");
 	return n;
 }
 
@@ -151,16 +151,17 @@ static int check_line(const char *msg, size_t text_len, const char *p,
 	int rawlen;
 
 	if ((size_t)(nl - p) < pl || memcmp(p, SIG_PREFIX, pl) != 0)
-		return lerr(err, errlen, "malformed signature line");
+		return cfn_err(err, errlen, "malformed signature line");
 	name = p + pl;
 	sp = memchr(name, ' ', (size_t)(nl - name));
 	if (!sp || sp == name)
-		return lerr(err, errlen, "malformed signature line (name)");
+		return cfn_err(err, errlen, "malformed signature line (name)");
 	nlen = (size_t)(sp - name);
 	rawlen = note_b64_decode(sp + 1, (size_t)(nl - sp - 1), raw,
 				 sizeof(raw));
 	if (rawlen < 5)
-		return lerr(err, errlen, "malformed signature line (base64)");
+		return cfn_err(err, errlen,
+			       "malformed signature line (base64)");
 	for (size_t i = 0; i < nkeys; i++) {
 		const struct note_key *k = keys[i];
 		uint64_t t;
@@ -172,22 +173,23 @@ static int check_line(const char *msg, size_t text_len, const char *p,
 		    k->id != get_be32(raw))
 			continue;
 		if (rawlen != COSIG_RAW_LEN)
-			return lerr(err, errlen,
-				    "cosignature by %s: wrong length", k->name);
+			return cfn_err(err, errlen,
+				       "cosignature by %s: wrong length",
+				       k->name);
 		t = get_be64(raw + 4);
 		if (t > COSIG_TIME_MAX)
-			return lerr(
+			return cfn_err(
 				err, errlen,
 				"cosignature by %s: timestamp beyond 2^63-1",
 				k->name);
 		if (cosig_message(msg, text_len, t, &m, &mlen) < 0)
-			return lerr(err, errlen, "out of memory");
+			return cfn_err(err, errlen, "out of memory");
 		ok = note_ed25519_verify(k, m, mlen, raw + 12);
 		free(m);
 		if (!ok)
-			return lerr(err, errlen,
-				    "invalid cosignature by %s+%08x", k->name,
-				    k->id);
+			return cfn_err(err, errlen,
+				       "invalid cosignature by %s+%08x",
+				       k->name, k->id);
 		signed_[i] = true;
 		if (times)
 			times[i] = t;
@@ -203,7 +205,7 @@ int cosig_verify_note(const char *msg, size_t len, size_t text_len,
 
 	memset(signed_, 0, nkeys * sizeof(*signed_));
 	if (text_len + 1 > len || msg[text_len] != '\n' || end[-1] != '\n')
-		return lerr(err, errlen, "malformed note");
+		return cfn_err(err, errlen, "malformed note");
 	for (p = msg + text_len + 1; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 

@@ -292,8 +292,8 @@ int ld_tls_start(const struct ld_tls_cfg *cfg, char *err, size_t errlen)
 	int one = 1;
 
 	if (net_parse_listen(cfg->listen, &ss, &sl) < 0)
-		return lerr(err, errlen, "bad --tls-listen %s (ADDR:PORT)",
-			    cfg->listen);
+		return cfn_err(err, errlen, "bad --tls-listen %s (ADDR:PORT)",
+			       cfg->listen);
 	T.ctx = SSL_CTX_new(TLS_server_method());
 	if (!T.ctx || !SSL_CTX_set_min_proto_version(T.ctx, TLS1_3_VERSION) ||
 	    SSL_CTX_use_certificate_chain_file(T.ctx, cfg->cert) != 1 ||
@@ -304,7 +304,7 @@ int ld_tls_start(const struct ld_tls_cfg *cfg, char *err, size_t errlen)
 		char e[256];
 
 		tls_reason(NULL, e, sizeof(e));
-		return lerr(err, errlen, "tls: %s", e);
+		return cfn_err(err, errlen, "tls: %s", e);
 	}
 	SSL_CTX_set_client_CA_list(T.ctx, SSL_load_client_CA_file(cfg->ca));
 	SSL_CTX_set_verify(
@@ -317,10 +317,10 @@ int ld_tls_start(const struct ld_tls_cfg *cfg, char *err, size_t errlen)
 	    setsockopt(T.lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(T.lfd, (struct sockaddr *)&ss, sl) < 0 ||
 	    listen(T.lfd, 64) < 0)
-		return lerr(err, errlen, "tls listen %s: %s", cfg->listen,
-			    strerror(errno));
+		return cfn_err(err, errlen, "tls listen %s: %s", cfg->listen,
+			       strerror(errno));
 	if (pthread_create(&T.thread, NULL, acceptor, NULL) != 0)
-		return lerr(err, errlen, "tls: cannot start its thread");
+		return cfn_err(err, errlen, "tls: cannot start its thread");
 	T.running = true;
 	ld_log(LOG_NOTICE,
 	       "tls: listening on %s (TLS 1.3, client certificates "

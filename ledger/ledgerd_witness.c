@@ -361,7 +361,7 @@ int ld_witness_start(const char *policy_path, const char *dir,
 	W.dir = strdup(dir);
 	W.wc = calloc(W.policy->nw ? W.policy->nw : 1, sizeof(*W.wc));
 	if (!W.dir || !W.wc)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	for (size_t i = 0; i < W.policy->nw; i++) {
 		if (!W.policy->w[i].url) {
 			ld_log(LOG_WARNING,
@@ -373,7 +373,7 @@ int ld_witness_start(const char *policy_path, const char *dir,
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (pthread_create(&W.thread, NULL, run, NULL) != 0)
-		return lerr(err, errlen, "cannot start the witness thread");
+		return cfn_err(err, errlen, "cannot start the witness thread");
 	W.running = true;
 	ld_log(LOG_NOTICE, "witness client: %zu witness(es) to ask", W.nwc);
 	/* the checkpoint published at start-up, before the thread ran */

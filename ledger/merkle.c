@@ -159,7 +159,8 @@ static int open_file(const char *path, bool ro, int *fd, char *err,
 		   ro ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC,
 		   0644);
 	if (*fd < 0 && !(ro && errno == ENOENT))
-		return lerr(err, errlen, "open %s: %s", path, strerror(errno));
+		return cfn_err(err, errlen, "open %s: %s", path,
+			       strerror(errno));
 	return 0;
 }
 
@@ -175,7 +176,7 @@ int merkle_open_ex(struct merkle_tree **out, const char *path, uint64_t trusted,
 	size_t maplen = 0;
 
 	if (!mt)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	mt->fd = mt->nfd = -1;
 	*out = NULL;
 	if (!path) {
@@ -205,12 +206,13 @@ int merkle_open_ex(struct merkle_tree **out, const char *path, uint64_t trusted,
 
 		if (pread_all(mt->fd, buf, chunk * MERKLE_HASH_LEN,
 			      (off_t)(i * MERKLE_HASH_LEN)) != 0) {
-			lerr(err, errlen, "read %s: %s", path, strerror(errno));
+			cfn_err(err, errlen, "read %s: %s", path,
+				strerror(errno));
 			goto fail;
 		}
 		for (uint64_t j = 0; j < chunk; j++)
 			if (tree_push(mt, buf + j * MERKLE_HASH_LEN) < 0) {
-				lerr(err, errlen, "out of memory");
+				cfn_err(err, errlen, "out of memory");
 				goto fail;
 			}
 		i += chunk;
@@ -237,8 +239,8 @@ int merkle_open_ex(struct merkle_tree **out, const char *path, uint64_t trusted,
 	if ((uint64_t)nst.st_size != mt->nwritten * MERKLE_HASH_LEN) {
 		if (ftruncate(mt->nfd,
 			      (off_t)(mt->nwritten * MERKLE_HASH_LEN)) < 0) {
-			lerr(err, errlen, "truncate %s: %s", npath,
-			     strerror(errno));
+			cfn_err(err, errlen, "truncate %s: %s", npath,
+				strerror(errno));
 			goto fail;
 		}
 		mt->ndirty = true;
@@ -269,8 +271,8 @@ static int flush(struct merkle_tree *mt, char *err, size_t errlen)
 		if (pwrite_all(mt->fd, mt->lv[0].h[mt->written],
 			       (mt->n - mt->written) * MERKLE_HASH_LEN,
 			       (off_t)(mt->written * MERKLE_HASH_LEN)) < 0)
-			return lerr(err, errlen, "write leaf hashes: %s",
-				    strerror(errno));
+			return cfn_err(err, errlen, "write leaf hashes: %s",
+				       strerror(errno));
 		mt->written = mt->n;
 		mt->dirty = true;
 	}
@@ -278,8 +280,8 @@ static int flush(struct merkle_tree *mt, char *err, size_t errlen)
 		if (pwrite_all(mt->nfd, mt->pend.h,
 			       mt->pend.n * MERKLE_HASH_LEN,
 			       (off_t)(mt->nwritten * MERKLE_HASH_LEN)) < 0)
-			return lerr(err, errlen, "write node hashes: %s",
-				    strerror(errno));
+			return cfn_err(err, errlen, "write node hashes: %s",
+				       strerror(errno));
 		mt->nwritten += mt->pend.n;
 		mt->pend.n = 0;
 		mt->ndirty = true;
@@ -316,7 +318,7 @@ int merkle_append(struct merkle_tree *mt, const uint8_t leaf[MERKLE_HASH_LEN],
 		  char *err, size_t errlen)
 {
 	if (tree_push(mt, leaf) < 0)
-		return lerr(err, errlen, "out of memory or hash failure");
+		return cfn_err(err, errlen, "out of memory or hash failure");
 	/* Bound the unwritten tail so memory pressure can't grow it. */
 	if (mt->n - mt->written >= 4096)
 		return flush(mt, err, errlen);
@@ -329,14 +331,14 @@ int merkle_sync(struct merkle_tree *mt, char *err, size_t errlen)
 		return -1;
 	if (mt->fd >= 0 && mt->dirty) {
 		if (fdatasync(mt->fd) < 0)
-			return lerr(err, errlen, "fsync leaf hashes: %s",
-				    strerror(errno));
+			return cfn_err(err, errlen, "fsync leaf hashes: %s",
+				       strerror(errno));
 		mt->dirty = false;
 	}
 	if (mt->nfd >= 0 && mt->ndirty) {
 		if (fdatasync(mt->nfd) < 0)
-			return lerr(err, errlen, "fsync node hashes: %s",
-				    strerror(errno));
+			return cfn_err(err, errlen, "fsync node hashes: %s",
+				       strerror(errno));
 		mt->ndirty = false;
 	}
 	return 0;
@@ -348,9 +350,9 @@ int merkle_truncate(struct merkle_tree *mt, uint64_t size, char *err,
 	uint64_t nodes = size - (uint64_t)__builtin_popcountll(size);
 
 	if (size > mt->n)
-		return lerr(err, errlen, "truncate to %llu beyond size %llu",
-			    (unsigned long long)size,
-			    (unsigned long long)mt->n);
+		return cfn_err(err, errlen, "truncate to %llu beyond size %llu",
+			       (unsigned long long)size,
+			       (unsigned long long)mt->n);
 	for (unsigned l = 0; l < LEVELS; l++)
 		mt->lv[l].n = size >> l;
 	mt->n = size;
@@ -359,9 +361,9 @@ int merkle_truncate(struct merkle_tree *mt, uint64_t size, char *err,
 		if (mt->nwritten > nodes) {
 			if (ftruncate(mt->nfd,
 				      (off_t)(nodes * MERKLE_HASH_LEN)) < 0)
-				return lerr(err, errlen,
-					    "truncate node hashes: %s",
-					    strerror(errno));
+				return cfn_err(err, errlen,
+					       "truncate node hashes: %s",
+					       strerror(errno));
 			mt->nwritten = nodes;
 			mt->ndirty = true;
 		}
@@ -370,8 +372,8 @@ int merkle_truncate(struct merkle_tree *mt, uint64_t size, char *err,
 	}
 	if (mt->fd >= 0) {
 		if (ftruncate(mt->fd, (off_t)(size * MERKLE_HASH_LEN)) < 0)
-			return lerr(err, errlen, "truncate leaf hashes: %s",
-				    strerror(errno));
+			return cfn_err(err, errlen, "truncate leaf hashes: %s",
+				       strerror(errno));
 		if (mt->written > size)
 			mt->written = size;
 		mt->dirty = true;
@@ -383,9 +385,9 @@ int merkle_get_leaf(const struct merkle_tree *mt, uint64_t index,
 		    uint8_t out[MERKLE_HASH_LEN], char *err, size_t errlen)
 {
 	if (index >= mt->n)
-		return lerr(err, errlen, "leaf %llu beyond tree size %llu",
-			    (unsigned long long)index,
-			    (unsigned long long)mt->n);
+		return cfn_err(err, errlen, "leaf %llu beyond tree size %llu",
+			       (unsigned long long)index,
+			       (unsigned long long)mt->n);
 	memcpy(out, mt->lv[0].h[index], MERKLE_HASH_LEN);
 	return 0;
 }
@@ -420,31 +422,31 @@ static int subtree(const struct merkle_tree *mt, uint64_t lo, uint64_t hi,
 	return merkle_node_hash(l, r, out);
 }
 
-int merkle_subtree_hash(const struct merkle_tree *mt, uint64_t lo,
-			uint64_t hi, uint8_t out[MERKLE_HASH_LEN], char *err,
-			size_t errlen)
+int merkle_subtree_hash(const struct merkle_tree *mt, uint64_t lo, uint64_t hi,
+			uint8_t out[MERKLE_HASH_LEN], char *err, size_t errlen)
 {
 	uint64_t size = hi - lo;
 
 	if (hi <= lo || hi > mt->n || (size & (size - 1)) || (lo & (size - 1)))
-		return lerr(err, errlen, "not a complete aligned subtree");
-	return subtree(mt, lo, hi, out) < 0 ? lerr(err, errlen, "hash failure")
-					   : 0;
+		return cfn_err(err, errlen, "not a complete aligned subtree");
+	return subtree(mt, lo, hi, out) < 0
+		       ? cfn_err(err, errlen, "hash failure")
+		       : 0;
 }
 
 int merkle_root(const struct merkle_tree *mt, uint64_t size,
 		uint8_t out[MERKLE_HASH_LEN], char *err, size_t errlen)
 {
 	if (size > mt->n)
-		return lerr(err, errlen, "size %llu beyond tree size %llu",
-			    (unsigned long long)size,
-			    (unsigned long long)mt->n);
+		return cfn_err(err, errlen, "size %llu beyond tree size %llu",
+			       (unsigned long long)size,
+			       (unsigned long long)mt->n);
 	if (size == 0) {
 		merkle_empty_root(out);
 		return 0;
 	}
 	if (subtree(mt, 0, size, out) < 0)
-		return lerr(err, errlen, "hash failure");
+		return cfn_err(err, errlen, "hash failure");
 	return 0;
 }
 
@@ -480,15 +482,15 @@ int merkle_prove_inclusion(const struct merkle_tree *mt, uint64_t index,
 {
 	proof->n = 0;
 	if (size > mt->n)
-		return lerr(err, errlen, "size %llu beyond tree size %llu",
-			    (unsigned long long)size,
-			    (unsigned long long)mt->n);
+		return cfn_err(err, errlen, "size %llu beyond tree size %llu",
+			       (unsigned long long)size,
+			       (unsigned long long)mt->n);
 	if (index >= size)
-		return lerr(err, errlen, "index %llu not below size %llu",
-			    (unsigned long long)index,
-			    (unsigned long long)size);
+		return cfn_err(err, errlen, "index %llu not below size %llu",
+			       (unsigned long long)index,
+			       (unsigned long long)size);
 	if (path(mt, index, 0, size, proof) < 0)
-		return lerr(err, errlen, "hash failure");
+		return cfn_err(err, errlen, "hash failure");
 	return 0;
 }
 
@@ -516,18 +518,18 @@ int merkle_prove_consistency(const struct merkle_tree *mt, uint64_t old_size,
 {
 	proof->n = 0;
 	if (new_size > mt->n)
-		return lerr(err, errlen, "size %llu beyond tree size %llu",
-			    (unsigned long long)new_size,
-			    (unsigned long long)mt->n);
+		return cfn_err(err, errlen, "size %llu beyond tree size %llu",
+			       (unsigned long long)new_size,
+			       (unsigned long long)mt->n);
 	if (old_size > new_size)
-		return lerr(err, errlen, "old size %llu above new size %llu",
-			    (unsigned long long)old_size,
-			    (unsigned long long)new_size);
+		return cfn_err(err, errlen, "old size %llu above new size %llu",
+			       (unsigned long long)old_size,
+			       (unsigned long long)new_size);
 	/* Empty proofs: every tree extends the empty one and itself. */
 	if (old_size == 0 || old_size == new_size)
 		return 0;
 	if (subproof(mt, old_size, 0, new_size, true, proof) < 0)
-		return lerr(err, errlen, "hash failure");
+		return cfn_err(err, errlen, "hash failure");
 	return 0;
 }
 
@@ -540,13 +542,13 @@ int merkle_verify_inclusion(const uint8_t leaf[MERKLE_HASH_LEN], uint64_t index,
 	uint8_t r[MERKLE_HASH_LEN];
 
 	if (index >= size)
-		return lerr(err, errlen, "index %llu not below size %llu",
-			    (unsigned long long)index,
-			    (unsigned long long)size);
+		return cfn_err(err, errlen, "index %llu not below size %llu",
+			       (unsigned long long)index,
+			       (unsigned long long)size);
 	memcpy(r, leaf, MERKLE_HASH_LEN);
 	for (size_t i = 0; i < proof->n; i++) {
 		if (sn == 0)
-			return lerr(err, errlen, "inclusion proof too long");
+			return cfn_err(err, errlen, "inclusion proof too long");
 		if ((fn & 1) || fn == sn) {
 			merkle_node_hash(proof->h[i], r, r);
 			while (!(fn & 1) && fn != 0) {
@@ -560,10 +562,10 @@ int merkle_verify_inclusion(const uint8_t leaf[MERKLE_HASH_LEN], uint64_t index,
 		sn >>= 1;
 	}
 	if (sn != 0)
-		return lerr(err, errlen, "inclusion proof too short");
+		return cfn_err(err, errlen, "inclusion proof too short");
 	if (memcmp(r, root, MERKLE_HASH_LEN) != 0)
-		return lerr(err, errlen,
-			    "inclusion proof does not lead to the root");
+		return cfn_err(err, errlen,
+			       "inclusion proof does not lead to the root");
 	return 0;
 }
 
@@ -578,26 +580,26 @@ int merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 	size_t i = 0;
 
 	if (old_size > new_size)
-		return lerr(err, errlen, "old size %llu above new size %llu",
-			    (unsigned long long)old_size,
-			    (unsigned long long)new_size);
+		return cfn_err(err, errlen, "old size %llu above new size %llu",
+			       (unsigned long long)old_size,
+			       (unsigned long long)new_size);
 	if (old_size == new_size) {
 		if (proof->n)
-			return lerr(err, errlen,
-				    "equal sizes need an empty proof");
+			return cfn_err(err, errlen,
+				       "equal sizes need an empty proof");
 		if (memcmp(old_root, new_root, MERKLE_HASH_LEN) != 0)
-			return lerr(err, errlen,
-				    "equal sizes but different roots");
+			return cfn_err(err, errlen,
+				       "equal sizes but different roots");
 		return 0;
 	}
 	if (old_size == 0) {
 		if (proof->n)
-			return lerr(err, errlen,
-				    "old size 0 needs an empty proof");
+			return cfn_err(err, errlen,
+				       "old size 0 needs an empty proof");
 		return 0;
 	}
 	if (proof->n == 0)
-		return lerr(err, errlen, "empty consistency proof");
+		return cfn_err(err, errlen, "empty consistency proof");
 
 	fn = old_size - 1;
 	sn = new_size - 1;
@@ -615,7 +617,8 @@ int merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 	memcpy(sr, fr, MERKLE_HASH_LEN);
 	for (; i < proof->n; i++) {
 		if (sn == 0)
-			return lerr(err, errlen, "consistency proof too long");
+			return cfn_err(err, errlen,
+				       "consistency proof too long");
 		if ((fn & 1) || fn == sn) {
 			merkle_node_hash(proof->h[i], fr, fr);
 			merkle_node_hash(proof->h[i], sr, sr);
@@ -630,12 +633,12 @@ int merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 		sn >>= 1;
 	}
 	if (sn != 0)
-		return lerr(err, errlen, "consistency proof too short");
+		return cfn_err(err, errlen, "consistency proof too short");
 	if (memcmp(fr, old_root, MERKLE_HASH_LEN) != 0)
-		return lerr(err, errlen,
-			    "consistency proof does not match the old root");
+		return cfn_err(err, errlen,
+			       "consistency proof does not match the old root");
 	if (memcmp(sr, new_root, MERKLE_HASH_LEN) != 0)
-		return lerr(err, errlen,
-			    "consistency proof does not match the new root");
+		return cfn_err(err, errlen,
+			       "consistency proof does not match the new root");
 	return 0;
 }

@@ -51,9 +51,9 @@ static int new_name(const struct policy *p, const char *name, char *dst,
 	int ref;
 
 	if (strlen(name) > POLICY_NAME_MAX)
-		return lerr(err, errlen, "name too long");
+		return cfn_err(err, errlen, "name too long");
 	if (!strcmp(name, "none") || name_lookup(p, name, &ref))
-		return lerr(err, errlen, "name '%s' already defined", name);
+		return cfn_err(err, errlen, "name '%s' already defined", name);
 	strcpy(dst, name);
 	return 0;
 }
@@ -74,14 +74,14 @@ static int parse_log(struct policy *p, char **tok, size_t n, char *err,
 	char e[256];
 
 	if (n < 2 || n > 3)
-		return lerr(err, errlen, "usage: log <vkey> [<url>]");
+		return cfn_err(err, errlen, "usage: log <vkey> [<url>]");
 	if (p->nlogs == POLICY_MAX)
-		return lerr(err, errlen, "too many logs");
+		return cfn_err(err, errlen, "too many logs");
 	if (note_key_parse_vkey(tok[1], &k, e, sizeof(e)) < 0)
-		return lerr(err, errlen, "log key: %s", e);
+		return cfn_err(err, errlen, "log key: %s", e);
 	if (same_pub(p->log, p->nlogs, k)) {
 		note_key_free(k);
-		return lerr(err, errlen, "duplicate log key");
+		return cfn_err(err, errlen, "duplicate log key");
 	}
 	p->log[p->nlogs] = k;
 	p->log_url[p->nlogs++] = n == 3 ? strdup(tok[2]) : NULL;
@@ -96,21 +96,21 @@ static int parse_witness(struct policy *p, char **tok, size_t n, char *err,
 	char e[256];
 
 	if (n < 3 || n > 4)
-		return lerr(err, errlen,
-			    "usage: witness <name> <vkey> [<url>]");
+		return cfn_err(err, errlen,
+			       "usage: witness <name> <vkey> [<url>]");
 	if (p->nw == POLICY_MAX)
-		return lerr(err, errlen, "too many witnesses");
+		return cfn_err(err, errlen, "too many witnesses");
 	if (new_name(p, tok[1], w->name, err, errlen) < 0)
 		return -1;
 	if (cosig_key_parse_vkey(tok[2], strlen(tok[2]), &w->key, e,
 				 sizeof(e)) < 0)
-		return lerr(err, errlen, "witness %s: %s", tok[1], e);
+		return cfn_err(err, errlen, "witness %s: %s", tok[1], e);
 	for (size_t i = 0; i < p->nw; i++)
 		keys[i] = p->w[i].key;
 	if (same_pub(keys, p->nw, w->key)) {
 		note_key_free(w->key);
 		w->key = NULL;
-		return lerr(err, errlen, "duplicate witness key");
+		return cfn_err(err, errlen, "duplicate witness key");
 	}
 	w->url = n == 4 ? strdup(tok[3]) : NULL;
 	p->nw++;
@@ -149,31 +149,33 @@ static int parse_group(struct policy *p, char **tok, size_t n, bool *used,
 	struct policy_group *g = &p->g[p->ng];
 
 	if (n < 4)
-		return lerr(err, errlen,
-			    "usage: group <name> all|any|<k> <name>...");
+		return cfn_err(err, errlen,
+			       "usage: group <name> all|any|<k> <name>...");
 	if (p->ng == POLICY_MAX)
-		return lerr(err, errlen, "too many groups");
+		return cfn_err(err, errlen, "too many groups");
 	if (n - 3 > 2 * POLICY_MAX)
-		return lerr(err, errlen, "too many group members");
+		return cfn_err(err, errlen, "too many group members");
 	g->n = (unsigned)(n - 3);
 	for (size_t i = 3; i < n; i++) {
 		int ref;
 		size_t slot;
 
 		if (!name_lookup(p, tok[i], &ref))
-			return lerr(err, errlen,
-				    "group member '%s' is not defined above",
-				    tok[i]);
+			return cfn_err(err, errlen,
+				       "group member '%s' is not defined above",
+				       tok[i]);
 		slot = ref >= 0 ? (size_t)ref : POLICY_MAX + (size_t)(-1 - ref);
 		if (used[slot])
-			return lerr(err, errlen,
-				    "'%s' is already a group member", tok[i]);
+			return cfn_err(err, errlen,
+				       "'%s' is already a group member",
+				       tok[i]);
 		used[slot] = true;
 		g->member[i - 3] = ref;
 	}
 	if (parse_k(tok[2], g->n, &g->k) < 0)
-		return lerr(err, errlen,
-			    "group threshold must be all, any or 1..%u", g->n);
+		return cfn_err(err, errlen,
+			       "group threshold must be all, any or 1..%u",
+			       g->n);
 	if (new_name(p, tok[1], g->name, err, errlen) < 0)
 		return -1;
 	p->ng++;
@@ -189,7 +191,7 @@ static int parse_line(struct policy *p, char *line, bool *used,
 	if (n == 0 || tok[0][0] == '#')
 		return 0;
 	if (n > MAX_TOKENS)
-		return lerr(err, errlen, "too many items");
+		return cfn_err(err, errlen, "too many items");
 	if (!strcmp(tok[0], "log"))
 		return parse_log(p, tok, n, err, errlen);
 	if (!strcmp(tok[0], "witness"))
@@ -198,20 +200,21 @@ static int parse_line(struct policy *p, char *line, bool *used,
 		return parse_group(p, tok, n, used, err, errlen);
 	if (!strcmp(tok[0], "quorum")) {
 		if (n != 2)
-			return lerr(err, errlen, "usage: quorum <name>");
+			return cfn_err(err, errlen, "usage: quorum <name>");
 		if (*have_quorum)
-			return lerr(err, errlen, "a second quorum line");
+			return cfn_err(err, errlen, "a second quorum line");
 		*have_quorum = true;
 		if (!strcmp(tok[1], "none")) {
 			p->quorum_none = true;
 			return 0;
 		}
 		if (!name_lookup(p, tok[1], &p->quorum))
-			return lerr(err, errlen,
-				    "quorum '%s' is not defined above", tok[1]);
+			return cfn_err(err, errlen,
+				       "quorum '%s' is not defined above",
+				       tok[1]);
 		return 0;
 	}
-	return lerr(err, errlen, "unknown keyword '%s'", tok[0]);
+	return cfn_err(err, errlen, "unknown keyword '%s'", tok[0]);
 }
 
 int policy_parse(const char *text, size_t len, struct policy **out, char *err,
@@ -226,7 +229,7 @@ int policy_parse(const char *text, size_t len, struct policy **out, char *err,
 	if (!p || !buf) {
 		free(p);
 		free(buf);
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	}
 	memcpy(buf, text, len);
 	buf[len] = '\0';
@@ -237,8 +240,9 @@ int policy_parse(const char *text, size_t len, struct policy **out, char *err,
 		if (c == '\n')
 			lineno++;
 		if (c != '\t' && c != '\n' && (c < 0x20 || c == 0x7f)) {
-			lerr(err, errlen, "line %zu: control character 0x%02x",
-			     lineno + 1, c);
+			cfn_err(err, errlen,
+				"line %zu: control character 0x%02x",
+				lineno + 1, c);
 			goto fail;
 		}
 	}
@@ -249,12 +253,12 @@ int policy_parse(const char *text, size_t len, struct policy **out, char *err,
 			*next++ = '\0';
 		lineno++;
 		if (parse_line(p, line, used, &have_quorum, e, sizeof(e)) < 0) {
-			lerr(err, errlen, "line %zu: %s", lineno, e);
+			cfn_err(err, errlen, "line %zu: %s", lineno, e);
 			goto fail;
 		}
 	}
 	if (!have_quorum) {
-		lerr(err, errlen, "no quorum line");
+		cfn_err(err, errlen, "no quorum line");
 		goto fail;
 	}
 	free(buf);
@@ -277,7 +281,7 @@ int policy_load(const char *path, struct policy **out, char *err, size_t errlen)
 	rc = policy_parse(buf, len, out, e, sizeof(e));
 	free(buf);
 	if (rc < 0)
-		return lerr(err, errlen, "%s: %s", path, e);
+		return cfn_err(err, errlen, "%s: %s", path, e);
 	return 0;
 }
 
@@ -327,25 +331,25 @@ int policy_check(const struct policy *p, const char *note, size_t len,
 	memset(v, 0, sizeof(*v));
 	v->log = -1;
 	if (p->nlogs == 0)
-		return lerr(err, errlen, "the policy lists no log");
+		return cfn_err(err, errlen, "the policy lists no log");
 	if (note_open(note, len, p->log, p->nlogs, &v->text_len, vlog, e,
 		      sizeof(e)) < 0)
-		return lerr(err, errlen, "log signature: %s", e);
+		return cfn_err(err, errlen, "log signature: %s", e);
 	if (checkpoint_parse(note, v->text_len, &v->ck, e, sizeof(e)) < 0)
-		return lerr(err, errlen, "%s", e);
+		return cfn_err(err, errlen, "%s", e);
 	for (size_t i = 0; i < p->nlogs; i++)
 		if (vlog[i] && !strcmp(p->log[i]->name, v->ck.origin))
 			v->log = (int)i;
 	if (v->log < 0)
-		return lerr(err, errlen,
-			    "checkpoint origin %s is not the name of a log "
-			    "key that signed it",
-			    v->ck.origin);
+		return cfn_err(err, errlen,
+			       "checkpoint origin %s is not the name of a log "
+			       "key that signed it",
+			       v->ck.origin);
 	for (size_t i = 0; i < p->nw; i++)
 		wk[i] = p->w[i].key;
 	if (cosig_verify_note(note, len, v->text_len, wk, p->nw, v->signed_,
 			      v->time, e, sizeof(e)) < 0)
-		return lerr(err, errlen, "%s", e);
+		return cfn_err(err, errlen, "%s", e);
 	for (size_t i = 0; i < p->nw; i++)
 		v->nsigned += v->signed_[i];
 	v->quorum = policy_quorum(p, v->signed_);
@@ -353,7 +357,7 @@ int policy_check(const struct policy *p, const char *note, size_t len,
 		char d[2048];
 
 		policy_describe(p, v, d, sizeof(d));
-		return lerr(err, errlen, "quorum not met (%s)", d);
+		return cfn_err(err, errlen, "quorum not met (%s)", d);
 	}
 	return 0;
 }

@@ -24,7 +24,7 @@ int proof_parse(const char *text, size_t len, struct tlog_proof *p, char *err,
 	memset(p, 0, sizeof(*p));
 	nl = line(s, end);
 	if (!nl || (size_t)(nl - s) != hl || memcmp(s, PROOF_HEADER, hl))
-		return lerr(err, errlen, "not a %s file", PROOF_HEADER);
+		return cfn_err(err, errlen, "not a %s file", PROOF_HEADER);
 	s = nl + 1;
 	nl = line(s, end);
 	if (nl && nl - s > 6 && !memcmp(s, "extra ", 6)) {
@@ -37,7 +37,7 @@ int proof_parse(const char *text, size_t len, struct tlog_proof *p, char *err,
 			     : -1;
 		if (n < 0) {
 			proof_free(p);
-			return lerr(err, errlen, "bad extra line");
+			return cfn_err(err, errlen, "bad extra line");
 		}
 		p->extra_len = (size_t)n;
 		s = nl + 1;
@@ -46,20 +46,20 @@ int proof_parse(const char *text, size_t len, struct tlog_proof *p, char *err,
 	if (!nl || nl - s < 7 || memcmp(s, "index ", 6) ||
 	    witness_parse_u64(s + 6, (size_t)(nl - s - 6), &p->index) < 0) {
 		proof_free(p);
-		return lerr(err, errlen, "bad index line");
+		return cfn_err(err, errlen, "bad index line");
 	}
 	for (s = nl + 1; (nl = line(s, end)) && nl != s; s = nl + 1) {
 		if (p->proof.n == MERKLE_MAX_PROOF ||
 		    note_b64_decode(s, (size_t)(nl - s), p->proof.h[p->proof.n],
 				    MERKLE_HASH_LEN) != MERKLE_HASH_LEN) {
 			proof_free(p);
-			return lerr(err, errlen, "bad inclusion proof line");
+			return cfn_err(err, errlen, "bad inclusion proof line");
 		}
 		p->proof.n++;
 	}
 	if (!nl || nl + 1 >= end) {
 		proof_free(p);
-		return lerr(err, errlen, "no checkpoint after the proof");
+		return cfn_err(err, errlen, "no checkpoint after the proof");
 	}
 	p->note = nl + 1;
 	p->note_len = (size_t)(end - p->note);

@@ -57,7 +57,7 @@ struct ledger_store {
 	uint64_t end; /* log file length */
 	int mfd;      /* DIR/synced: the log length of the last fdatasync */
 	uint64_t synced_end; /* read from it on open (0: unknown) */
-	uint64_t ck;  /* published size, from the caller */
+	uint64_t ck;	     /* published size, from the caller */
 	uint8_t ckroot[MERKLE_HASH_LEN];
 	store_key_fn key;
 	uint64_t *off, off_cap;
@@ -324,30 +324,30 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 	uint64_t pos = sizeof(log_magic), size, ck, intact;
 
 	if (fstat(s->fd, &st) < 0)
-		return lerr(err, errlen, "stat log: %s", strerror(errno));
+		return cfn_err(err, errlen, "stat log: %s", strerror(errno));
 	size = (uint64_t)st.st_size;
 	if (size < sizeof(log_magic)) {
 		if (s->ro)
-			return lerr(err, errlen, "%s/log: no log header",
-				    s->dir);
+			return cfn_err(err, errlen, "%s/log: no log header",
+				       s->dir);
 		/* created but the header never made it: start afresh */
 		if (ftruncate(s->fd, 0) < 0 ||
 		    pwrite_all(s->fd, log_magic, sizeof(log_magic), 0) < 0 ||
 		    fdatasync(s->fd) < 0)
-			return lerr(err, errlen, "initialise log: %s",
-				    strerror(errno));
+			return cfn_err(err, errlen, "initialise log: %s",
+				       strerror(errno));
 		rec->dropped_bytes = size;
 		s->end = sizeof(log_magic);
 		return 0;
 	}
 	m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, s->fd, 0);
 	if (m == MAP_FAILED)
-		return lerr(err, errlen, "mmap log: %s", strerror(errno));
+		return cfn_err(err, errlen, "mmap log: %s", strerror(errno));
 	madvise((void *)m, size, MADV_SEQUENTIAL);
 	if (memcmp(m, log_magic, sizeof(log_magic)) != 0) {
 		munmap((void *)m, size);
-		return lerr(err, errlen, "%s/log is not a CFN ledger log",
-			    s->dir);
+		return cfn_err(err, errlen, "%s/log is not a CFN ledger log",
+			       s->dir);
 	}
 	while (size - pos >= HDR) {
 		uint32_t len = get_be32(m + pos);
@@ -362,7 +362,7 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 			break;
 		if (s->key(m + pos + HDR, len, origin, &seq) < 0) {
 			munmap((void *)m, size);
-			return lerr(
+			return cfn_err(
 				err, errlen,
 				"log entry %llu has a valid checksum but is not a record",
 				(unsigned long long)s->n);
@@ -370,7 +370,7 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 		rc = index_add(s, origin, seq, s->n, &dup);
 		if (rc == 1) {
 			munmap((void *)m, size);
-			return lerr(
+			return cfn_err(
 				err, errlen,
 				"log entries %llu and %llu are both %s/%llu",
 				(unsigned long long)dup,
@@ -379,7 +379,7 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 		}
 		if (rc < 0 || push_off(s, pos) < 0) {
 			munmap((void *)m, size);
-			return lerr(err, errlen, "out of memory");
+			return cfn_err(err, errlen, "out of memory");
 		}
 		pos += HDR + len;
 	}
@@ -399,26 +399,26 @@ static int scan_log(struct ledger_store *s, struct store_recovery *rec,
 	 * upon, or signed smaller) silently.
 	 */
 	if ((ck > s->n && pos != size) || intact)
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"log damaged at entry %llu (offset %llu), inside what was %s: refusing to truncate. Keep a copy, repair it (doc/ledger-repair.md)",
 			(unsigned long long)s->n, (unsigned long long)pos,
 			ck > s->n ? "published" : "synced and acknowledged");
 	if (ck > s->n)
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"log has %llu entries but %llu were published: entries were lost. Repair it from a replica (doc/ledger-repair.md)",
 			(unsigned long long)s->n, (unsigned long long)ck);
 	if (size < s->synced_end)
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"log is %llu bytes but %llu were synced and acknowledged: entries were lost. Repair it from a replica (doc/ledger-repair.md)",
 			(unsigned long long)size,
 			(unsigned long long)s->synced_end);
 	if (pos != size &&
 	    (ftruncate(s->fd, (off_t)pos) < 0 || fdatasync(s->fd) < 0))
-		return lerr(err, errlen, "truncate torn log tail: %s",
-			    strerror(errno));
+		return cfn_err(err, errlen, "truncate torn log tail: %s",
+			       strerror(errno));
 	return 0;
 }
 
@@ -440,8 +440,8 @@ static int reconcile_leaves(struct ledger_store *s, struct store_recovery *rec,
 		/* one mapping, not a pread and malloc per entry */
 		m = mmap(NULL, s->end, PROT_READ, MAP_PRIVATE, s->fd, 0);
 		if (m == MAP_FAILED)
-			return lerr(err, errlen, "mmap log: %s",
-				    strerror(errno));
+			return cfn_err(err, errlen, "mmap log: %s",
+				       strerror(errno));
 		madvise((void *)m, s->end, MADV_SEQUENTIAL);
 	}
 #define LEAF_OF(i)                                                             \
@@ -511,7 +511,7 @@ static int check_checkpoint_root(struct ledger_store *s,
 	s->ck = ck;
 	merkle_root(s->tree, s->ck, r, NULL, 0);
 	if (memcmp(r, s->ckroot, MERKLE_HASH_LEN) != 0 && !s->ro)
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"the log's first %llu entries do not hash to the published root: the log is damaged. Repair it from a replica (doc/ledger-repair.md)",
 			(unsigned long long)s->ck);
@@ -535,8 +535,8 @@ static int open_common(const char *dir, bool ro,
 	*out = NULL;
 	if (ro) {
 		if (stat(dir, &st) < 0)
-			return lerr(err, errlen, "%s: %s", dir,
-				    strerror(errno));
+			return cfn_err(err, errlen, "%s: %s", dir,
+				       strerror(errno));
 	} else if (mkdir(dir, 0750) == 0) {
 		char parent[4096], *slash;
 
@@ -551,12 +551,13 @@ static int open_common(const char *dir, bool ro,
 		if (fsync_dir(parent, err, errlen) < 0)
 			return -1;
 	} else if (errno != EEXIST) {
-		return lerr(err, errlen, "mkdir %s: %s", dir, strerror(errno));
+		return cfn_err(err, errlen, "mkdir %s: %s", dir,
+			       strerror(errno));
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->dir = strdup(dir))) {
 		free(s);
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	}
 	s->fd = s->mfd = -1;
 	s->ro = ro;
@@ -573,20 +574,20 @@ static int open_common(const char *dir, bool ro,
 	else
 		s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 	if (s->fd < 0) {
-		lerr(err, errlen, "open %s: %s", path, strerror(errno));
+		cfn_err(err, errlen, "open %s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (!ro && flock(s->fd, LOCK_EX | LOCK_NB) < 0) {
-		lerr(err, errlen,
-		     "%s is in use by another writer (cfn-ledgerd running?)",
-		     path);
+		cfn_err(err, errlen,
+			"%s is in use by another writer (cfn-ledgerd running?)",
+			path);
 		goto fail;
 	}
 	if (new_log) {
 		if (pwrite_all(s->fd, log_magic, sizeof(log_magic), 0) < 0 ||
 		    fdatasync(s->fd) < 0) {
-			lerr(err, errlen, "initialise %s: %s", path,
-			     strerror(errno));
+			cfn_err(err, errlen, "initialise %s: %s", path,
+				strerror(errno));
 			goto fail;
 		}
 		rec->created = true;
@@ -595,8 +596,8 @@ static int open_common(const char *dir, bool ro,
 		snprintf(path, sizeof(path), "%s/synced", dir);
 		s->mfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 		if (s->mfd < 0) {
-			lerr(err, errlen, "open %s: %s", path,
-			     strerror(errno));
+			cfn_err(err, errlen, "open %s: %s", path,
+				strerror(errno));
 			goto fail;
 		}
 		s->synced_end = read_synced(s);
@@ -620,8 +621,8 @@ static int open_common(const char *dir, bool ro,
 	 * signs or acknowledges it.
 	 */
 	if (!ro && fdatasync(s->fd) < 0) {
-		lerr(err, errlen, "sync recovered %s/log: %s", dir,
-		     strerror(errno));
+		cfn_err(err, errlen, "sync recovered %s/log: %s", dir,
+			strerror(errno));
 		goto fail;
 	}
 	if (!ro && (merkle_sync(s->tree, err, errlen) < 0 ||
@@ -708,8 +709,8 @@ static int fatal(struct ledger_store *s, char *err, size_t errlen,
 		 const char *what)
 {
 	s->fatal = true;
-	lerr(err, errlen, "%s/log: %s: %s (store is now unusable)", s->dir,
-	     what, strerror(errno));
+	cfn_err(err, errlen, "%s/log: %s: %s (store is now unusable)", s->dir,
+		what, strerror(errno));
 	return STORE_FATAL;
 }
 
@@ -737,17 +738,19 @@ int store_append(struct ledger_store *s, const char *origin, uint64_t seq,
 	int rc;
 
 	if (s->fatal)
-		return lerr(err, errlen, "store failed earlier"), STORE_FATAL;
+		return cfn_err(err, errlen, "store failed earlier"),
+		       STORE_FATAL;
 	if (s->ro)
-		return lerr(err, errlen, "store is read-only"), STORE_INVALID;
+		return cfn_err(err, errlen, "store is read-only"),
+		       STORE_INVALID;
 	if (len == 0 || len > STORE_ENTRY_MAX)
-		return lerr(err, errlen, "entry of %zu bytes", len),
+		return cfn_err(err, errlen, "entry of %zu bytes", len),
 		       STORE_INVALID;
 	if (!origin || !*origin || strlen(origin) >= 64)
-		return lerr(err, errlen, "entry without a valid origin"),
+		return cfn_err(err, errlen, "entry without a valid origin"),
 		       STORE_INVALID;
 	if (s->n >= UINT32_MAX - 1)
-		return lerr(err, errlen, "log full"), STORE_INVALID;
+		return cfn_err(err, errlen, "log full"), STORE_INVALID;
 	rc = index_add(s, origin, seq, s->n, &dup);
 	if (rc == 1) {
 		if (index)
@@ -758,9 +761,10 @@ int store_append(struct ledger_store *s, const char *origin, uint64_t seq,
 			return STORE_INVALID;
 		if (rc)
 			return STORE_DUP;
-		lerr(err, errlen,
-		     "%s seq %llu is already logged (entry %llu) with other content",
-		     origin, (unsigned long long)seq, (unsigned long long)dup);
+		cfn_err(err, errlen,
+			"%s seq %llu is already logged (entry %llu) with other content",
+			origin, (unsigned long long)seq,
+			(unsigned long long)dup);
 		return STORE_CONFLICT;
 	}
 	if (rc < 0 || push_off(s, s->end) < 0) {
@@ -786,7 +790,8 @@ int store_append(struct ledger_store *s, const char *origin, uint64_t seq,
 int store_sync(struct ledger_store *s, char *err, size_t errlen)
 {
 	if (s->fatal)
-		return lerr(err, errlen, "store failed earlier"), STORE_FATAL;
+		return cfn_err(err, errlen, "store failed earlier"),
+		       STORE_FATAL;
 	if (s->ro || s->durable == s->n)
 		return STORE_OK;
 	/*
@@ -803,7 +808,8 @@ int store_sync(struct ledger_store *s, char *err, size_t errlen)
 int store_sync_hashes(struct ledger_store *s, char *err, size_t errlen)
 {
 	if (s->fatal)
-		return lerr(err, errlen, "store failed earlier"), STORE_FATAL;
+		return cfn_err(err, errlen, "store failed earlier"),
+		       STORE_FATAL;
 	if (s->ro)
 		return STORE_OK;
 	if (merkle_sync(s->tree, err, errlen) < 0) {
@@ -820,22 +826,22 @@ int store_get(struct ledger_store *s, uint64_t index, uint8_t **data,
 	uint32_t n;
 
 	if (index >= s->n)
-		return lerr(err, errlen, "entry %llu beyond log size %llu",
-			    (unsigned long long)index,
-			    (unsigned long long)s->n);
+		return cfn_err(err, errlen, "entry %llu beyond log size %llu",
+			       (unsigned long long)index,
+			       (unsigned long long)s->n);
 	if (pread_all(s->fd, hdr, HDR, (off_t)s->off[index]) != 0)
-		return lerr(err, errlen, "read entry %llu: %s",
-			    (unsigned long long)index, strerror(errno));
+		return cfn_err(err, errlen, "read entry %llu: %s",
+			       (unsigned long long)index, strerror(errno));
 	n = get_be32(hdr);
 	if (n == 0 || n > STORE_ENTRY_MAX || !(d = malloc(n)))
-		return lerr(err, errlen, "entry %llu: bad length",
-			    (unsigned long long)index);
+		return cfn_err(err, errlen, "entry %llu: bad length",
+			       (unsigned long long)index);
 	if (pread_all(s->fd, d, n, (off_t)(s->off[index] + HDR)) != 0 ||
 	    get_be32(hdr + 4) != frame_crc(hdr, d, n)) {
 		free(d);
-		return lerr(err, errlen,
-			    "entry %llu: unreadable or checksum mismatch",
-			    (unsigned long long)index);
+		return cfn_err(err, errlen,
+			       "entry %llu: unreadable or checksum mismatch",
+			       (unsigned long long)index);
 	}
 	*data = d;
 	*len = n;

@@ -113,9 +113,9 @@ static int build_bundle(struct ledger_store *s, const struct tile *t,
 			return -1;
 		if (dl > 0xffff) {
 			free(d);
-			return lerr(err, errlen,
-				    "entry %llu too long for a bundle",
-				    (unsigned long long)(first + i));
+			return cfn_err(err, errlen,
+				       "entry %llu too long for a bundle",
+				       (unsigned long long)(first + i));
 		}
 		out[(*len)++] = (uint8_t)(dl >> 8);
 		out[(*len)++] = (uint8_t)dl;
@@ -137,12 +137,12 @@ int tile_build(struct ledger_store *s, uint64_t size, const struct tile *t,
 	 * it (tiles are immutable prefixes of the full tile); a full one
 	 * once it is complete. */
 	if (have < t->width)
-		return lerr(err, errlen, "no such tile for tree size %llu",
-			    (unsigned long long)size);
+		return cfn_err(err, errlen, "no such tile for tree size %llu",
+			       (unsigned long long)size);
 	b = malloc(t->entries ? (size_t)t->width * (2 + STORE_ENTRY_MAX)
 			      : (size_t)t->width * MERKLE_HASH_LEN);
 	if (!b)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	if (t->entries) {
 		if (build_bundle(s, t, b, len, err, errlen) < 0) {
 			free(b);
@@ -178,18 +178,18 @@ int tile_bundle_each(const uint8_t *b, size_t len, unsigned want,
 		size_t el;
 
 		if (len - off < 2)
-			return lerr(err, errlen, "bundle: truncated length");
+			return cfn_err(err, errlen, "bundle: truncated length");
 		el = (size_t)b[off] << 8 | b[off + 1];
 		off += 2;
 		if (len - off < el)
-			return lerr(err, errlen, "bundle: truncated entry");
+			return cfn_err(err, errlen, "bundle: truncated entry");
 		if (fn(arg, b + off, el) < 0)
 			return -1;
 		off += el;
 		n++;
 	}
 	if (n != want)
-		return lerr(err, errlen, "bundle: %u entries, expected %u", n,
-			    want);
+		return cfn_err(err, errlen, "bundle: %u entries, expected %u",
+			       n, want);
 	return 0;
 }

@@ -68,9 +68,9 @@ static int http_get(struct tiles_remote *r, const char *path, struct body *b,
 	if (rc != CURLE_OK || status != 200) {
 		free(b->p);
 		b->p = NULL;
-		return lerr(err, errlen, "GET %s: %s", url,
-			    rc != CURLE_OK ? curl_easy_strerror(rc)
-					   : "HTTP error status");
+		return cfn_err(err, errlen, "GET %s: %s", url,
+			       rc != CURLE_OK ? curl_easy_strerror(rc)
+					      : "HTTP error status");
 	}
 	r->fetched++;
 	return 0;
@@ -121,14 +121,14 @@ int tiles_remote_open(const char *url, const char *cache_dir,
 	size_t n;
 
 	if (!r)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	r->curl = curl_easy_init();
 	r->url = strdup(url);
 	r->cache = cache_dir ? strdup(cache_dir) : NULL;
 	if (!r->curl || !r->url || (cache_dir && !r->cache)) {
 		tiles_remote_close(r);
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	}
 	n = strlen(r->url);
 	while (n && r->url[n - 1] == '/')
@@ -194,8 +194,8 @@ static int load_bundle(struct tiles_remote *r, uint64_t n, uint64_t size,
 
 	t.width = tile_width_at(0, n, size);
 	if (!t.width)
-		return lerr(err, errlen, "no bundle %llu for size %llu",
-			    (unsigned long long)n, (unsigned long long)size);
+		return cfn_err(err, errlen, "no bundle %llu for size %llu",
+			       (unsigned long long)n, (unsigned long long)size);
 	if (get_tile(r, &t, &b, err, errlen) < 0)
 		return -1;
 	t.entries = false; /* the level-0 hash tile of the same entries */
@@ -210,9 +210,9 @@ static int load_bundle(struct tiles_remote *r, uint64_t n, uint64_t size,
 		    0) {
 		free(b.p);
 		free(h.p);
-		return lerr(err, errlen,
-			    "bundle %llu does not match its level-0 tile",
-			    (unsigned long long)n);
+		return cfn_err(err, errlen,
+			       "bundle %llu does not match its level-0 tile",
+			       (unsigned long long)n);
 	}
 	free(h.p);
 	free(r->bundle);
@@ -229,8 +229,8 @@ int tiles_remote_entry(struct tiles_remote *r, uint64_t i, uint64_t size,
 	size_t o;
 
 	if (i >= size)
-		return lerr(err, errlen, "entry %llu beyond size %llu",
-			    (unsigned long long)i, (unsigned long long)size);
+		return cfn_err(err, errlen, "entry %llu beyond size %llu",
+			       (unsigned long long)i, (unsigned long long)size);
 	if (!r->bundle || i < r->first || i >= r->first + r->n) {
 		if (load_bundle(r, i / TILE_WIDTH, size, err, errlen) < 0)
 			return -1;

@@ -156,56 +156,57 @@ static int check(const struct token_record *t, char *err, size_t errlen)
 	switch (t->kind) {
 	case TOKEN_GENESIS:
 		if (t->u.genesis.n < 1 || t->u.genesis.n > TOKEN_ISSUERS_MAX)
-			return lerr(err, errlen, "genesis: 1..%d issuers",
-				    TOKEN_ISSUERS_MAX);
+			return cfn_err(err, errlen, "genesis: 1..%d issuers",
+				       TOKEN_ISSUERS_MAX);
 		break;
 	case TOKEN_ISSUE:
 	case TOKEN_TRANSFER:
 		if (t->u.pay.amount < 1 || t->u.pay.amount > TOKEN_AMOUNT_MAX)
-			return lerr(err, errlen, "amount out of range");
+			return cfn_err(err, errlen, "amount out of range");
 		break;
 	case TOKEN_PROVIDER:
 		if (!record_name_valid(t->u.provider.router) ||
 		    !record_name_valid(t->u.provider.site))
-			return lerr(err, errlen, "invalid router or site name");
+			return cfn_err(err, errlen,
+				       "invalid router or site name");
 		if (t->u.provider.price > TOKEN_PRICE_MAX)
-			return lerr(err, errlen, "price out of range");
+			return cfn_err(err, errlen, "price out of range");
 		break;
 	case TOKEN_ORDER: {
 		uint8_t f, p, a[16];
 		char s[64];
 
 		if (t->u.order.family != 4 && t->u.order.family != 6)
-			return lerr(err, errlen, "service family");
+			return cfn_err(err, errlen, "service family");
 		if (t->u.order.plen > (t->u.order.family == 4 ? 32 : 128))
-			return lerr(err, errlen, "service prefix length");
+			return cfn_err(err, errlen, "service prefix length");
 		token_format_prefix(t->u.order.family, t->u.order.plen,
 				    t->u.order.addr, s, sizeof(s));
 		if (token_parse_prefix(s, &f, &p, a) < 0 ||
 		    memcmp(a, t->u.order.addr, 16))
-			return lerr(err, errlen, "service prefix host bits");
+			return cfn_err(err, errlen, "service prefix host bits");
 		if (!record_name_valid(t->u.order.ingress))
-			return lerr(err, errlen, "invalid ingress name");
+			return cfn_err(err, errlen, "invalid ingress name");
 		if (t->u.order.units < 1 || t->u.order.units > TOKEN_UNITS_MAX)
-			return lerr(err, errlen, "units out of range");
+			return cfn_err(err, errlen, "units out of range");
 		if (t->u.order.max_price > TOKEN_PRICE_MAX)
-			return lerr(err, errlen, "max price out of range");
+			return cfn_err(err, errlen, "max price out of range");
 		if (!time_ok(t->u.order.expires_s))
-			return lerr(err, errlen, "expiry out of range");
+			return cfn_err(err, errlen, "expiry out of range");
 		break;
 	}
 	case TOKEN_RECEIPT:
 		if (t->u.close.units > TOKEN_UNITS_MAX)
-			return lerr(err, errlen, "units out of range");
+			return cfn_err(err, errlen, "units out of range");
 		break;
 	case TOKEN_EXPIRY:
 		break;
 	default:
-		return lerr(err, errlen, "unknown token record kind %u",
-			    t->kind);
+		return cfn_err(err, errlen, "unknown token record kind %u",
+			       t->kind);
 	}
 	if (!time_ok(t->time_s))
-		return lerr(err, errlen, "time out of range");
+		return cfn_err(err, errlen, "time out of range");
 	return 0;
 }
 
@@ -259,7 +260,7 @@ static int encode_signed_part(const struct token_record *t, uint8_t *buf,
 		break;
 	}
 	if (w.len + NOTE_ED25519_SIG > size)
-		return lerr(err, errlen, "token record buffer too small");
+		return cfn_err(err, errlen, "token record buffer too small");
 	return (int)w.len;
 }
 
@@ -286,7 +287,7 @@ static void get_body(struct cfn_reader *r, struct token_record *t)
 			r->bad = "issuer count";
 		for (unsigned i = 0; !r->bad && i < t->u.genesis.n; i++)
 			cfn_rd_bytes(r, t->u.genesis.keys[i], NOTE_ED25519_PUB,
-				  "issuer key");
+				     "issuer key");
 		break;
 	case TOKEN_ISSUE:
 	case TOKEN_TRANSFER:
@@ -303,8 +304,9 @@ static void get_body(struct cfn_reader *r, struct token_record *t)
 		t->u.order.plen = cfn_rd_u8(r, "service");
 		if (!r->bad && t->u.order.family != 4 && t->u.order.family != 6)
 			r->bad = "service family";
-		cfn_rd_bytes(r, t->u.order.addr, t->u.order.family == 4 ? 4 : 16,
-			  "service address");
+		cfn_rd_bytes(r, t->u.order.addr,
+			     t->u.order.family == 4 ? 4 : 16,
+			     "service address");
 		record_read_name(r, t->u.order.ingress, "ingress");
 		t->u.order.units = cfn_rd_u64(r, "units");
 		t->u.order.max_price = cfn_rd_u64(r, "max price");
@@ -332,12 +334,12 @@ int token_decode(const uint8_t *buf, size_t len, struct token_record *t,
 	memset(t, 0, sizeof(*t));
 	p = cfn_rd_take(&r, 4, "magic");
 	if (p && memcmp(p, magic, 4) != 0)
-		return lerr(err, errlen, "token: bad magic");
+		return cfn_err(err, errlen, "token: bad magic");
 	if (cfn_rd_u8(&r, "version") != TOKEN_VERSION && !r.bad)
-		return lerr(err, errlen, "token: unsupported version");
+		return cfn_err(err, errlen, "token: unsupported version");
 	t->kind = cfn_rd_u8(&r, "kind");
 	if (!r.bad && t->kind > TOKEN_KIND_MAX)
-		return lerr(err, errlen, "token: unknown kind %u", t->kind);
+		return cfn_err(err, errlen, "token: unknown kind %u", t->kind);
 	record_read_name(&r, id, "account");
 	if (!r.bad && token_account_parse(id, t->account) < 0)
 		r.bad = "account id";
@@ -346,11 +348,11 @@ int token_decode(const uint8_t *buf, size_t len, struct token_record *t,
 	get_body(&r, t);
 	cfn_rd_bytes(&r, t->sig, NOTE_ED25519_SIG, "signature");
 	if (r.bad)
-		return lerr(err, errlen, "token: truncated or invalid %s",
-			    r.bad);
+		return cfn_err(err, errlen, "token: truncated or invalid %s",
+			       r.bad);
 	if (r.off != len)
-		return lerr(err, errlen, "token: %zu trailing bytes",
-			    len - r.off);
+		return cfn_err(err, errlen, "token: %zu trailing bytes",
+			       len - r.off);
 	if (check(t, err, errlen) < 0)
 		return -1;
 	return 0;
@@ -365,8 +367,8 @@ int token_sign(struct token_record *t, const struct note_key *key, char *err,
 	int n;
 
 	if (!key->has_private)
-		return lerr(err, errlen, "key %s is not a private key",
-			    key->name);
+		return cfn_err(err, errlen, "key %s is not a private key",
+			       key->name);
 	memcpy(t->account, key->pub, NOTE_ED25519_PUB);
 	n = encode_signed_part(t, buf, sizeof(buf), err, errlen);
 	if (n < 0)
@@ -382,7 +384,7 @@ int token_verify_bytes(const uint8_t *buf, size_t len, const uint8_t *pub,
 	int ok = 0;
 
 	if (len < NOTE_ED25519_SIG)
-		return lerr(err, errlen, "token: too short to be signed");
+		return cfn_err(err, errlen, "token: too short to be signed");
 	pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub,
 					 NOTE_ED25519_PUB);
 	ctx = EVP_MD_CTX_new();
@@ -392,7 +394,7 @@ int token_verify_bytes(const uint8_t *buf, size_t len, const uint8_t *pub,
 				      len - NOTE_ED25519_SIG) == 1;
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(pk);
-	return ok ? 0 : lerr(err, errlen, "bad signature");
+	return ok ? 0 : cfn_err(err, errlen, "bad signature");
 }
 
 int token_verify(const struct token_record *t, char *err, size_t errlen)

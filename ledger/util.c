@@ -74,14 +74,14 @@ int fsync_dir(const char *dir, char *err, size_t errlen)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		return lerr(err, errlen, "open directory %s: %s", dir,
-			    strerror(errno));
+		return cfn_err(err, errlen, "open directory %s: %s", dir,
+			       strerror(errno));
 	if (fsync(fd) < 0) {
 		int e = errno;
 
 		close(fd);
-		return lerr(err, errlen, "fsync directory %s: %s", dir,
-			    strerror(e));
+		return cfn_err(err, errlen, "fsync directory %s: %s", dir,
+			       strerror(e));
 	}
 	close(fd);
 	return 0;
@@ -95,22 +95,23 @@ int read_file(const char *path, size_t limit, char **out, size_t *len,
 	char *buf;
 
 	if (fd < 0)
-		return lerr(err, errlen, "open %s: %s", path, strerror(errno));
+		return cfn_err(err, errlen, "open %s: %s", path,
+			       strerror(errno));
 	if (fstat(fd, &st) < 0 || (size_t)st.st_size > limit) {
 		close(fd);
-		return lerr(err, errlen,
-			    "%s: unreadable or larger than %zu bytes", path,
-			    limit);
+		return cfn_err(err, errlen,
+			       "%s: unreadable or larger than %zu bytes", path,
+			       limit);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
 		close(fd);
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	}
 	if (pread_all(fd, buf, (size_t)st.st_size, 0) != 0) {
 		close(fd);
 		free(buf);
-		return lerr(err, errlen, "read %s failed", path);
+		return cfn_err(err, errlen, "read %s failed", path);
 	}
 	close(fd);
 	buf[st.st_size] = '\0';
@@ -126,17 +127,17 @@ int dir_check(const char *dir, bool private, char *err, size_t errlen)
 	struct stat st;
 
 	if (lstat(dir, &st) < 0)
-		return lerr(err, errlen, "%s: %s", dir, strerror(errno));
+		return cfn_err(err, errlen, "%s: %s", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return lerr(err, errlen, "%s is not a directory (a symlink?)",
-			    dir);
+		return cfn_err(err, errlen,
+			       "%s is not a directory (a symlink?)", dir);
 	if (st.st_uid != me && (private || st.st_uid != 0))
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"refusing to write into %s: owned by uid %u, not by us (uid %u)",
 			dir, (unsigned)st.st_uid, (unsigned)me);
 	if ((st.st_mode & 022) && (private || !(st.st_mode & S_ISVTX)))
-		return lerr(
+		return cfn_err(
 			err, errlen,
 			"refusing to write into %s: writable by group or others (mode %04o)",
 			dir, (unsigned)(st.st_mode & 07777));
@@ -157,7 +158,7 @@ int write_file_atomic(const char *path, const void *data, size_t len, int mode,
 	int fd;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return lerr(err, errlen, "path too long: %s", path);
+		return cfn_err(err, errlen, "path too long: %s", path);
 	snprintf(dir, sizeof(dir), "%s", path);
 	dn = dirname(dir);
 	if (dir_check(dn, false, err, errlen) < 0)
@@ -170,7 +171,8 @@ int write_file_atomic(const char *path, const void *data, size_t len, int mode,
 			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			  mode);
 	if (fd < 0)
-		return lerr(err, errlen, "create %s: %s", tmp, strerror(errno));
+		return cfn_err(err, errlen, "create %s: %s", tmp,
+			       strerror(errno));
 	/* open() honours the umask; the mode is a promise (keys: 0600). */
 	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 ||
 	    fsync(fd) < 0) {
@@ -178,17 +180,18 @@ int write_file_atomic(const char *path, const void *data, size_t len, int mode,
 
 		close(fd);
 		unlink(tmp);
-		return lerr(err, errlen, "write %s: %s", tmp, strerror(e));
+		return cfn_err(err, errlen, "write %s: %s", tmp, strerror(e));
 	}
 	if (close(fd) < 0) {
 		unlink(tmp);
-		return lerr(err, errlen, "close %s: %s", tmp, strerror(errno));
+		return cfn_err(err, errlen, "close %s: %s", tmp,
+			       strerror(errno));
 	}
 	if (rename(tmp, path) < 0) {
 		int e = errno;
 
 		unlink(tmp);
-		return lerr(err, errlen, "rename %s: %s", path, strerror(e));
+		return cfn_err(err, errlen, "rename %s: %s", path, strerror(e));
 	}
 	return fsync_dir(dn, err, errlen);
 }

@@ -11,9 +11,6 @@
 #include "bytes.h"
 #include "errfmt.h"
 
-/* The ledger's name for cfn_err() (lib/errfmt.h): one error convention. */
-#define lerr cfn_err
-
 int write_all(int fd, const void *buf, size_t len);
 int pwrite_all(int fd, const void *buf, size_t len, off_t off);
 /* 0 ok, 1 short read (EOF), -1 error (errno). */

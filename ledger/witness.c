@@ -19,7 +19,8 @@
 static int mkdir_p(const char *path, char *err, size_t errlen)
 {
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return lerr(err, errlen, "mkdir %s: %s", path, strerror(errno));
+		return cfn_err(err, errlen, "mkdir %s: %s", path,
+			       strerror(errno));
 	return 0;
 }
 
@@ -34,7 +35,7 @@ int witness_init(struct witness *w, struct note_key *key, struct policy *policy,
 	w->state = strdup(state);
 	pthread_mutex_init(&w->lock, NULL);
 	if (!w->state)
-		return lerr(err, errlen, "out of memory");
+		return cfn_err(err, errlen, "out of memory");
 	cosig_key_adopt(w->key);
 	if (mkdir_p(state, err, errlen) < 0)
 		return -1;

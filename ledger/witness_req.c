@@ -33,29 +33,30 @@ int witness_req_parse(const char *body, size_t len, struct witness_req *r,
 	nl = memchr(p, '\n', len);
 	if (!nl || nl - p < 5 || memcmp(p, "old ", 4) != 0 ||
 	    witness_parse_u64(p + 4, (size_t)(nl - p - 4), &r->old) < 0)
-		return lerr(err, errlen, "bad old size line");
+		return cfn_err(err, errlen, "bad old size line");
 	for (p = nl + 1;; p = nl + 1) {
 		if (p >= end)
-			return lerr(err, errlen,
-				    "no empty line before the "
-				    "checkpoint");
+			return cfn_err(err, errlen,
+				       "no empty line before the "
+				       "checkpoint");
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
-			return lerr(err, errlen, "unterminated proof line");
+			return cfn_err(err, errlen, "unterminated proof line");
 		if (nl == p)
 			break;
 		if (r->proof.n == WITNESS_PROOF_MAX)
-			return lerr(err, errlen,
-				    "more than 63 consistency proof lines");
+			return cfn_err(err, errlen,
+				       "more than 63 consistency proof lines");
 		if (note_b64_decode(p, (size_t)(nl - p), r->proof.h[r->proof.n],
 				    MERKLE_HASH_LEN) != MERKLE_HASH_LEN)
-			return lerr(err, errlen, "bad consistency proof line");
+			return cfn_err(err, errlen,
+				       "bad consistency proof line");
 		r->proof.n++;
 	}
 	r->note = nl + 1;
 	r->note_len = (size_t)(end - r->note);
 	if (r->note_len == 0)
-		return lerr(err, errlen, "no checkpoint");
+		return cfn_err(err, errlen, "no checkpoint");
 	return 0;
 }
 

@@ -62,6 +62,15 @@ def chosen(router):
     return {c["site"]: c for c in cands}
 
 
+def wait_candidates(lab, *sites):
+    """Until c1 has a path from every one of these sites: a session can be
+    up before its UPDATE has arrived, and a lone path wins unopposed."""
+    c1 = lab["c1"]
+    lab.wait_for(f"c1 candidates {sites}",
+                 lambda: None if set(sites) <= set(chosen(c1))
+                 else f"candidates {sorted(chosen(c1))}", timeout=60)
+
+
 def wait_metric(lab, metric, site):
     """Until c1's compute database carries `metric` for `site`."""
     c1 = lab["c1"]
@@ -96,6 +105,7 @@ def test_traffic_moves_between_provider_ases_with_load(lab_factory):
 
     # p2's site: 80/100 free (metric 35), p3's: 50/100 (metric 110); one AS
     # hop each: totals 135 and 210.  c1 picks p2.
+    wait_candidates(lab, "site-2", "site-3")
     wait_fib(lab, "c1", SVC, "eth-p2")
     lab.wait_served("client", ADDR, "site-2")
     wait_decision(lab, 65002, "site-2")
