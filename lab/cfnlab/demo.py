@@ -245,7 +245,7 @@ def run_demo(topology, out_dir, ledger=True, name=None, pictures=True,
             result["pictures"] += plot.ledger_picture(
                 out_dir, lab.ledger.log_dir, story.prefix, story.events)
         banner("tearing down")
-    print(f"lab removed; namespaces left: {Lab.leftover_namespaces() or 'none'}")
+    print(f"lab removed; namespaces left: {Lab.leftover_namespaces(lab.id) or 'none'}")
     if result["pictures"]:
         banner("pictures")
         for p in result["pictures"]:

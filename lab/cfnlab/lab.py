@@ -494,13 +494,16 @@ class Lab:
         return killed
 
     @staticmethod
-    def leftover_namespaces():
-        """Namespaces named like ours whose lab is gone (should be none)."""
+    def leftover_namespaces(lab_id=None):
+        """Namespaces named like ours whose lab is gone (should be none);
+        with lab_id, only that lab's (labs of other users or state
+        directories may be running beside it)."""
         live = set()
         for st in Lab.labs().values():
             live.update((st or {}).get("netns", []))
+        prefix = f"cfn-{lab_id}-" if lab_id else "cfn-"
         out = sh("ip", "netns", "list", check=False)
-        names = [l.split()[0] for l in out.splitlines() if l.startswith("cfn-")]
+        names = [l.split()[0] for l in out.splitlines() if l.startswith(prefix)]
         return [n for n in names if n not in live]
 
     # -- bring up / tear down --------------------------------------------
