@@ -100,6 +100,17 @@ def test_debug_switches_listed_and_saved(lab_factory):
     assert "debug bgp compute receive\n" in running, running
     assert "debug bgp compute export\n" in running, running
     assert "debug bgp compute send" not in running, running
+
+    # bgpd reads back what it wrote: the switches are on after a restart.
+    saved = [l for l in running.splitlines() if l.startswith("debug bgp")]
+    with open(f"{k1.rundir}/bgpd.conf", "w") as f:
+        f.write("hostname k1\n" + "\n".join(saved) + "\n")
+    k1.daemons.restart_daemon("bgpd")
+    lab.record_pids()
+    shown = k1.vtysh("show debugging")
+    assert "BGP compute metadata received debugging is on" in shown, shown
+    assert "compute decision export debugging is on" in shown, shown
+
     k1.vtysh("configure terminal", "no debug bgp compute all")
     assert "compute" not in k1.vtysh("show debugging")
     assert "debug bgp compute" not in k1.vtysh("show running-config")
