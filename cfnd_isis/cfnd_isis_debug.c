@@ -4,7 +4,10 @@
 
 #include "command.h"
 #include "debug.h"
+#include "hook.h"
 #include "vty.h"
+
+#include "isisd/isisd.h"
 
 #include "cfnd_common/cfnd_debug.h"
 #include "cfnd_isis.h"
@@ -44,6 +47,13 @@ DEFPY(show_debugging_isis_compute, show_debugging_isis_compute_cmd,
 	return CMD_SUCCESS;
 }
 
+/* Our switches follow isisd's own in its plain "show debugging". */
+static int show_debugging(struct vty *vty)
+{
+	cfnd_debug_show(vty);
+	return 0;
+}
+
 /*
  * isisd writes its debug settings from its DEBUG_NODE's config_write and
  * has no hook for modules; ours follow its own lines there, so "debug isis
@@ -69,12 +79,14 @@ void cfnd_isis_debug_init(void)
 	install_element(ENABLE_NODE, &debug_isis_compute_cmd);
 	install_element(CONFIG_NODE, &debug_isis_compute_cmd);
 	install_element(ENABLE_NODE, &show_debugging_isis_compute_cmd);
+	hook_register(isis_show_debugging, show_debugging);
 }
 
 void cfnd_isis_debug_fini(void)
 {
 	struct cmd_node *node = vector_slot(cmdvec, DEBUG_NODE);
 
+	hook_unregister(isis_show_debugging, show_debugging);
 	if (node && node->config_write == debug_config_write)
 		node->config_write = isisd_debug_write;
 }

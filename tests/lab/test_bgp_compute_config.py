@@ -78,3 +78,39 @@ def test_config_round_trip_and_refusals(lab_factory):
     assert "compute-routing" not in k1.vtysh("show running-config")
     lab.wait_for("k2 lost the service", lambda: None if not k2.vtysh_json(
         f"show bgp ipv4 unicast {SVC} json").get("paths") else "still there", 60)
+
+
+def test_debug_switches_listed_and_saved(lab_factory):
+    """debug bgp compute ... given in configure mode is listed by FRR's
+    plain show debugging (and show debugging bgp compute) and is part of the
+    running configuration, so it survives a restart; off, it is in
+    neither."""
+    lab = lab_factory(TOPO)
+    k1 = lab["k1"]
+    assert "compute" not in k1.vtysh("show debugging")
+    assert "debug bgp compute" not in k1.vtysh("show running-config")
+    k1.vtysh("configure terminal", "debug bgp compute receive",
+             "debug bgp compute export")
+    for cmd in ("show debugging", "show debugging bgp compute"):
+        shown = k1.vtysh(cmd)
+        assert "BGP compute metadata received debugging is on" in shown, shown
+        assert "compute decision export debugging is on" in shown, shown
+        assert "BGP compute metadata sent" not in shown, shown
+    running = k1.vtysh("show running-config")
+    assert "debug bgp compute receive\n" in running, running
+    assert "debug bgp compute export\n" in running, running
+    assert "debug bgp compute send" not in running, running
+
+    # bgpd reads back what it wrote: the switches are on after a restart.
+    saved = [l for l in running.splitlines() if l.startswith("debug bgp")]
+    with open(f"{k1.rundir}/bgpd.conf", "w") as f:
+        f.write("hostname k1\n" + "\n".join(saved) + "\n")
+    k1.daemons.restart_daemon("bgpd")
+    lab.record_pids()
+    shown = k1.vtysh("show debugging")
+    assert "BGP compute metadata received debugging is on" in shown, shown
+    assert "compute decision export debugging is on" in shown, shown
+
+    k1.vtysh("configure terminal", "no debug bgp compute all")
+    assert "compute" not in k1.vtysh("show debugging")
+    assert "debug bgp compute" not in k1.vtysh("show running-config")

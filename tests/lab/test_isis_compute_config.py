@@ -97,10 +97,11 @@ def test_bad_config_lines_are_refused(lab_factory):
 def test_debug_switches_are_saved(lab_factory):
     """debug isis compute ... given in configure mode is part of the
     running configuration (so it survives a restart) and is listed by show
-    debugging isis compute."""
+    debugging isis compute and by FRR's plain show debugging."""
     lab = lab_factory(TOPO)
     r1 = lab["r1"]
     assert "debug isis compute" not in r1.vtysh("show running-config")
+    assert "compute" not in r1.vtysh("show debugging")
     r1.vtysh("configure terminal", "debug isis compute routes",
              "debug isis compute report")
     running = r1.vtysh("show running-config")
@@ -109,8 +110,13 @@ def test_debug_switches_are_saved(lab_factory):
     assert "debug isis compute database" not in running
     shown = r1.vtysh("show debugging isis compute")
     assert "compute steering debugging is on" in shown, shown
+    shown = r1.vtysh("show debugging")
+    assert "compute steering debugging is on" in shown, shown
+    assert "compute load reports debugging is on" in shown, shown
+    assert "compute database debugging" not in shown, shown
     r1.vtysh("configure terminal", "no debug isis compute all")
     assert "debug isis compute" not in r1.vtysh("show running-config")
+    assert "compute" not in r1.vtysh("show debugging")
 
 
 def test_vrf_refused_and_instance_freed(lab_factory):
