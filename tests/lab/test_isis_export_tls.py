@@ -165,3 +165,32 @@ def test_wrong_ca_spools_then_replays(tls_lab):
     assert [x["sites"] for x in got[-3:]] == [["e2"], ["e1"], ["e2"]]
     seqs = [x["seq"] for x in got]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+
+
+def test_bgpd_takes_the_same_line(lab_factory):
+    """bgpd's compute-routing has the same export tls form: written back
+    as given, bad files refused with the old line kept."""
+    from test_bgp_compute_config import TOPO as BGP_TOPO
+    from cfnlab.ledger import tool
+    lab = lab_factory(BGP_TOPO)
+    k1 = lab["k1"]
+    d = os.path.join(lab.dir, "tls")
+    os.makedirs(d, exist_ok=True)
+    make_ca(d, "routers-ca")
+    make_cert(d, "routers-ca", "k1", "DNS:k1")
+    subprocess.run([tool("cfn-ledger"), "keygen", "k1", "--out", d],
+                   check=True, capture_output=True)
+    line = (f"export tls {LEDGER_IP} {PORT} ca {d}/routers-ca.crt cert "
+            f"{d}/k1.crt key {d}/k1.key.pem sign-key {d}/k1.key "
+            f"spool {k1.rundir}/export.spool")
+
+    def conf(x):
+        return k1.vtysh("configure terminal", "router bgp 65002",
+                        "compute-routing", x, check=False)
+    assert "refused" not in conf(line)
+    assert f"  {line}\n" in k1.vtysh("show running-config")
+    out = conf(line.replace(f"cert {d}/k1.crt", f"cert {d}/none.crt"))
+    assert "export refused" in out and "none.crt" in out, out
+    assert f"  {line}\n" in k1.vtysh("show running-config")
+    s = k1.vtysh_json("show bgp compute export json")
+    assert s["configured"] and s["tls"] == f"{LEDGER_IP}:{PORT}", s
