@@ -291,8 +291,8 @@ int cfnd_export_configure(const char *sock, const char *keyfile,
 }
 
 int cfnd_export_configure_tls(const struct export_tls_cfg *tls,
-			      const char *signkey, const char *spool,
-			      char *err, size_t errlen)
+			      const char *signkey, const char *spool, char *err,
+			      size_t errlen)
 {
 	struct export_tls *probe;
 	struct note_key *key;
@@ -334,7 +334,8 @@ void cfnd_export_unconfigure(void)
 void cfnd_export_config_write(struct vty *vty)
 {
 	if (ex.socket[0])
-		vty_out(vty, "  export socket %s key %s", ex.socket, ex.keyfile);
+		vty_out(vty, "  export socket %s key %s", ex.socket,
+			ex.keyfile);
 	else if (ex.tls_host[0])
 		vty_out(vty,
 			"  export tls %s %s ca %s cert %s key %s sign-key %s",

@@ -41,8 +41,8 @@ struct export_tls_cfg;
  * are loaded first: refused with err, the old configuration kept.
  */
 int cfnd_export_configure_tls(const struct export_tls_cfg *tls,
-			      const char *signkey, const char *spool,
-			      char *err, size_t errlen);
+			      const char *signkey, const char *spool, char *err,
+			      size_t errlen);
 void cfnd_export_unconfigure(void);
 /* True when decisions go anywhere: skip building them otherwise. */
 bool cfnd_export_enabled(void);

@@ -371,8 +371,7 @@ DEFPY(isis_compute_export_tls, isis_compute_export_tls_cmd,
 	};
 	char err[256];
 
-	if (cfnd_export_configure_tls(&tls, signkey, spool, err,
-				      sizeof(err))) {
+	if (cfnd_export_configure_tls(&tls, signkey, spool, err, sizeof(err))) {
 		vty_out(vty, "%% export refused: %s\n", err);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
