@@ -6,6 +6,11 @@
  * never blocks the daemon.  Configured in compute-routing:
  *
  *   export socket PATH key FILE [spool FILE]
+ *   export tls HOST PORT ca FILE cert FILE key FILE sign-key FILE [spool FILE]
+ *
+ * Over TLS (doc/export-tls.md) `key` is the TLS private key (PEM) of the
+ * router's certificate and `sign-key` the Ed25519 key that signs records
+ * and HELLO (cfn-ledger keygen): two different files and formats.
  *
  * Sequence numbers must grow across restarts, or the ledger would refuse
  * new decisions as reused seqs: export_next_seq() gives max(last + 1,
@@ -25,6 +30,7 @@
 #include "cfnd_export.h"
 #include "cfnd_model.h"
 #include "export.h"
+#include "export_tls.h"
 #include "note.h"
 
 extern struct thread_master *master;
@@ -32,7 +38,9 @@ extern struct thread_master *master;
 static struct {
 	struct export *exp;
 	struct note_key *key;
-	char socket[108];
+	char socket[108]; /* empty: TLS (tls_host) or not configured */
+	char tls_host[256], tls_port[16], tls_ca[256], tls_cert[256];
+	char tls_key[256];
 	char keyfile[256];
 	char spool[256];
 	uint64_t last_seq;
@@ -147,8 +155,16 @@ static struct note_key *key_for_export(const char *keyfile, char *err,
 
 static int ex_start(struct note_key *key, char *err, size_t errlen)
 {
+	struct export_tls_cfg tls = {
+		.host = ex.tls_host,
+		.port = ex.tls_port,
+		.ca = ex.tls_ca,
+		.cert = ex.tls_cert,
+		.key = ex.tls_key,
+	};
 	struct export_cfg cfg = {
-		.socket_path = ex.socket,
+		.socket_path = ex.socket[0] ? ex.socket : NULL,
+		.tls = ex.socket[0] ? NULL : &tls,
 		.spool_path = ex.spool[0] ? ex.spool : NULL,
 		.log = export_log,
 		.on_ack = export_ack,
@@ -226,45 +242,119 @@ uint64_t cfnd_export_decision(const struct cfnd_decision *d)
 	return rec.seq;
 }
 
-int cfnd_export_configure(const char *sock, const char *keyfile,
-			  const char *spool, char *err, size_t errlen)
+static void ex_forget(void)
 {
-	struct note_key *key;
+	ex.socket[0] = '\0';
+	ex.tls_host[0] = '\0';
+}
 
-	if (strlen(sock) >= sizeof(ex.socket) ||
-	    strlen(keyfile) >= sizeof(ex.keyfile) ||
+/* Paths fit, the signing key is ours: checked before the old export stops. */
+static struct note_key *ex_check(const char *keyfile, const char *spool,
+				 char *err, size_t errlen)
+{
+	if (strlen(keyfile) >= sizeof(ex.keyfile) ||
 	    (spool && strlen(spool) >= sizeof(ex.spool))) {
 		snprintf(err, errlen, "path too long");
-		return -1;
+		return NULL;
 	}
-	key = key_for_export(keyfile, err, errlen);
-	if (!key)
-		return -1;
-	ex_stop();
-	strlcpy(ex.socket, sock, sizeof(ex.socket));
+	return key_for_export(keyfile, err, errlen);
+}
+
+static int ex_restart(struct note_key *key, const char *keyfile,
+		      const char *spool, char *err, size_t errlen)
+{
 	strlcpy(ex.keyfile, keyfile, sizeof(ex.keyfile));
 	strlcpy(ex.spool, spool ? spool : "", sizeof(ex.spool));
 	if (ex_start(key, err, errlen)) {
-		ex.socket[0] = '\0';
+		ex_forget();
 		return -1;
 	}
 	return 0;
 }
 
+int cfnd_export_configure(const char *sock, const char *keyfile,
+			  const char *spool, char *err, size_t errlen)
+{
+	struct note_key *key;
+
+	if (strlen(sock) >= sizeof(ex.socket)) {
+		snprintf(err, errlen, "path too long");
+		return -1;
+	}
+	key = ex_check(keyfile, spool, err, errlen);
+	if (!key)
+		return -1;
+	ex_stop();
+	ex_forget();
+	strlcpy(ex.socket, sock, sizeof(ex.socket));
+	return ex_restart(key, keyfile, spool, err, errlen);
+}
+
+int cfnd_export_configure_tls(const struct export_tls_cfg *tls,
+			      const char *signkey, const char *spool, char *err,
+			      size_t errlen)
+{
+	struct export_tls *probe;
+	struct note_key *key;
+
+	if (strlen(tls->host) >= sizeof(ex.tls_host) ||
+	    strlen(tls->port) >= sizeof(ex.tls_port) ||
+	    strlen(tls->ca) >= sizeof(ex.tls_ca) ||
+	    strlen(tls->cert) >= sizeof(ex.tls_cert) ||
+	    strlen(tls->key) >= sizeof(ex.tls_key)) {
+		snprintf(err, errlen, "argument too long");
+		return -1;
+	}
+	key = ex_check(signkey, spool, err, errlen);
+	if (!key)
+		return -1;
+	/* unreadable CA, certificate or key: refused, the old export stays */
+	probe = export_tls_new(tls, err, errlen);
+	if (!probe) {
+		note_key_free(key);
+		return -1;
+	}
+	export_tls_free(probe);
+	ex_stop();
+	ex_forget();
+	strlcpy(ex.tls_host, tls->host, sizeof(ex.tls_host));
+	strlcpy(ex.tls_port, tls->port, sizeof(ex.tls_port));
+	strlcpy(ex.tls_ca, tls->ca, sizeof(ex.tls_ca));
+	strlcpy(ex.tls_cert, tls->cert, sizeof(ex.tls_cert));
+	strlcpy(ex.tls_key, tls->key, sizeof(ex.tls_key));
+	return ex_restart(key, signkey, spool, err, errlen);
+}
+
 void cfnd_export_unconfigure(void)
 {
 	ex_stop();
-	ex.socket[0] = '\0';
+	ex_forget();
 }
 
 void cfnd_export_config_write(struct vty *vty)
 {
-	if (!ex.socket[0])
+	if (ex.socket[0])
+		vty_out(vty, "  export socket %s key %s", ex.socket,
+			ex.keyfile);
+	else if (ex.tls_host[0])
+		vty_out(vty,
+			"  export tls %s %s ca %s cert %s key %s sign-key %s",
+			ex.tls_host, ex.tls_port, ex.tls_ca, ex.tls_cert,
+			ex.tls_key, ex.keyfile);
+	else
 		return;
-	vty_out(vty, "  export socket %s key %s", ex.socket, ex.keyfile);
 	if (ex.spool[0])
 		vty_out(vty, " spool %s", ex.spool);
 	vty_out(vty, "\n");
+}
+
+/* "HOST:PORT" of the TLS ledger, for show. */
+static const char *export_peer_str(void)
+{
+	static char peer[sizeof(ex.tls_host) + sizeof(ex.tls_port) + 1];
+
+	snprintf(peer, sizeof(peer), "%s:%s", ex.tls_host, ex.tls_port);
+	return peer;
 }
 
 void cfnd_export_show(struct vty *vty, bool json)
@@ -285,7 +375,8 @@ void cfnd_export_show(struct vty *vty, bool json)
 			", queued %" PRIu64 ", spooled %" PRIu64
 			", dropped %" PRIu64 ", rejected %" PRIu64
 			", failed %" PRIu64 "\n",
-			ex.socket, s.connected ? "connected" : "not connected",
+			ex.socket[0] ? ex.socket : export_peer_str(),
+			s.connected ? "connected" : "not connected",
 			ex.key->name, ex.exported, s.acked, s.queued, s.spooled,
 			s.dropped, s.rejected, ex.failed);
 		return;
@@ -293,7 +384,10 @@ void cfnd_export_show(struct vty *vty, bool json)
 	o = json_object_new_object();
 	json_object_boolean_add(o, "configured", !!ex.exp);
 	if (ex.exp) {
-		json_object_string_add(o, "socket", ex.socket);
+		if (ex.socket[0])
+			json_object_string_add(o, "socket", ex.socket);
+		else
+			json_object_string_add(o, "tls", export_peer_str());
 		json_object_string_add(o, "origin", ex.key->name);
 		json_object_boolean_add(o, "connected", s.connected);
 		json_object_int_add(o, "exported", ex.exported);

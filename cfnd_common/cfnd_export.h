@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Decision export to the ledger: one export client per daemon (lib/export),
- * configured once ("export socket PATH key FILE [spool FILE]" in any
+ * configured once ("export socket PATH key FILE [spool FILE]" or "export
+ * tls HOST PORT ca FILE cert FILE key FILE sign-key FILE [spool FILE]" in any
  * compute-routing instance).  Steering hands over a finished decision;
  * this file signs it as a ledger record (lib/record) and submits it.
  */
@@ -33,6 +34,15 @@ struct cfnd_decision {
  */
 int cfnd_export_configure(const char *sock, const char *keyfile,
 			  const char *spool, char *err, size_t errlen);
+struct export_tls_cfg;
+/*
+ * The same over TLS 1.3 (doc/export-tls.md): tls->key is the TLS private
+ * key, signkey the router's Ed25519 signing key.  CA, certificate and key
+ * are loaded first: refused with err, the old configuration kept.
+ */
+int cfnd_export_configure_tls(const struct export_tls_cfg *tls,
+			      const char *signkey, const char *spool, char *err,
+			      size_t errlen);
 void cfnd_export_unconfigure(void);
 /* True when decisions go anywhere: skip building them otherwise. */
 bool cfnd_export_enabled(void);

@@ -15,6 +15,7 @@
 #include "isisd/isisd.h"
 
 #include "cfnd_common/cfnd_export.h"
+#include "export_tls.h"
 #include "cfnd_common/cfnd_report.h"
 #include "cfnd_isis.h"
 #include "price.h"
@@ -344,6 +345,39 @@ DEFPY(isis_compute_export, isis_compute_export_cmd,
 	return CMD_SUCCESS;
 }
 
+DEFPY(isis_compute_export_tls, isis_compute_export_tls_cmd,
+      "export tls HOST$host (1-65535)$port ca PATH$ca cert PATH$cert key PATH$tlskey sign-key PATH$signkey [spool PATH$spool]",
+      "Export steering decisions to the ledger (cfn-ledgerd)\n"
+      "Over TLS 1.3 with mutual certificates (doc/export-tls.md)\n"
+      "The ledger's address or name (its certificate must name it)\n"
+      "The ledger's TLS port (cfn-ledgerd --tls-listen)\n"
+      "The CA that signs the ledger's certificate\n"
+      "CA certificate file (PEM)\n"
+      "This router's TLS certificate (names its origin)\n"
+      "Certificate file (PEM)\n"
+      "The TLS private key of that certificate\n"
+      "Private key file (PEM)\n"
+      "This router's signing key (cfn-ledger keygen; its name is the origin)\n"
+      "Private key file\n"
+      "Spool decisions here while the ledger is away\n"
+      "Spool file\n")
+{
+	struct export_tls_cfg tls = {
+		.host = host,
+		.port = port_str,
+		.ca = ca,
+		.cert = cert,
+		.key = tlskey,
+	};
+	char err[256];
+
+	if (cfnd_export_configure_tls(&tls, signkey, spool, err, sizeof(err))) {
+		vty_out(vty, "%% export refused: %s\n", err);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	return CMD_SUCCESS;
+}
+
 DEFPY(no_isis_compute_export, no_isis_compute_export_cmd, "no export",
       NO_STR "Stop exporting decisions\n")
 {
@@ -474,6 +508,7 @@ void cfnd_isis_config_init(void)
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_hysteresis_cmd);
 	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_damping_cmd);
 	install_element(ISIS_COMPUTE_NODE, &isis_compute_export_cmd);
+	install_element(ISIS_COMPUTE_NODE, &isis_compute_export_tls_cmd);
 	install_element(ISIS_COMPUTE_NODE, &no_isis_compute_export_cmd);
 	hook_register(isis_area_config_write, cfnd_area_config_write);
 }

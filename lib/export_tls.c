@@ -24,18 +24,27 @@ struct export_tls {
 	char error[256];
 };
 
-static void ssl_error(char *buf, size_t size, const char *what)
+/* file: the configured file the failure is about (named in the message) */
+static void ssl_error_file(char *buf, size_t size, const char *what,
+			   const char *file)
 {
 	unsigned long e = ERR_get_error();
 	char s[200];
 
 	if (e) {
 		ERR_error_string_n(e, s, sizeof(s));
-		snprintf(buf, size, "%s: %s", what, s);
+		snprintf(buf, size, "%s%s%s: %s", what, file ? " " : "",
+			 file ? file : "", s);
 	} else {
-		snprintf(buf, size, "%s", what);
+		snprintf(buf, size, "%s%s%s", what, file ? " " : "",
+			 file ? file : "");
 	}
 	ERR_clear_error();
+}
+
+static void ssl_error(char *buf, size_t size, const char *what)
+{
+	ssl_error_file(buf, size, what, NULL);
 }
 
 struct export_tls *export_tls_new(const struct export_tls_cfg *cfg, char *err,
@@ -57,17 +66,17 @@ struct export_tls *export_tls_new(const struct export_tls_cfg *cfg, char *err,
 		goto fail;
 	}
 	if (SSL_CTX_load_verify_locations(t->ctx, cfg->ca, NULL) != 1) {
-		ssl_error(err, errlen, "export tls ca");
+		ssl_error_file(err, errlen, "export tls ca", cfg->ca);
 		goto fail;
 	}
 	if (SSL_CTX_use_certificate_chain_file(t->ctx, cfg->cert) != 1) {
-		ssl_error(err, errlen, "export tls cert");
+		ssl_error_file(err, errlen, "export tls cert", cfg->cert);
 		goto fail;
 	}
 	if (SSL_CTX_use_PrivateKey_file(t->ctx, cfg->key, SSL_FILETYPE_PEM) !=
 		    1 ||
 	    SSL_CTX_check_private_key(t->ctx) != 1) {
-		ssl_error(err, errlen, "export tls key");
+		ssl_error_file(err, errlen, "export tls key", cfg->key);
 		goto fail;
 	}
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, NULL);

@@ -25,6 +25,10 @@ class LedgerNode:
         self.socket = os.path.join(self.dir, "ledger.sock")
         self.routers = list(routers)
         self.proc = None
+        # TLS (doc/export-tls.md): the ledger in its own namespace, routers
+        # reach it over TCP; set by the caller before start()
+        self.netns = None
+        self.tls = None  # {"listen": "ADDR:PORT", "ca": F, "cert": F, "key": F}
 
     def key_file(self, router):
         return os.path.join(self.keys, f"{router}.key")
@@ -48,6 +52,11 @@ class LedgerNode:
                 "--dir", self.log_dir, "--key", self.key_file("ledger"),
                 "--socket", self.socket, "--origin", "cfn-lab-ledger",
                 "--checkpoint-interval", "1"]
+        if self.tls:
+            args += ["--tls-listen", self.tls["listen"], "--tls-ca", self.tls["ca"],
+                     "--tls-cert", self.tls["cert"], "--tls-key", self.tls["key"]]
+        if self.netns:
+            args = ["ip", "netns", "exec", self.netns] + args
         for r in self.routers:
             args += ["--allow-key", os.path.join(self.keys, f"{r}.vkey")]
         out = open(os.path.join(self.dir, "cfn-ledgerd.out"), "ab")
