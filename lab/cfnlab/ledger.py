@@ -25,6 +25,7 @@ class LedgerNode:
         self.socket = os.path.join(self.dir, "ledger.sock")
         self.routers = list(routers)
         self.proc = None
+        self.policy = None  # a tlog-policy: cfn-ledgerd asks its witnesses
 
     def key_file(self, router):
         return os.path.join(self.keys, f"{router}.key")
@@ -41,13 +42,21 @@ class LedgerNode:
                 subprocess.run([tool("cfn-ledger"), "keygen", name, "--out", self.keys],
                                check=True, capture_output=True)
 
-    def start(self):
-        args = [os.path.join(prefix(), "sbin", "cfn-ledgerd")
+    def log_vkey(self):
+        with open(os.path.join(self.keys, "ledger.vkey")) as f:
+            return f.read().strip()
+
+    def start(self, policy=None, enter=()):
+        """With a policy, cfn-ledgerd runs in a node's namespaces (`enter`)
+        to reach the witnesses, and its origin is its key's name (a
+        policy's log line names the origin)."""
+        self.policy = policy
+        args = list(enter) + [os.path.join(prefix(), "sbin", "cfn-ledgerd")
                 if os.path.exists(os.path.join(prefix(), "sbin", "cfn-ledgerd"))
                 else tool("cfn-ledgerd"),
                 "--dir", self.log_dir, "--key", self.key_file("ledger"),
-                "--socket", self.socket, "--origin", "cfn-lab-ledger",
-                "--checkpoint-interval", "1"]
+                "--socket", self.socket, "--checkpoint-interval", "1"]
+        args += ["--policy", policy] if policy else ["--origin", "cfn-lab-ledger"]
         for r in self.routers:
             args += ["--allow-key", os.path.join(self.keys, f"{r}.vkey")]
         out = open(os.path.join(self.dir, "cfn-ledgerd.out"), "ab")
@@ -84,7 +93,14 @@ class LedgerNode:
             for r in self.routers:
                 with open(os.path.join(self.keys, f"{r}.vkey")) as v:
                     f.write(v.read().strip() + "\n")
+        pol = ["--policy", self.policy] if self.policy else []
         return subprocess.run([tool("cfn-ledger"), "--dir", self.log_dir, "audit",
                                "--vkey", os.path.join(self.keys, "ledger.vkey"),
-                               "--keys", keys],
+                               "--keys", keys] + pol,
+                              capture_output=True, text=True, timeout=60)
+
+    def verify(self, json_out=False):
+        """cfn-ledger verify --policy: the endorsed checkpoint's quorum."""
+        return subprocess.run([tool("cfn-ledger"), "verify", "--dir", self.log_dir,
+                               "--policy", self.policy] + (["--json"] if json_out else []),
                               capture_output=True, text=True, timeout=60)
