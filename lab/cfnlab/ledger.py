@@ -10,6 +10,9 @@ import time
 from .frr import prefix, stop_pid
 
 
+ORIGIN = "cfn-lab-ledger"
+
+
 def tool(name):
     return os.path.join(prefix(), "bin", name)
 
@@ -39,8 +42,14 @@ class LedgerNode:
         os.makedirs(self.log_dir, exist_ok=True)
         for name in ["ledger"] + self.routers:
             if not os.path.exists(self.key_file(name)):
-                subprocess.run([tool("cfn-ledger"), "keygen", name, "--out", self.keys],
+                # The log's key is named as its origin: a tlog-policy's
+                # log line names the origin by the key's name.
+                kname = ORIGIN if name == "ledger" else name
+                subprocess.run([tool("cfn-ledger"), "keygen", kname, "--out", self.keys],
                                check=True, capture_output=True)
+                for ext in (".key", ".vkey"):
+                    os.replace(os.path.join(self.keys, kname + ext),
+                               os.path.join(self.keys, name + ext))
 
     def log_vkey(self):
         with open(os.path.join(self.keys, "ledger.vkey")) as f:
@@ -48,15 +57,15 @@ class LedgerNode:
 
     def start(self, policy=None, enter=()):
         """With a policy, cfn-ledgerd runs in a node's namespaces (`enter`)
-        to reach the witnesses, and its origin is its key's name (a
-        policy's log line names the origin)."""
+        to reach the witnesses."""
         self.policy = policy
         args = list(enter) + [os.path.join(prefix(), "sbin", "cfn-ledgerd")
                 if os.path.exists(os.path.join(prefix(), "sbin", "cfn-ledgerd"))
                 else tool("cfn-ledgerd"),
                 "--dir", self.log_dir, "--key", self.key_file("ledger"),
-                "--socket", self.socket, "--checkpoint-interval", "1"]
-        args += ["--policy", policy] if policy else ["--origin", "cfn-lab-ledger"]
+                "--socket", self.socket, "--origin", ORIGIN,
+                "--checkpoint-interval", "1"]
+        args += ["--policy", policy] if policy else []
         for r in self.routers:
             args += ["--allow-key", os.path.join(self.keys, f"{r}.vkey")]
         out = open(os.path.join(self.dir, "cfn-ledgerd.out"), "ab")
