@@ -26,6 +26,14 @@ def _alive(pid):
         return False
 
 
+def _gone(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 def test_ledger_endorsed_by_lab_witnesses(lab_factory):
     lab = lab_factory(TOPO)
     w = lab.witnesses
@@ -63,3 +71,15 @@ def test_ledger_endorsed_by_lab_witnesses(lab_factory):
 
     lab.stop()
     assert not any(_alive(p) for p in pids)
+
+
+def test_lab_down_stops_the_witnesses(lab_factory):
+    """A detached lab's witnesses are stopped by `Lab.down` (cfn-lab
+    down) from the PIDs in its state file."""
+    from cfnlab import Lab
+    lab = lab_factory(TOPO)
+    pids = lab.witnesses.pids() + [lab.ledger.proc.pid]
+    lab.detach()
+    assert Lab.down(lab.id)
+    # Down returns once they are gone: exited (zombies of ours) or reaped.
+    assert all(_gone(p) for p in pids), pids
