@@ -342,6 +342,8 @@ class Lab:
         # `netconf: true` on a router: a cfn-netconfd for it (netconf.py)
         from .netconf import lab_netconf_servers
         self.netconf = lab_netconf_servers(self)
+        if self.topo.spec.get("witnesses") and not self.topo.spec.get("ledger"):
+            raise LabError("witnesses: needs ledger: true (they endorse its log)")
         if self.topo.spec.get("ledger"):
             exporters = [n for n, r in self.topo.routers.items()
                          if not r.plain and (r.spec.get("services") or r.spec.get("compute")

@@ -19,8 +19,10 @@ class LabWitnesses:
     def __init__(self, lab, names, quorum=None):
         self.lab = lab
         self.names = list(names)
-        for n in self.names:
-            lab.node(n)  # KeyError names an unknown node
+        unknown = [n for n in self.names
+                   if n not in lab.routers and n not in lab.hosts]
+        if unknown or len(set(self.names)) != len(self.names):
+            raise ValueError(f"witnesses: unknown or repeated nodes in {self.names}")
         self.quorum = quorum or len(self.names) // 2 + 1
         if not 1 <= self.quorum <= len(self.names):
             raise ValueError(f"witness_quorum {self.quorum} is not in "

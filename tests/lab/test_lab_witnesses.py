@@ -83,3 +83,15 @@ def test_lab_down_stops_the_witnesses(lab_factory):
     assert Lab.down(lab.id)
     # Down returns once they are gone: exited (zombies of ours) or reaped.
     assert all(_gone(p) for p in pids), pids
+
+
+def test_witnesses_refused_without_ledger_or_node():
+    import pytest
+    from cfnlab import Lab
+    from cfnlab.lab import LabError
+    bad = dict(copy.deepcopy(TOPO), ledger=False)
+    with pytest.raises(LabError, match="needs ledger: true"):
+        Lab(bad)
+    bad = dict(copy.deepcopy(TOPO), witnesses=["e1", "r9"])
+    with pytest.raises(ValueError, match="unknown or repeated"):
+        Lab(bad)
