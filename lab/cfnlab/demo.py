@@ -4,6 +4,7 @@ adjacencies and routes, then anycast traffic following compute while the
 sites report load, fill up, lose a link and recover, every decision in the
 ledger, and pictures of it all."""
 
+import json
 import os
 import subprocess
 import time
@@ -136,9 +137,9 @@ class Story:
 def show_ledger(lab, access):
     banner("decisions exported to the ledger (cfn-ledger tail)")
     # The last acknowledgements and checkpoint land within a second or two.
-    lab.wait_for("ledger checkpoint covers every decision",
+    lab.wait_for("ledger checkpoint covers every decision (and is endorsed)",
                  lambda: None if lab.ledger.audit().returncode == 0 else "audit fails",
-                 timeout=30, interval=0.5)
+                 timeout=60, interval=0.5)
     entries = lab.ledger.entries()
     for e in entries[-12:]:
         print(f"#{e.get('index', '?'):>3} {e['origin']:>3} seq {e['seq']} "
@@ -152,7 +153,25 @@ def show_ledger(lab, access):
         raise DemoFailed("cfn-ledger audit failed")
     if not entries:
         raise DemoFailed("no decision reached the ledger")
+    if lab.witnesses:
+        show_endorsement(lab)
     return entries
+
+
+def show_endorsement(lab):
+    """Who cosigned the ledger's checkpoint: the operators' and the
+    regulator's witnesses, against the policy's quorum."""
+    w = lab.witnesses
+    banner(f"endorsement: witnesses {', '.join(w.names)}, "
+           f"quorum {w.quorum} of {len(w.names)}")
+    v = lab.ledger.verify()
+    print(f"$ cfn-ledger verify --policy {w.policy}\n{(v.stdout + v.stderr).strip()}")
+    j = json.loads(lab.ledger.verify(json_out=True).stdout)
+    signed = [x["name"] for x in j["witnesses"] if x["cosigned"]]
+    if not j["accepted"]:
+        raise DemoFailed(f"endorsement refused: {j.get('reason')}")
+    print(f"endorsement: quorum {w.quorum} of {len(w.names)} met at size "
+          f"{j['size']}: cosigned by {', '.join(signed)}")
 
 
 TOKEN_LAB = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -198,6 +217,13 @@ def run_demo(topology, out_dir, ledger=True, name=None, pictures=True,
     trade = token_story() if ledger else None
     if ledger:
         spec["ledger"] = True
+    if ledger and {"e1", "e2", "m2"} <= set(spec.get("routers") or {}):
+        # The ledger endorsed by the edge operators' witnesses and the
+        # regulator's: any two of the three.
+        spec["hosts"] = dict(spec.get("hosts") or {},
+                             regulator=TOKEN_HOSTS["regulator"])
+        spec["witnesses"] = ["e1", "e2", "regulator"]
+        spec["witness_quorum"] = 2
     if trade and {"m1", "m2"} <= set(spec.get("routers") or {}):
         # The tokens ending needs an archive and a regulator host.
         spec["hosts"] = dict(spec.get("hosts") or {}, **TOKEN_HOSTS)

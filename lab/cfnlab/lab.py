@@ -337,14 +337,23 @@ class Lab:
         self._owns_dir = False
         # `ledger: true`: a cfn-ledgerd that every module router exports to
         self.ledger = None
+        # `witnesses: [NODE...]`: cfn-witness on those nodes (witnesses.py)
+        self.witnesses = None
         # `netconf: true` on a router: a cfn-netconfd for it (netconf.py)
         from .netconf import lab_netconf_servers
         self.netconf = lab_netconf_servers(self)
+        if self.topo.spec.get("witnesses") and not self.topo.spec.get("ledger"):
+            raise LabError("witnesses: needs ledger: true (they endorse its log)")
         if self.topo.spec.get("ledger"):
             exporters = [n for n, r in self.topo.routers.items()
                          if not r.plain and (r.spec.get("services") or r.spec.get("compute")
                                              or r.spec.get("bgp_export"))]
             self.ledger = LedgerNode(self.dir, exporters)
+            if self.topo.spec.get("witnesses"):
+                from .witnesses import LabWitnesses
+                self.witnesses = LabWitnesses(
+                    self, self.topo.spec["witnesses"],
+                    self.topo.spec.get("witness_quorum"))
             for n in exporters:
                 self.topo.routers[n].spec["_export"] = self.ledger.export_line(
                     n, self.routers[n].rundir)
@@ -555,7 +564,14 @@ class Lab:
         self.up = True
         if self.ledger:
             self.ledger.prepare()
-            self.ledger.start()
+            if self.witnesses:
+                self.witnesses.prepare(self.ledger.log_vkey())
+                self.witnesses.start()
+                # In a router, it reaches the witnesses over IS-IS.
+                first = next(iter(self.routers.values()))
+                self.ledger.start(self.witnesses.policy, first.enter)
+            else:
+                self.ledger.start()
             self.record_pids()
         self._start_daemons()
         for srv in self.netconf.values():
@@ -618,6 +634,8 @@ class Lab:
             pids += [t.pid for h in self.hosts.values() for t in h.traffic if t.pid]
             if self.ledger and self.ledger.proc:
                 pids.append(self.ledger.proc.pid)
+            if self.witnesses:
+                pids += self.witnesses.pids()
             pids += [srv.pid for srv in self.netconf.values() if srv.pid]
             self.state["pids"] = pids
             # The nodes' namespace holders, apart: stopped last (by the
@@ -642,6 +660,8 @@ class Lab:
             r.daemons.stop()
         if self.ledger:
             self.ledger.stop()
+        if self.witnesses:
+            self.witnesses.stop()
         for node in list(self.routers.values()) + list(self.hosts.values()):
             node.ns.stop()
         for ns in self.state["netns"]:

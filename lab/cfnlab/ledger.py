@@ -10,6 +10,9 @@ import time
 from .frr import prefix, stop_pid
 
 
+ORIGIN = "cfn-lab-ledger"
+
+
 def tool(name):
     return os.path.join(prefix(), "bin", name)
 
@@ -29,6 +32,7 @@ class LedgerNode:
         # reach it over TCP; set by the caller before start()
         self.netns = None
         self.tls = None  # {"listen": "ADDR:PORT", "ca": F, "cert": F, "key": F}
+        self.policy = None  # a tlog-policy: cfn-ledgerd asks its witnesses
 
     def key_file(self, router):
         return os.path.join(self.keys, f"{router}.key")
@@ -42,19 +46,33 @@ class LedgerNode:
         os.makedirs(self.log_dir, exist_ok=True)
         for name in ["ledger"] + self.routers:
             if not os.path.exists(self.key_file(name)):
-                subprocess.run([tool("cfn-ledger"), "keygen", name, "--out", self.keys],
+                # The log's key is named as its origin: a tlog-policy's
+                # log line names the origin by the key's name.
+                kname = ORIGIN if name == "ledger" else name
+                subprocess.run([tool("cfn-ledger"), "keygen", kname, "--out", self.keys],
                                check=True, capture_output=True)
+                for ext in (".key", ".vkey"):
+                    os.replace(os.path.join(self.keys, kname + ext),
+                               os.path.join(self.keys, name + ext))
 
-    def start(self):
-        args = [os.path.join(prefix(), "sbin", "cfn-ledgerd")
+    def log_vkey(self):
+        with open(os.path.join(self.keys, "ledger.vkey")) as f:
+            return f.read().strip()
+
+    def start(self, policy=None, enter=()):
+        """With a policy, cfn-ledgerd runs in a node's namespaces (`enter`)
+        to reach the witnesses."""
+        self.policy = policy
+        args = list(enter) + [os.path.join(prefix(), "sbin", "cfn-ledgerd")
                 if os.path.exists(os.path.join(prefix(), "sbin", "cfn-ledgerd"))
                 else tool("cfn-ledgerd"),
                 "--dir", self.log_dir, "--key", self.key_file("ledger"),
-                "--socket", self.socket, "--origin", "cfn-lab-ledger",
+                "--socket", self.socket, "--origin", ORIGIN,
                 "--checkpoint-interval", "1"]
         if self.tls:
             args += ["--tls-listen", self.tls["listen"], "--tls-ca", self.tls["ca"],
                      "--tls-cert", self.tls["cert"], "--tls-key", self.tls["key"]]
+        args += ["--policy", policy] if policy else []
         if self.netns:
             args = ["ip", "netns", "exec", self.netns] + args
         for r in self.routers:
@@ -93,7 +111,14 @@ class LedgerNode:
             for r in self.routers:
                 with open(os.path.join(self.keys, f"{r}.vkey")) as v:
                     f.write(v.read().strip() + "\n")
+        pol = ["--policy", self.policy] if self.policy else []
         return subprocess.run([tool("cfn-ledger"), "--dir", self.log_dir, "audit",
                                "--vkey", os.path.join(self.keys, "ledger.vkey"),
-                               "--keys", keys],
+                               "--keys", keys] + pol,
+                              capture_output=True, text=True, timeout=60)
+
+    def verify(self, json_out=False):
+        """cfn-ledger verify --policy: the endorsed checkpoint's quorum."""
+        return subprocess.run([tool("cfn-ledger"), "verify", "--dir", self.log_dir,
+                               "--policy", self.policy] + (["--json"] if json_out else []),
                               capture_output=True, text=True, timeout=60)

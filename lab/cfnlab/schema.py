@@ -143,6 +143,10 @@ TOP_KEYS = {
     "links": None,  # checked by _links
     "hosts": map_of(HOST_KEYS),
     "ledger": boolean,
+    # with ledger: true, a cfn-witness on each named router or host and a
+    # witness_quorum-of-n policy for cfn-ledgerd (witnesses.py)
+    "witnesses": list_of(string),
+    "witness_quorum": integer(1, 32),
 }
 
 

@@ -24,6 +24,12 @@ def test_demo_headless(tmp_path, lab_runtime):
                  "client1 (at a1) -> cloud", "client2 (at a2) -> cloud"):
         assert step in log, step
     assert "audit OK" in log
+    # The ledger endorsed by the edge operators' and the regulator's
+    # witnesses: the quorum met, the audit with the policy says so.
+    assert "endorsement: quorum 2 of 3 met at size" in log, log[-4000:]
+    assert "cfn-ledger verify: " not in log  # no refusal
+    audit = log.split("$ cfn-ledger audit: ", 1)[1].split("\n=== ", 1)[0]
+    assert "audit OK" in audit and "quorum OK" in audit, audit
     # The tokens ending: the order settled, the regulator's audit over
     # tlog-tiles OK.
     assert "tokens: regulator (regulator) audited" in log
