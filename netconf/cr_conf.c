@@ -27,9 +27,10 @@ static void instance_defaults(struct cr_instance *ci)
 void cr_instance_path(const struct cr_instance *ci, char *buf, size_t len)
 {
 	if (ci->daemon == CR_BGPD)
-		snprintf(buf, len,
-			 "/frr-routing:routing/control-plane-protocols/control-plane-protocol[type='frr-bgp:bgp'][name='main'][vrf='%s']/frr-bgp:bgp",
-			 ci->vrf);
+		snprintf(
+			buf, len,
+			"/frr-routing:routing/control-plane-protocols/control-plane-protocol[type='frr-bgp:bgp'][name='main'][vrf='%s']/frr-bgp:bgp",
+			ci->vrf);
 	else
 		snprintf(buf, len,
 			 "/frr-isisd:isis/instance[area-tag='%s'][vrf='%s']",

@@ -184,9 +184,10 @@ static void neighbor_path(const struct cr_instance *ci, const char *addr,
 	char ip[256];
 
 	cr_instance_path(ci, ip, sizeof(ip));
-	snprintf(buf, len,
-		 "%s/neighbors/neighbor[remote-address='%s']/afi-safis/afi-safi[afi-safi-name='frr-routing:ipv4-unicast']/ipv4-unicast/frr-cfn:compute-metadata",
-		 ip, addr);
+	snprintf(
+		buf, len,
+		"%s/neighbors/neighbor[remote-address='%s']/afi-safis/afi-safi[afi-safi-name='frr-routing:ipv4-unicast']/ipv4-unicast/frr-cfn:compute-metadata",
+		ip, addr);
 }
 
 /*
@@ -267,8 +268,7 @@ int cr_config_diff(const struct cr_config *from, const struct cr_config *to,
 			cr_set_err(
 				err, errlen,
 				"%s instance '%s' cannot be deleted over NETCONF; delete its compute-routing instead",
-				daemon_name(&from->inst[i]),
-				from->inst[i].tag);
+				daemon_name(&from->inst[i]), from->inst[i].tag);
 			cr_cmds_free(out);
 			return -1;
 		}

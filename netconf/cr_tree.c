@@ -199,7 +199,7 @@ const char *cr_leaf(const struct lyd_node *parent, const char *path)
 }
 
 uint32_t cr_leaf_u32(const struct lyd_node *parent, const char *path,
-			 uint32_t dflt)
+		     uint32_t dflt)
 {
 	const char *v = cr_leaf(parent, path);
 
@@ -207,7 +207,7 @@ uint32_t cr_leaf_u32(const struct lyd_node *parent, const char *path,
 }
 
 void cr_leaf_str(const struct lyd_node *parent, const char *path, char *buf,
-		     size_t len)
+		 size_t len)
 {
 	const char *v = cr_leaf(parent, path);
 
@@ -222,7 +222,7 @@ int cr_compute_from_tree(struct cr_instance *ci, const struct lyd_node *cr)
 	ci->enabled = true;
 	ci->app_id = cr_leaf_u32(cr, "application-id", CR_DEFAULT_APP_ID);
 	cr_leaf_str(cr, "report-socket", ci->report_socket,
-		 sizeof(ci->report_socket));
+		    sizeof(ci->report_socket));
 	for (size_t i = 0; i < NLEAVES(u32_leaves); i++) {
 		uint32_t *f = leaf_field(ci, &u32_leaves[i]);
 

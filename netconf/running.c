@@ -99,8 +99,8 @@ static int enter(struct vty_client *vc, const struct cr_cmd *c, char *why,
 	    !strcmp(c->inst->vrf, "default"))
 		snprintf(rtr, sizeof(rtr), "router bgp %s", c->inst->tag);
 	else if (c->inst && c->inst->daemon == CR_BGPD)
-		snprintf(rtr, sizeof(rtr), "router bgp %s vrf %s",
-			 c->inst->tag, c->inst->vrf);
+		snprintf(rtr, sizeof(rtr), "router bgp %s vrf %s", c->inst->tag,
+			 c->inst->vrf);
 	else if (c->inst && !strcmp(c->inst->vrf, "default"))
 		snprintf(rtr, sizeof(rtr), "router isis %s", c->inst->tag);
 	else if (c->inst)
