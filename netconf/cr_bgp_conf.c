@@ -5,6 +5,8 @@
  * neighbors' remote-as (frr-bgp needs it to name a neighbor) and
  * "neighbor X compute-metadata" in "address-family ipv4 unicast".
  */
+#include <arpa/inet.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +15,24 @@
 
 enum bgp_block { IN_ROUTER, IN_COMPUTE, IN_AF_V4, IN_OTHER };
 
+/* frr-bgp's neighbor list is keyed by address: a peer-group's name or an
+ * interface (unnumbered) is not one of its entries. */
+static bool is_address(const char *s)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, s, buf) == 1 ||
+	       inet_pton(AF_INET6, s, buf) == 1;
+}
+
 /* " neighbor X remote-as V" at the router level. */
 static int router_line(struct cr_instance *ci, const char *line)
 {
 	char addr[64], as[16];
 	struct cr_neighbor *nb;
 
-	if (sscanf(line, " neighbor %63s remote-as %15s", addr, as) != 2)
+	if (sscanf(line, " neighbor %63s remote-as %15s", addr, as) != 2 ||
+	    !is_address(addr))
 		return 0;
 	if (!(nb = cr_neighbor_add(ci, addr)))
 		return -1;
@@ -34,7 +47,7 @@ static int af_line(struct cr_instance *ci, const char *line)
 	struct cr_neighbor *nb;
 
 	if (sscanf(line, "  neighbor %63s %31s", addr, word) != 2 ||
-	    strcmp(word, "compute-metadata"))
+	    strcmp(word, "compute-metadata") || !is_address(addr))
 		return 0;
 	if (!(nb = cr_neighbor_add(ci, addr)))
 		return -1;

@@ -162,6 +162,8 @@ static const char bgp_running[] =
 	" bgp router-id 192.0.2.1\n"
 	" neighbor 192.0.2.2 remote-as 65002\n"
 	" neighbor 198.51.100.2 remote-as external\n"
+	" neighbor PEERS peer-group\n"
+	" neighbor PEERS remote-as internal\n"
 	" compute-routing\n"
 	"  as-scope 65001 65002\n"
 	"  service 203.0.113.10/32 capacity 100 available 60 site edge-1\n"
