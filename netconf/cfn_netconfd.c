@@ -177,7 +177,7 @@ static struct ly_ctx *make_context(void)
 				nc_features) ||
 	    !ly_ctx_load_module(ctx, "frr-cfn", NULL, NULL)) {
 		fprintf(stderr,
-			"cfn-netconfd: cannot load the YANG modules (ietf-netconf, frr-cfn and FRR's frr-isisd) from the --yang-dir directories\n");
+			"cfn-netconfd: cannot load the YANG modules (ietf-netconf, frr-cfn and FRR's frr-isisd and frr-bgp) from the --yang-dir directories\n");
 		ly_ctx_destroy(ctx);
 		return NULL;
 	}

@@ -26,14 +26,32 @@ static void instance_defaults(struct cr_instance *ci)
 
 void cr_instance_path(const struct cr_instance *ci, char *buf, size_t len)
 {
-	snprintf(buf, len, "/frr-isisd:isis/instance[area-tag='%s'][vrf='%s']",
-		 ci->tag, ci->vrf);
+	if (ci->daemon == CR_BGPD)
+		snprintf(
+			buf, len,
+			"/frr-routing:routing/control-plane-protocols/control-plane-protocol[type='frr-bgp:bgp'][name='main'][vrf='%s']/frr-bgp:bgp",
+			ci->vrf);
+	else
+		snprintf(buf, len,
+			 "/frr-isisd:isis/instance[area-tag='%s'][vrf='%s']",
+			 ci->tag, ci->vrf);
+}
+
+void cr_node_path(const struct cr_instance *ci, const char *rel, char *buf,
+		  size_t len)
+{
+	char ip[256];
+
+	cr_instance_path(ci, ip, sizeof(ip));
+	snprintf(buf, len, "%s/" CR "%s%s", ip, *rel ? "/" : "", rel);
 }
 
 void cr_config_free(struct cr_config *c)
 {
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
 		free(c->inst[i].svc);
+		free(c->inst[i].nbr);
+	}
 	free(c->inst);
 	c->inst = NULL;
 	c->n = 0;
@@ -64,6 +82,32 @@ struct cr_service *cr_service_add(struct cr_instance *ci)
 	ci->svc = v;
 	v = &ci->svc[ci->nsvc++];
 	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+struct cr_neighbor *cr_neighbor_find(const struct cr_instance *ci,
+				     const char *addr)
+{
+	for (size_t i = 0; i < ci->nnbr; i++)
+		if (!strcmp(ci->nbr[i].addr, addr))
+			return &ci->nbr[i];
+	return NULL;
+}
+
+/* The neighbor ADDR of CI, added if it is new. */
+struct cr_neighbor *cr_neighbor_add(struct cr_instance *ci, const char *addr)
+{
+	struct cr_neighbor *v = cr_neighbor_find(ci, addr);
+
+	if (v)
+		return v;
+	v = realloc(ci->nbr, (ci->nnbr + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	ci->nbr = v;
+	v = &ci->nbr[ci->nnbr++];
+	memset(v, 0, sizeof(*v));
+	snprintf(v->addr, sizeof(v->addr), "%s", addr);
 	return v;
 }
 
@@ -106,8 +150,8 @@ static uint32_t kv_u32(char **tok, int n, int from, const char *key,
 	return v ? (uint32_t)strtoul(v, NULL, 10) : dflt;
 }
 
-static int parse_compute_line(struct cr_instance *ci, char *line, char *err,
-			      size_t errlen)
+int cr_parse_compute_line(struct cr_instance *ci, char *line, char *err,
+			  size_t errlen)
 {
 	char *tok[MAXTOK];
 	int n = tokenize(line, tok);
@@ -149,6 +193,10 @@ static int parse_compute_line(struct cr_instance *ci, char *line, char *err,
 			 (v = kv(tok, n, 1, "key")) ? v : "");
 		snprintf(ci->ex_spool, sizeof(ci->ex_spool), "%s",
 			 (v = kv(tok, n, 1, "spool")) ? v : "");
+	} else if (!strcmp(tok[0], "as-scope")) {
+		/* bgpd only; the tokenizer's limit is above CR_SCOPE_MAX + 1 */
+		for (int i = 1; i < n && ci->nscope < CR_SCOPE_MAX; i++)
+			ci->scope[ci->nscope++] = strtoul(tok[i], NULL, 10);
 	} else if (!strcmp(tok[0], "service") && n >= 6) {
 		struct cr_service *s = cr_service_add(ci);
 
@@ -228,7 +276,7 @@ int cr_config_from_running(struct cr_config *c, const char *text, char *err,
 			continue;
 		}
 		if (in_compute)
-			rc = parse_compute_line(ci, line + 2, err, errlen);
+			rc = cr_parse_compute_line(ci, line + 2, err, errlen);
 	}
 	free(copy);
 	if (rc)

@@ -15,7 +15,6 @@ static int emit(struct cr_cmds *out, const struct cr_instance *ci,
 		const char *rel, const char *fmt, ...)
 {
 	struct cr_cmd *v = realloc(out->v, (out->n + 1) * sizeof(*v));
-	char ip[256];
 	va_list ap;
 
 	if (!v)
@@ -23,6 +22,7 @@ static int emit(struct cr_cmds *out, const struct cr_instance *ci,
 	out->v = v;
 	v = &out->v[out->n++];
 	v->inst = ci;
+	v->af = false;
 	va_start(ap, fmt);
 	vsnprintf(v->line, sizeof(v->line), fmt, ap);
 	va_end(ap);
@@ -31,9 +31,7 @@ static int emit(struct cr_cmds *out, const struct cr_instance *ci,
 			 "/frr-isisd:isis/frr-cfn:compute-debug/%s", rel);
 		return 0;
 	}
-	cr_instance_path(ci, ip, sizeof(ip));
-	snprintf(v->path, sizeof(v->path), "%s/" CR "%s%s", ip, *rel ? "/" : "",
-		 rel);
+	cr_node_path(ci, rel, v->path, sizeof(v->path));
 	return 0;
 }
 
@@ -57,7 +55,8 @@ static const struct cr_instance *find_instance(const struct cr_config *c,
 					       const struct cr_instance *like)
 {
 	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->inst[i].tag, like->tag) &&
+		if (c->inst[i].daemon == like->daemon &&
+		    !strcmp(c->inst[i].tag, like->tag) &&
 		    !strcmp(c->inst[i].vrf, like->vrf))
 			return &c->inst[i];
 	return NULL;
@@ -121,6 +120,17 @@ static int diff_instance(const struct cr_instance *a,
 				     "hysteresis percent %u absolute %u",
 				     b->hyst_pct, b->hyst_abs)
 			      : emit(out, b, "hysteresis", "no hysteresis");
+	if (a->nscope != b->nscope ||
+	    memcmp(a->scope, b->scope, b->nscope * sizeof(b->scope[0]))) {
+		char list[CR_SCOPE_MAX * 11 + 1] = "";
+
+		for (size_t i = 0; i < b->nscope; i++)
+			snprintf(list + strlen(list),
+				 sizeof(list) - strlen(list), " %u",
+				 b->scope[i]);
+		rc |= b->nscope ? emit(out, b, "as-scope", "as-scope%s", list)
+				: emit(out, b, "as-scope", "no as-scope");
+	}
 	for (size_t i = 0; i < b->nsvc; i++) {
 		const struct cr_service *s = &b->svc[i];
 		const struct cr_service *o =
@@ -163,6 +173,67 @@ static int diff_instance(const struct cr_instance *a,
 	return rc;
 }
 
+static const char *daemon_name(const struct cr_instance *ci)
+{
+	return ci->daemon == CR_BGPD ? "BGP" : "IS-IS";
+}
+
+static void neighbor_path(const struct cr_instance *ci, const char *addr,
+			  char *buf, size_t len)
+{
+	char ip[256];
+
+	cr_instance_path(ci, ip, sizeof(ip));
+	snprintf(
+		buf, len,
+		"%s/neighbors/neighbor[remote-address='%s']/afi-safis/afi-safi[afi-safi-name='frr-routing:ipv4-unicast']/ipv4-unicast/frr-cfn:compute-metadata",
+		ip, addr);
+}
+
+/*
+ * "neighbor X compute-metadata" between A and B.  The neighbors themselves
+ * are bgpd's: one NETCONF adds or removes is refused (-1, err and err_path).
+ */
+static int diff_neighbors(const struct cr_instance *a,
+			  const struct cr_instance *b, struct cr_cmds *out,
+			  char *err, size_t errlen, char *err_path,
+			  size_t pathlen)
+{
+	for (size_t i = 0; i < a->nnbr; i++)
+		if (!cr_neighbor_find(b, a->nbr[i].addr)) {
+			neighbor_path(a, a->nbr[i].addr, err_path, pathlen);
+			cr_set_err(
+				err, errlen,
+				"BGP neighbor %s cannot be deleted over NETCONF; delete its compute-metadata instead",
+				a->nbr[i].addr);
+			return -1;
+		}
+	for (size_t i = 0; i < b->nnbr; i++) {
+		const struct cr_neighbor *nb = &b->nbr[i];
+		const struct cr_neighbor *o = cr_neighbor_find(a, nb->addr);
+
+		if (!o || strcmp(o->remote_as, nb->remote_as)) {
+			neighbor_path(b, nb->addr, err_path, pathlen);
+			cr_set_err(
+				err, errlen,
+				"BGP neighbor %s is not configured so in AS %s; NETCONF manages its compute-metadata only (configure it with vtysh: neighbor %s remote-as ...)",
+				nb->addr, b->tag, nb->addr);
+			return -1;
+		}
+		if (o->metadata == nb->metadata)
+			continue;
+		if (emit(out, b, "", "%sneighbor %s compute-metadata",
+			 nb->metadata ? "" : "no ", nb->addr)) {
+			cr_set_err(err, errlen, "out of memory");
+			return -1;
+		}
+		out->v[out->n - 1].af = true;
+		neighbor_path(b, nb->addr, out->v[out->n - 1].path,
+			      sizeof(out->v[out->n - 1].path));
+	}
+	return 0;
+}
+
 int cr_config_diff(const struct cr_config *from, const struct cr_config *to,
 		   struct cr_cmds *out, char *err, size_t errlen,
 		   char *err_path, size_t pathlen)
@@ -173,8 +244,10 @@ int cr_config_diff(const struct cr_config *from, const struct cr_config *to,
 			cr_instance_path(&to->inst[i], err_path, pathlen);
 			cr_set_err(
 				err, errlen,
-				"IS-IS instance '%s' (vrf %s) is not configured on this router; NETCONF manages compute-routing inside existing instances (create it with vtysh: router isis %s)",
-				to->inst[i].tag, to->inst[i].vrf,
+				"%s instance '%s' (vrf %s) is not configured on this router; NETCONF manages compute-routing inside existing instances (create it with vtysh: router %s %s)",
+				daemon_name(&to->inst[i]), to->inst[i].tag,
+				to->inst[i].vrf,
+				to->inst[i].daemon == CR_BGPD ? "bgp" : "isis",
 				to->inst[i].tag);
 			return -1;
 		}
@@ -194,13 +267,18 @@ int cr_config_diff(const struct cr_config *from, const struct cr_config *to,
 			cr_instance_path(&from->inst[i], err_path, pathlen);
 			cr_set_err(
 				err, errlen,
-				"IS-IS instance '%s' cannot be deleted over NETCONF; delete its compute-routing instead",
-				from->inst[i].tag);
+				"%s instance '%s' cannot be deleted over NETCONF; delete its compute-routing instead",
+				daemon_name(&from->inst[i]), from->inst[i].tag);
 			cr_cmds_free(out);
 			return -1;
 		}
 		if (diff_instance(&from->inst[i], b, out)) {
 			cr_set_err(err, errlen, "out of memory");
+			cr_cmds_free(out);
+			return -1;
+		}
+		if (diff_neighbors(&from->inst[i], b, out, err, errlen,
+				   err_path, pathlen)) {
 			cr_cmds_free(out);
 			return -1;
 		}

@@ -80,21 +80,14 @@ static int put_group(struct lyd_node **tree, const struct ly_ctx *ctx,
 	return rc;
 }
 
-static int instance_to_tree(const struct cr_instance *ci,
-			    const struct ly_ctx *ctx, struct lyd_node **tree)
+/* The compute-routing node of CI at BASE (its path), explicitly set
+ * leaves only; shared by both daemons. */
+int cr_compute_to_tree(const struct cr_instance *ci, const struct ly_ctx *ctx,
+		       struct lyd_node **tree, const char *base)
 {
-	char ip[256], base[512], rel[256], price[32];
+	char rel[256], price[32];
 	int rc = 0;
 
-	cr_instance_path(ci, ip, sizeof(ip));
-	if (!ci->enabled) {
-		/* the keys alone: the instance exists, without compute */
-		return lyd_new_path(*tree, ctx, ip, NULL, 0,
-				    *tree ? NULL : tree) == LY_SUCCESS
-			       ? 0
-			       : -1;
-	}
-	snprintf(base, sizeof(base), "%s/" CR, ip);
 	rc |= lyd_new_path(*tree, ctx, base, NULL, 0, *tree ? NULL : tree) !=
 	      LY_SUCCESS;
 	if (ci->app_id != CR_DEFAULT_APP_ID)
@@ -120,6 +113,10 @@ static int instance_to_tree(const struct cr_instance *ci,
 			rc |= put(tree, ctx, base, "export/spool",
 				  ci->ex_spool);
 	}
+	for (size_t i = 0; i < ci->nscope; i++) {
+		snprintf(rel, sizeof(rel), "as-scope[.='%u']", ci->scope[i]);
+		rc |= put(tree, ctx, base, rel, NULL);
+	}
 	for (size_t i = 0; i < ci->nsvc; i++) {
 		const struct cr_service *s = &ci->svc[i];
 
@@ -144,6 +141,25 @@ static int instance_to_tree(const struct cr_instance *ci,
 	return rc ? -1 : 0;
 }
 
+static int instance_to_tree(const struct cr_instance *ci,
+			    const struct ly_ctx *ctx, struct lyd_node **tree)
+{
+	char ip[256], base[512];
+
+	if (ci->daemon == CR_BGPD)
+		return cr_bgp_instance_to_tree(ci, ctx, tree);
+	cr_instance_path(ci, ip, sizeof(ip));
+	if (!ci->enabled) {
+		/* the keys alone: the instance exists, without compute */
+		return lyd_new_path(*tree, ctx, ip, NULL, 0,
+				    *tree ? NULL : tree) == LY_SUCCESS
+			       ? 0
+			       : -1;
+	}
+	cr_node_path(ci, "", base, sizeof(base));
+	return cr_compute_to_tree(ci, ctx, tree, base);
+}
+
 #define DEBUG_PATH "/frr-isisd:isis/frr-cfn:compute-debug"
 
 int cr_config_to_tree(const struct cr_config *c, const struct ly_ctx *ctx,
@@ -163,7 +179,8 @@ int cr_config_to_tree(const struct cr_config *c, const struct ly_ctx *ctx,
 
 			cr_set_err(
 				err, errlen,
-				"the running configuration of isis instance %s does not fit the model: %s",
+				"the running configuration of %s instance %s does not fit the model: %s",
+				c->inst[i].daemon == CR_BGPD ? "bgp" : "isis",
 				c->inst[i].tag, e ? e->msg : "?");
 			lyd_free_all(*tree);
 			*tree = NULL;
@@ -172,7 +189,7 @@ int cr_config_to_tree(const struct cr_config *c, const struct ly_ctx *ctx,
 	return 0;
 }
 
-static const char *leaf(const struct lyd_node *parent, const char *path)
+const char *cr_leaf(const struct lyd_node *parent, const char *path)
 {
 	struct lyd_node *n = NULL;
 
@@ -181,59 +198,63 @@ static const char *leaf(const struct lyd_node *parent, const char *path)
 	return lyd_get_value(n);
 }
 
-static uint32_t leaf_u32(const struct lyd_node *parent, const char *path,
-			 uint32_t dflt)
+uint32_t cr_leaf_u32(const struct lyd_node *parent, const char *path,
+		     uint32_t dflt)
 {
-	const char *v = leaf(parent, path);
+	const char *v = cr_leaf(parent, path);
 
 	return v ? (uint32_t)strtoul(v, NULL, 10) : dflt;
 }
 
-static void leaf_str(const struct lyd_node *parent, const char *path, char *buf,
-		     size_t len)
+void cr_leaf_str(const struct lyd_node *parent, const char *path, char *buf,
+		 size_t len)
 {
-	const char *v = leaf(parent, path);
+	const char *v = cr_leaf(parent, path);
 
 	snprintf(buf, len, "%s", v ? v : "");
 }
 
-static int compute_from_tree(struct cr_instance *ci, const struct lyd_node *cr)
+int cr_compute_from_tree(struct cr_instance *ci, const struct lyd_node *cr)
 {
 	const struct lyd_node *n;
 	struct lyd_node *ex = NULL;
 
 	ci->enabled = true;
-	ci->app_id = leaf_u32(cr, "application-id", CR_DEFAULT_APP_ID);
-	leaf_str(cr, "report-socket", ci->report_socket,
-		 sizeof(ci->report_socket));
+	ci->app_id = cr_leaf_u32(cr, "application-id", CR_DEFAULT_APP_ID);
+	cr_leaf_str(cr, "report-socket", ci->report_socket,
+		    sizeof(ci->report_socket));
 	for (size_t i = 0; i < NLEAVES(u32_leaves); i++) {
 		uint32_t *f = leaf_field(ci, &u32_leaves[i]);
 
-		*f = leaf_u32(cr, u32_leaves[i].path, *f);
+		*f = cr_leaf_u32(cr, u32_leaves[i].path, *f);
 	}
-	ci->hyst_pct = leaf_u32(cr, "hysteresis/percent", 0);
-	ci->hyst_abs = leaf_u32(cr, "hysteresis/absolute", 0);
+	ci->hyst_pct = cr_leaf_u32(cr, "hysteresis/percent", 0);
+	ci->hyst_abs = cr_leaf_u32(cr, "hysteresis/absolute", 0);
 	if (lyd_find_path(cr, "export", 0, &ex) == LY_SUCCESS && ex) {
 		ci->export = true;
-		leaf_str(ex, "socket", ci->ex_socket, sizeof(ci->ex_socket));
-		leaf_str(ex, "key", ci->ex_key, sizeof(ci->ex_key));
-		leaf_str(ex, "spool", ci->ex_spool, sizeof(ci->ex_spool));
+		cr_leaf_str(ex, "socket", ci->ex_socket, sizeof(ci->ex_socket));
+		cr_leaf_str(ex, "key", ci->ex_key, sizeof(ci->ex_key));
+		cr_leaf_str(ex, "spool", ci->ex_spool, sizeof(ci->ex_spool));
 	}
 	LY_LIST_FOR (lyd_child(cr), n) {
 		struct cr_service *s;
 		const char *price;
 
+		if (!strcmp(n->schema->name, "as-scope") &&
+		    ci->nscope < CR_SCOPE_MAX)
+			ci->scope[ci->nscope++] =
+				strtoul(lyd_get_value(n), NULL, 10);
 		if (strcmp(n->schema->name, "service"))
 			continue;
 		if (!(s = cr_service_add(ci)))
 			return -1;
-		leaf_str(n, "prefix", s->prefix, sizeof(s->prefix));
-		s->capacity = leaf_u32(n, "capacity", 0);
-		s->available = leaf_u32(n, "available", 0);
-		price = leaf(n, "price");
+		cr_leaf_str(n, "prefix", s->prefix, sizeof(s->prefix));
+		s->capacity = cr_leaf_u32(n, "capacity", 0);
+		s->available = cr_leaf_u32(n, "available", 0);
+		price = cr_leaf(n, "price");
 		if (price && !cfn_price_parse(price, &s->price_milli))
 			return -1;
-		leaf_str(n, "site", s->site, sizeof(s->site));
+		cr_leaf_str(n, "site", s->site, sizeof(s->site));
 	}
 	return 0;
 }
@@ -245,6 +266,12 @@ int cr_config_from_tree(struct cr_config *c, const struct lyd_node *tree,
 
 	memset(c, 0, sizeof(*c));
 	LY_LIST_FOR (tree, top) {
+		if (!strcmp(top->schema->name, "routing") &&
+		    !strcmp(top->schema->module->name, "frr-routing")) {
+			if (cr_bgp_config_from_tree(c, top))
+				goto oom;
+			continue;
+		}
 		if (strcmp(top->schema->name, "isis") ||
 		    strcmp(top->schema->module->name, "frr-isisd"))
 			continue;
@@ -254,7 +281,7 @@ int cr_config_from_tree(struct cr_config *c, const struct lyd_node *tree,
 
 			snprintf(rel, sizeof(rel), "frr-cfn:compute-debug/%s",
 				 cr_debug_keywords[d]);
-			v = leaf(top, rel);
+			v = cr_leaf(top, rel);
 			c->debug[d] = v && !strcmp(v, "true");
 		}
 		LY_LIST_FOR (lyd_child(top), inst) {
@@ -264,12 +291,12 @@ int cr_config_from_tree(struct cr_config *c, const struct lyd_node *tree,
 
 			if (strcmp(inst->schema->name, "instance"))
 				continue;
-			leaf_str(inst, "area-tag", tag, sizeof(tag));
-			leaf_str(inst, "vrf", vrf, sizeof(vrf));
+			cr_leaf_str(inst, "area-tag", tag, sizeof(tag));
+			cr_leaf_str(inst, "vrf", vrf, sizeof(vrf));
 			if (!(ci = cr_instance_add(c, tag, vrf)))
 				goto oom;
 			if (lyd_find_path(inst, CR, 0, &cr) == LY_SUCCESS &&
-			    cr && compute_from_tree(ci, cr))
+			    cr && cr_compute_from_tree(ci, cr))
 				goto oom;
 		}
 	}

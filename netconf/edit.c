@@ -160,31 +160,60 @@ int edit_apply(struct lyd_node **target, const struct lyd_node *edit,
 	return apply_level(NULL, target, edit, default_op, err);
 }
 
+/*
+ * The FRR nodes an edit may pass through to reach frr-cfn's: the IS-IS
+ * instance, and the BGP instance down to a neighbor's ipv4-unicast.  Their
+ * keys name them; anything else of FRR's is vtysh's.
+ */
+static const char *const scope_path[] = {
+	"/frr-isisd:isis",
+	"/frr-isisd:isis/instance",
+	"/frr-routing:routing",
+	"/frr-routing:routing/control-plane-protocols",
+	"/frr-routing:routing/control-plane-protocols/control-plane-protocol",
+	"/frr-routing:routing/control-plane-protocols/control-plane-protocol/frr-bgp:bgp",
+	"/frr-routing:routing/control-plane-protocols/control-plane-protocol/frr-bgp:bgp/neighbors",
+	"/frr-routing:routing/control-plane-protocols/control-plane-protocol/frr-bgp:bgp/neighbors/neighbor",
+	"/frr-routing:routing/control-plane-protocols/control-plane-protocol/frr-bgp:bgp/neighbors/neighbor/afi-safis",
+	"/frr-routing:routing/control-plane-protocols/control-plane-protocol/frr-bgp:bgp/neighbors/neighbor/afi-safis/afi-safi",
+	"/frr-routing:routing/control-plane-protocols/control-plane-protocol/frr-bgp:bgp/neighbors/neighbor/afi-safis/afi-safi/ipv4-unicast",
+};
+
+static bool on_scope_path(const struct lyd_node *n)
+{
+	char path[512];
+
+	if (!lysc_path(n->schema, LYSC_PATH_DATA, path, sizeof(path)))
+		return false;
+	for (size_t i = 0; i < sizeof(scope_path) / sizeof(scope_path[0]); i++)
+		if (!strcmp(path, scope_path[i]))
+			return true;
+	return false;
+}
+
+/* The first node of EDITS (a level) outside the server's scope, or NULL. */
+static const struct lyd_node *out_of_scope(const struct lyd_node *edits)
+{
+	const struct lyd_node *n, *bad;
+
+	LY_LIST_FOR (edits, n) {
+		if (!strcmp(n->schema->module->name, "frr-cfn") ||
+		    lysc_is_key(n->schema))
+			continue;
+		if (!on_scope_path(n))
+			return n;
+		if ((bad = out_of_scope(lyd_child(n))))
+			return bad;
+	}
+	return NULL;
+}
+
 int edit_check_scope(const struct lyd_node *edit, struct edit_error *err)
 {
-	const struct lyd_node *top, *inst, *n;
+	const struct lyd_node *n = out_of_scope(edit);
 
-	LY_LIST_FOR (edit, top) {
-		if (strcmp(top->schema->module->name, "frr-isisd") ||
-		    strcmp(top->schema->name, "isis"))
-			goto out_of_scope;
-		LY_LIST_FOR (lyd_child(top), inst) {
-			if (!strcmp(inst->schema->module->name, "frr-cfn"))
-				continue; /* compute-debug */
-			if (strcmp(inst->schema->name, "instance")) {
-				n = inst;
-				goto out_of_scope_n;
-			}
-			LY_LIST_FOR (lyd_child(inst), n)
-				if (!lysc_is_key(n->schema) &&
-				    strcmp(n->schema->module->name, "frr-cfn"))
-					goto out_of_scope_n;
-		}
-	}
-	return 0;
-out_of_scope:
-	n = top;
-out_of_scope_n:
+	if (!n)
+		return 0;
 	fail(err, NC_ERR_OP_NOT_SUPPORTED, n,
 	     "cfn-netconfd manages compute-routing (frr-cfn) only; configure the rest of FRR with vtysh");
 	return -1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,25 +12,65 @@
 #define CMD_SUCCESS 0
 #define CMD_SUCCESS_DAEMON 10
 
+/* Whether the router runs DAEMON: its vty socket is in VTY_DIR. */
+static bool has_daemon(const char *vty_dir, const char *daemon)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s.vty", vty_dir, daemon);
+	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* DAEMON's "show running-config" (malloc'd), or NULL with err. */
+static char *read_daemon(const char *vty_dir, const char *daemon, char *err,
+			 size_t errlen)
+{
+	char *text = NULL;
+
+	if (vty_client_show(vty_dir, daemon, "show running-config", &text) !=
+	    0) {
+		snprintf(err, errlen, "reading %s's configuration failed: %s",
+			 daemon, text ? text : "");
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/*
+ * isisd's configuration, and bgpd's when the router runs it (a router
+ * with bgpd but no isisd is configured through bgpd alone).
+ */
 int running_read(const char *vty_dir, const struct ly_ctx *ctx,
 		 struct cr_config *conf, struct lyd_node **tree, char *err,
 		 size_t errlen)
 {
+	bool bgpd = has_daemon(vty_dir, "bgpd");
 	char *text = NULL;
+	int rc = 0;
 
-	if (vty_client_show(vty_dir, "isisd", "show running-config", &text) !=
-	    0) {
-		snprintf(err, errlen,
-			 "reading isisd's configuration failed: %s",
-			 text ? text : "");
+	memset(conf, 0, sizeof(*conf));
+	if (!bgpd || has_daemon(vty_dir, "isisd")) {
+		if (!(text = read_daemon(vty_dir, "isisd", err, errlen)))
+			return -1;
+		rc = cr_config_from_running(conf, text, err, errlen);
 		free(text);
-		return -1;
+		if (rc)
+			return -1;
 	}
-	int rc = cr_config_from_running(conf, text, err, errlen);
-
-	free(text);
-	if (rc)
-		return -1;
+	if (bgpd) {
+		if (!(text = read_daemon(vty_dir, "bgpd", err, errlen))) {
+			cr_config_free(conf);
+			return -1;
+		}
+		rc = cr_config_add_bgp_running(conf, text, err, errlen);
+		free(text);
+		if (rc) {
+			cr_config_free(conf);
+			return -1;
+		}
+	}
 	if (tree && cr_config_to_tree(conf, ctx, tree, err, errlen)) {
 		cr_config_free(conf);
 		return -1;
@@ -37,25 +78,35 @@ int running_read(const char *vty_dir, const struct ly_ctx *ctx,
 	return 0;
 }
 
-/*
- * Runs CMDS on isisd.  Returns the index of the command that failed (with
- * the daemon's words in why), or -1 when all succeeded.
- */
+/* The daemon a command goes to (the router-wide debug switches: isisd). */
+static const char *cmd_daemon(const struct cr_cmd *c)
+{
+	return c->inst && c->inst->daemon == CR_BGPD ? "bgpd" : "isisd";
+}
+
 /* Moves the session to where C's command is given: configure mode, then
- * the router isis block if it has one.  0, or -1 with why. */
+ * the router block if it has one (and bgpd's address-family ipv4 unicast
+ * for a neighbor's knob).  0, or -1 with why. */
 static int enter(struct vty_client *vc, const struct cr_cmd *c, char *why,
 		 size_t whylen)
 {
 	char rtr[160] = "";
-	const char *steps[] = {"end", "configure terminal", rtr};
+	const char *steps[] = {"end", "configure terminal", rtr,
+			       c->af ? "address-family ipv4 unicast" : ""};
 	char *out = NULL;
 
-	if (c->inst && !strcmp(c->inst->vrf, "default"))
+	if (c->inst && c->inst->daemon == CR_BGPD &&
+	    !strcmp(c->inst->vrf, "default"))
+		snprintf(rtr, sizeof(rtr), "router bgp %s", c->inst->tag);
+	else if (c->inst && c->inst->daemon == CR_BGPD)
+		snprintf(rtr, sizeof(rtr), "router bgp %s vrf %s", c->inst->tag,
+			 c->inst->vrf);
+	else if (c->inst && !strcmp(c->inst->vrf, "default"))
 		snprintf(rtr, sizeof(rtr), "router isis %s", c->inst->tag);
 	else if (c->inst)
 		snprintf(rtr, sizeof(rtr), "router isis %s vrf %s",
 			 c->inst->tag, c->inst->vrf);
-	for (size_t k = 0; k < 3 && steps[k][0]; k++) {
+	for (size_t k = 0; k < 4 && steps[k][0]; k++) {
 		int ret = vty_client_run(vc, steps[k], &out);
 
 		/* "end" in the enable node is fine whatever it says */
@@ -70,26 +121,46 @@ static int enter(struct vty_client *vc, const struct cr_cmd *c, char *why,
 	return 0;
 }
 
+/* Ends the session on a daemon (if one is open). */
+static void leave(struct vty_client *vc)
+{
+	char *out = NULL;
+
+	if (vc->fd < 0)
+		return;
+	vty_client_run(vc, "end", &out);
+	free(out);
+	vty_client_close(vc);
+}
+
 /*
- * Runs CMDS on isisd.  Returns the index of the command that failed (with
- * the daemon's words in why), or -1 when all succeeded.
+ * Runs CMDS on isisd and bgpd, each on its own.  Returns the index of the
+ * command that failed (with the daemon's words in why), or -1 when all
+ * succeeded.
  */
 static long run_cmds(const char *vty_dir, const struct cr_cmds *cmds, char *why,
 		     size_t whylen)
 {
-	struct vty_client vc;
+	struct vty_client vc = {.fd = -1};
 	char *out = NULL;
 	long failed = -1;
 
-	if (!cmds->n)
-		return -1;
-	if (vty_client_open(&vc, vty_dir, "isisd", why, whylen))
-		return 0;
 	for (size_t i = 0; i < cmds->n && failed < 0; i++) {
 		const struct cr_cmd *c = &cmds->v[i];
+		const struct cr_cmd *prev = i ? &cmds->v[i - 1] : NULL;
 		int ret;
 
-		if ((i == 0 || c->inst != cmds->v[i - 1].inst) &&
+		if (!prev || strcmp(cmd_daemon(prev), cmd_daemon(c))) {
+			leave(&vc);
+			if (vty_client_open(&vc, vty_dir, cmd_daemon(c), why,
+					    whylen)) {
+				vc.fd = -1;
+				failed = i;
+				break;
+			}
+			prev = NULL;
+		}
+		if ((!prev || c->inst != prev->inst || c->af != prev->af) &&
 		    enter(&vc, c, why, whylen)) {
 			failed = i;
 			break;
@@ -105,9 +176,7 @@ static long run_cmds(const char *vty_dir, const struct cr_cmds *cmds, char *why,
 		}
 		free(out);
 	}
-	vty_client_run(&vc, "end", &out);
-	free(out);
-	vty_client_close(&vc);
+	leave(&vc);
 	return failed;
 }
 
@@ -160,14 +229,14 @@ int running_apply(const char *vty_dir, const struct cr_config *old,
 		err->tag = NC_ERR_ROLLBACK_FAILED;
 		snprintf(
 			err->msg, sizeof(err->msg),
-			"isisd refused '%s': %s; rolling back failed too (%s): check show running-config",
-			c->line, why, rb);
+			"%s refused '%s': %s; rolling back failed too (%s): check show running-config",
+			cmd_daemon(c), c->line, why, rb);
 	} else {
 		err->tag = NC_ERR_OP_FAILED;
 		snprintf(
 			err->msg, sizeof(err->msg),
-			"isisd refused '%s': %s; nothing was changed (%ld applied command(s) rolled back)",
-			c->line, why, failed);
+			"%s refused '%s': %s; nothing was changed (%ld applied command(s) rolled back)",
+			cmd_daemon(c), c->line, why, failed);
 	}
 	cr_cmds_free(&cmds);
 	return -1;

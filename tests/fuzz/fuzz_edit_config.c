@@ -7,7 +7,7 @@
  * leak.  The first byte picks the default operation.
  */
 /* clang-format off */
-// fuzz-sources: netconf/edit.c netconf/cr_conf.c netconf/cr_tree.c netconf/cr_diff.c
+// fuzz-sources: netconf/edit.c netconf/cr_conf.c netconf/cr_tree.c netconf/cr_diff.c netconf/cr_bgp_tree.c netconf/cr_bgp_conf.c
 // fuzz-packages: libyang
 /* clang-format on */
 #include <glob.h>
@@ -24,6 +24,16 @@ static const char running[] =
 	" compute-routing\n"
 	"  hysteresis percent 10\n"
 	"  service 203.0.113.10/32 capacity 100 available 60 site edge-1\n"
+	" exit\n"
+	"exit\n";
+
+/* bgpd's, for the frr-bgp augments */
+static const char bgp_running[] =
+	"router bgp 65001\n"
+	" neighbor 192.0.2.2 remote-as 65002\n"
+	" compute-routing\n"
+	"  as-scope 65001\n"
+	"  service 203.0.113.10/32 capacity 100 available 60\n"
 	" exit\n"
 	"exit\n";
 
@@ -63,6 +73,7 @@ static void setup(void)
 	if (!ly_ctx_load_module(ctx, "ietf-netconf", NULL, NULL) ||
 	    !ly_ctx_load_module(ctx, "frr-cfn", NULL, NULL) ||
 	    cr_config_from_running(&old, running, err, sizeof(err)) ||
+	    cr_config_add_bgp_running(&old, bgp_running, err, sizeof(err)) ||
 	    cr_config_to_tree(&old, ctx, &old_tree, err, sizeof(err)))
 		abort();
 }

@@ -156,12 +156,98 @@ static void test_instances_are_not_created(void **state)
 	cr_config_free(&b);
 }
 
+/* bgpd's running configuration, as cfnd_bgp writes it. */
+static const char bgp_running[] =
+	"router bgp 65001\n"
+	" bgp router-id 192.0.2.1\n"
+	" neighbor 192.0.2.2 remote-as 65002\n"
+	" neighbor 198.51.100.2 remote-as external\n"
+	" neighbor PEERS peer-group\n"
+	" neighbor PEERS remote-as internal\n"
+	" compute-routing\n"
+	"  as-scope 65001 65002\n"
+	"  service 203.0.113.10/32 capacity 100 available 60 site edge-1\n"
+	" exit\n"
+	" !\n"
+	" address-family ipv4 unicast\n"
+	"  network 203.0.113.10/32\n"
+	"  neighbor 192.0.2.2 compute-metadata\n"
+	" exit-address-family\n"
+	"exit\n";
+
+static void test_parse_bgp_running(void **state)
+{
+	struct cr_config c;
+	char err[256];
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(
+		cr_config_add_bgp_running(&c, bgp_running, err, sizeof(err)),
+		0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.inst[0].daemon, CR_BGPD);
+	assert_string_equal(c.inst[0].tag, "65001");
+	assert_true(c.inst[0].enabled);
+	assert_int_equal(c.inst[0].nscope, 2);
+	assert_int_equal(c.inst[0].scope[1], 65002);
+	assert_int_equal(c.inst[0].nsvc, 1);
+	assert_string_equal(c.inst[0].svc[0].site, "edge-1");
+	assert_int_equal(c.inst[0].nnbr, 2);
+	assert_string_equal(c.inst[0].nbr[0].remote_as, "65002");
+	assert_true(c.inst[0].nbr[0].metadata);
+	assert_string_equal(c.inst[0].nbr[1].remote_as, "external");
+	assert_false(c.inst[0].nbr[1].metadata);
+	cr_config_free(&c);
+}
+
+static void test_bgp_diff(void **state)
+{
+	struct cr_config a, b;
+	struct cr_cmds cmds;
+	char err[256], path[512];
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(
+		cr_config_add_bgp_running(&a, bgp_running, err, sizeof(err)),
+		0);
+	assert_int_equal(
+		cr_config_add_bgp_running(&b, bgp_running, err, sizeof(err)),
+		0);
+	b.inst[0].nscope = 0;
+	b.inst[0].nbr[1].metadata = true;
+	assert_int_equal(cr_config_diff(&a, &b, &cmds, err, sizeof(err), path,
+					sizeof(path)),
+			 0);
+	assert_int_equal(cmds.n, 3);
+	assert_string_equal(cmds.v[0].line, "compute-routing");
+	assert_string_equal(cmds.v[1].line, "no as-scope");
+	assert_false(cmds.v[1].af);
+	assert_string_equal(cmds.v[2].line,
+			    "neighbor 198.51.100.2 compute-metadata");
+	assert_true(cmds.v[2].af);
+	assert_non_null(strstr(cmds.v[2].path, "frr-cfn:compute-metadata"));
+	cr_cmds_free(&cmds);
+
+	/* a neighbor bgpd does not have is not NETCONF's to create */
+	snprintf(b.inst[0].nbr[1].addr, sizeof(b.inst[0].nbr[1].addr),
+		 "203.0.113.7");
+	assert_int_equal(cr_config_diff(&a, &b, &cmds, err, sizeof(err), path,
+					sizeof(path)),
+			 -1);
+	assert_non_null(strstr(path, "remote-address='198.51.100.2'"));
+	cr_config_free(&a);
+	cr_config_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_running),
 		cmocka_unit_test(test_diff_only_what_changed),
 		cmocka_unit_test(test_instances_are_not_created),
+		cmocka_unit_test(test_parse_bgp_running),
+		cmocka_unit_test(test_bgp_diff),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

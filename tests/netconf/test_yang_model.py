@@ -17,6 +17,12 @@ MODULE = os.path.join(SRC, "yang", "frr-cfn.yang")
 REASONS = {
     "application-id-zero": 'value "0" is out of the allowed range',
     "available-above-capacity": "available exceeds capacity",
+    "bgp-as-scope-too-many": 'Too many "as-scope" instances',
+    "bgp-as-scope-zero": 'value "0" is out of the allowed range',
+    "bgp-available-above-capacity": "available exceeds capacity",
+    "bgp-compute-metadata-not-boolean": 'Invalid boolean value "yes"',
+    "bgp-service-ipv6": "BGP compute-routing hosts IPv4 services only",
+    "bgp-vrf-instance": "available in the default BGP instance only",
     "capacity-too-large": 'Value "4294967296" is out of type uint32',
     "capacity-zero": 'value "0" is out of the allowed range',
     "damping-decay-zero": "decay must be at least 1 ms",
@@ -63,6 +69,19 @@ def test_module_compiles_against_frr_isisd():
     assert r.returncode == 0, r.stderr
     assert "augment /frr-isisd:isis/frr-isisd:instance:" in r.stdout
     assert "+--rw service* [prefix]" in r.stdout
+
+
+def test_bgp_augments_land_on_frr_bgp():
+    # BGP's compute-routing and the neighbor knob augment FRR's own frr-bgp
+    # model (not a private top-level container).
+    r = yanglint("-f", "tree", MODULE)
+    assert r.returncode == 0, r.stderr
+    base = ("augment /frr-rt:routing/frr-rt:control-plane-protocols/"
+            "frr-rt:control-plane-protocol/frr-bgp:bgp")
+    assert base + ":\n    +--rw compute-routing!" in r.stdout
+    assert (base + "/frr-bgp:neighbors/frr-bgp:neighbor/frr-bgp:afi-safis/"
+            "frr-bgp:afi-safi/frr-bgp:ipv4-unicast:\n"
+            "    +--rw compute-metadata?") in r.stdout
 
 
 @pytest.mark.parametrize("doc", sorted(glob.glob(os.path.join(SRC, "doc", "yang", "*.xml"))),
