@@ -41,7 +41,9 @@ SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 # against (libc6 ... libyang2), and what the lab runs in a node.
 PACKAGES = ["iproute2", "iputils-ping", "procps", "python3", "util-linux",
             "libc-ares2", "libcap2", "libcrypt1", "libjson-c5", "libpcre2-8-0",
-            "libreadline8", "libssl3", "libtinfo6", "libyang2"]
+            "libreadline8", "libssl3", "libtinfo6", "libyang2",
+            # the ledger, witnesses and NETCONF server (HTTP, TLS, SSH)
+            "libcurl4", "libmicrohttpd12", "libnetconf2-2", "libssh-4"]
 MIRROR = "http://deb.debian.org/debian"
 LAB_SRC = os.path.join(SRC, "lab")
 
@@ -65,7 +67,20 @@ def why_unavailable():
             return f"{tool} is not installed (Debian package {pkg}; ./run build installs it)"
     if os.geteuid() != 0:
         return "the podman runtime needs root (veths moved into containers)"
+    if not _cgroup_mounted():
+        return ("no cgroup filesystem is mounted here (runc cannot create "
+                "a container without one)")
     return None
+
+
+def _cgroup_mounted():
+    """runc needs a cgroup (v1 or v2) mount; a chroot-like sandbox may have
+    none, and podman then fails only at 'runc create'."""
+    try:
+        with open("/proc/self/mountinfo") as f:
+            return any(" - cgroup" in line for line in f)
+    except OSError:
+        return False
 
 
 def ulimits():
