@@ -137,16 +137,18 @@ static struct note_key *key_for_export(const char *keyfile, char *err,
 	if (note_key_load(keyfile, &key, err, errlen))
 		return NULL;
 	if (!key->has_private) {
-		snprintf(err, errlen,
-			 "%s holds only a public (verifier) key; decisions must be signed with this router's private key",
-			 keyfile);
+		snprintf(
+			err, errlen,
+			"%s holds only a public (verifier) key; decisions must be signed with this router's private key",
+			keyfile);
 		note_key_free(key);
 		return NULL;
 	}
 	if (!self || strcmp(key->name, self)) {
-		snprintf(err, errlen,
-			 "%s is the key of '%s', not of this router '%s' (hostname): decisions would be exported under another router's name",
-			 keyfile, key->name, self ? self : "(none)");
+		snprintf(
+			err, errlen,
+			"%s is the key of '%s', not of this router '%s' (hostname): decisions would be exported under another router's name",
+			keyfile, key->name, self ? self : "(none)");
 		note_key_free(key);
 		return NULL;
 	}

@@ -15,7 +15,7 @@ DEFINE_MGROUP(CFND, "CFN compute routing");
 DEFINE_MTYPE_STATIC(CFND, CFND_INSTANCE, "CFN compute instance");
 DEFINE_MTYPE_STATIC(CFND, CFND_SERVICE, "CFN hosted service");
 
-DEFINE_HOOK(cfnd_db_changed, (struct cfnd_instance *inst), (inst));
+DEFINE_HOOK(cfnd_db_changed, (struct cfnd_instance * inst), (inst));
 
 struct cfnd_instances_head cfnd_instances;
 const struct cfnd_daemon_ops *cfnd_ops;

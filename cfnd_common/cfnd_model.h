@@ -104,7 +104,7 @@ struct cfnd_daemon_ops {
 };
 
 /* Raised by cfnd_instance_db_changed(); steering subscribes. */
-DECLARE_HOOK(cfnd_db_changed, (struct cfnd_instance *inst), (inst));
+DECLARE_HOOK(cfnd_db_changed, (struct cfnd_instance * inst), (inst));
 
 extern struct cfnd_instances_head cfnd_instances;
 extern const struct cfnd_daemon_ops *cfnd_ops;

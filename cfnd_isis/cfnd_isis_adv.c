@@ -30,16 +30,16 @@ int cfnd_isis_services_fit(struct cfnd_instance *inst,
 	int count;
 
 	/* counting only: the values the LSP build would need */
-	count = cfn_geninfo_encode(&hdr, entries, n, NULL, 0, why,
-				   sizeof(why));
+	count = cfn_geninfo_encode(&hdr, entries, n, NULL, 0, why, sizeof(why));
 	if (count < 0) {
 		snprintf(err, errlen, "service refused: %s", why);
 		return -1;
 	}
 	if (count > CFND_MAX_TLVS) {
-		snprintf(err, errlen,
-			 "service refused: %zu services need %d GENINFO TLVs, at most %d fit in our LSP",
-			 n, count, CFND_MAX_TLVS);
+		snprintf(
+			err, errlen,
+			"service refused: %zu services need %d GENINFO TLVs, at most %d fit in our LSP",
+			n, count, CFND_MAX_TLVS);
 		return -1;
 	}
 	return 0;
@@ -85,8 +85,8 @@ static int cfnd_lsp_build(struct isis_area *area, int level,
 			snprintf(err, sizeof(err), "no room left in %d TLVs",
 				 CFND_MAX_TLVS);
 		}
-		zlog_warn("%s: area %s: not advertising %s: %s",
-			  CFND_ISIS_NAME, area->area_tag,
+		zlog_warn("%s: area %s: not advertising %s: %s", CFND_ISIS_NAME,
+			  area->area_tag,
 			  cfn_svc_prefix_str(&s->adv.prefix, pfx, sizeof(pfx)),
 			  err);
 	}

@@ -64,10 +64,11 @@ static void app_id_warnings(struct vty *vty, json_object *top)
 
 			if (!f->foreign_app_id)
 				continue;
-			snprintf(msg, sizeof(msg),
-				 "%s advertises compute entries under application id %u, this router uses %u (application-id): they are ignored",
-				 print_sys_hostname(f->lsp_id),
-				 f->foreign_app_id, inst->app_id);
+			snprintf(
+				msg, sizeof(msg),
+				"%s advertises compute entries under application id %u, this router uses %u (application-id): they are ignored",
+				print_sys_hostname(f->lsp_id),
+				f->foreign_app_id, inst->app_id);
 			if (!top) {
 				vty_out(vty, "%% Warning: %s\n", msg);
 				continue;

@@ -225,8 +225,8 @@ int cli_get(int argc, char **argv, const struct cli_opts *go)
 		json_object_object_add(j, "data", b64_json(d, len));
 		print_json(j);
 	} else if (token_record_is(d, len)) { /* doc/tokens.md */
-		int bad = cli_token_print_entry("get", idx, d, len, false,
-						false);
+		int bad =
+			cli_token_print_entry("get", idx, d, len, false, false);
 
 		free(d);
 		store_close(s);

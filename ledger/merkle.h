@@ -78,9 +78,8 @@ int merkle_root(const struct merkle_tree *mt, uint64_t size,
 		uint8_t out[MERKLE_HASH_LEN], char *err, size_t errlen);
 /* MTH(D[lo:hi]) of a complete subtree: hi - lo a power of two, lo a
  * multiple of it (C2SP tlog-tiles hashes, ledger/tiles.c). */
-int merkle_subtree_hash(const struct merkle_tree *mt, uint64_t lo,
-			uint64_t hi, uint8_t out[MERKLE_HASH_LEN], char *err,
-			size_t errlen);
+int merkle_subtree_hash(const struct merkle_tree *mt, uint64_t lo, uint64_t hi,
+			uint8_t out[MERKLE_HASH_LEN], char *err, size_t errlen);
 /* RFC 9162 2.1.3.1: inclusion proof of leaf `index` in the tree of `size`. */
 int merkle_prove_inclusion(const struct merkle_tree *mt, uint64_t index,
 			   uint64_t size, struct merkle_proof *proof, char *err,

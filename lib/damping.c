@@ -192,9 +192,8 @@ struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
 	return offer(d, now_ms, metric, false);
 }
 
-struct cfn_damp_decision cfn_damping_offer_news(struct cfn_damping *d,
-						uint64_t now_ms,
-						uint32_t metric)
+struct cfn_damp_decision
+cfn_damping_offer_news(struct cfn_damping *d, uint64_t now_ms, uint32_t metric)
 {
 	return offer(d, now_ms, metric, true);
 }

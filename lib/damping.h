@@ -87,9 +87,8 @@ struct cfn_damp_decision cfn_damping_offer(struct cfn_damping *d,
  * or price from a load report): the threshold does not apply, the
  * hold-down does, so a stream of such reports cannot bypass damping.
  */
-struct cfn_damp_decision cfn_damping_offer_news(struct cfn_damping *d,
-						uint64_t now_ms,
-						uint32_t metric);
+struct cfn_damp_decision
+cfn_damping_offer_news(struct cfn_damping *d, uint64_t now_ms, uint32_t metric);
 
 /* When a scheduled update is due; false when nothing is pending. */
 bool cfn_damping_next_deadline(const struct cfn_damping *d, uint64_t *at_ms);

@@ -35,10 +35,8 @@ static bool set_field(struct cfn_report *r, const struct keyword *kw,
 
 	if (kw->bit == CFN_SE_PRICE) {
 		if (!cfn_price_parse(val, &r->price_milli)) {
-			snprintf(
-				err, errlen,
-				"bad price '%s' (" CFN_PRICE_RANGE ")",
-				val);
+			snprintf(err, errlen,
+				 "bad price '%s' (" CFN_PRICE_RANGE ")", val);
 			return false;
 		}
 		return true;
